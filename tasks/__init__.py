@@ -1,0 +1,1 @@
+"""The task-tracking core of plantrack: plain Python, never imports Prefect."""

@@ -1,0 +1,309 @@
+"""Plan files: read, validate with FILE:LINE errors, and expand into rows for the record."""
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from tasks.calendar import WorkCalendar
+from tasks.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
+from tasks.yamlsource import Problem, Source, read
+
+
+class PlanInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class FlatTask:
+    """A task or subtask with everything it inherits resolved."""
+
+    spec: TaskIn
+    path: tuple
+    position: int
+    kind: str
+    parent: str | None
+    lead: list[str]
+    coordinating: list[str]
+    policy: dict[str, Any]
+
+    def content(self) -> dict[str, Any]:
+        s = self.spec
+        return {
+            "kind": self.kind, "parent_key": self.parent, "position": self.position,
+            "title_vi": s.title_vi, "title_en": s.title_en, "text_vi": s.text_vi,
+            "documents": [d.model_dump(mode="json") for d in s.documents],
+            "reminder_policy": self.policy,
+        }
+
+
+@dataclass
+class DeadlineRow:
+    task_key: str
+    agency: str
+    role: str
+    rule_key: str
+    period: str
+    title_vi: str
+    title_en: str
+    opens_on: dt.date
+    nominal_on: dt.date
+    due_on: dt.date
+
+
+@dataclass
+class PlanSpec:
+    """A validated plan, ready to be written to the record."""
+
+    file: str
+    plan: PlanIn
+    directory: DirectoryIn
+    tasks: list[FlatTask]
+    deadlines: list[DeadlineRow]
+    content_hash: str
+    calendar: WorkCalendar = field(repr=False)
+
+    def settings(self) -> dict[str, Any]:
+        p = self.plan
+        return {
+            "issued_by": p.issued_by, "issued_on": p.issued_on and p.issued_on.isoformat(),
+            "source": p.source,
+            "days_off": [d.model_dump(mode="json") for d in p.days_off],
+            "reminders": merge_policy(DEFAULT_POLICY, p.reminders),
+            "digest": p.digest.model_dump(mode="json"),
+            "events": [e.model_dump(mode="json") for e in p.events],
+            "triggers": triggers(self.tasks),
+        }
+
+
+def merge_policy(base: Policy | dict, *overrides: Policy | None) -> dict[str, Any]:
+    out = base if isinstance(base, dict) else base.model_dump()
+    out = dict(out)
+    for o in overrides:
+        if o is not None:
+            out.update({k: v for k, v in o.model_dump().items() if v is not None})
+    return out
+
+
+def triggers(tasks: list[FlatTask]) -> list[dict[str, Any]]:
+    """Event-triggered deadline rules, kept with the plan so that events can create deadlines."""
+    return [
+        {"task": t.spec.key, "rule": r.key, "event": r.triggered_by.event,
+         "within": r.triggered_by.within_working_days, "owed_by": list(r.owed_by),
+         "title_vi": r.title_vi, "title_en": r.title_en}
+        for t in tasks for r in t.spec.deadlines if r.triggered_by
+    ]
+
+
+def _pydantic(src: Source, model, base: tuple = ()) -> Any:
+    try:
+        return model.model_validate(src.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = base + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = "required field is missing"
+            elif err["type"] == "extra_forbidden":
+                msg = "unknown field"
+            src.problem(loc, msg)
+        return None
+
+
+def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
+    src = read(path)
+    if src.problems:
+        return src, None
+    directory = _pydantic(src, DirectoryIn)
+    if directory:
+        codes: set[str] = set()
+        for i, a in enumerate(directory.agencies):
+            if a.code in codes:
+                src.problem(("agencies", i, "code"), f"duplicate agency code '{a.code}'")
+            codes.add(a.code)
+        for i, a in enumerate(directory.agencies):
+            if a.parent and a.parent not in codes:
+                src.problem(("agencies", i, "parent"), f"unknown agency '{a.parent}'")
+    return src, directory
+
+
+def _flatten(tasks: list[TaskIn], path: tuple, parent: FlatTask | None,
+             plan: PlanIn, out: list[FlatTask]) -> None:
+    for i, t in enumerate(tasks):
+        p = path + (i,)
+        base = parent.policy if parent else merge_policy(DEFAULT_POLICY, plan.reminders)
+        flat = FlatTask(
+            spec=t, path=p, position=len(out),
+            kind=t.kind or (parent.kind if parent else ""),
+            parent=t.parent or (parent.spec.key if parent else None),
+            lead=t.lead if t.lead is not None else (parent.lead if parent else []),
+            coordinating=t.coordinating if t.coordinating is not None
+            else (parent.coordinating if parent else []),
+            policy=merge_policy(base, t.reminders),
+        )
+        out.append(flat)
+        _flatten(t.subtasks, p + ("subtasks",), flat, plan, out)
+
+
+def _months(start: dt.date, end: dt.date) -> Iterator[tuple[int, int]]:
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _day(y: int, m: int, d: int) -> dt.date:
+    return dt.date(y, m, min(d, pycal.monthrange(y, m)[1]))
+
+
+def occurrences(rule, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """(period label, opens on, nominal date) of every occurrence of a non-triggered rule."""
+    if rule.date:
+        return [(rule.period or f"{rule.date:%Y-%m-%d}", rule.opens or start, rule.date)]
+    out = []
+    if rule.monthly:
+        mo = rule.monthly
+        for y, m in _months(start, end):
+            label = f"{y}-{m:02d}"
+            if (mo.start and label < mo.start) or (mo.end and label > mo.end):
+                continue
+            nominal = _day(y, m, mo.day)
+            if start <= nominal <= end:
+                out.append((label, dt.date(y, m, 1), nominal))
+    if rule.quarterly:
+        q = rule.quarterly
+        for y, m in _months(start, end):
+            if m % 3 != 1 and (y, m) != (start.year, start.month):
+                continue
+            first = (m - 1) // 3 * 3 + 1
+            nominal = _day(y, first + q.month - 1, q.day)
+            if start <= nominal <= end:
+                out.append((f"{y}-Q{(first - 1) // 3 + 1}", dt.date(y, first, 1), nominal))
+    return out
+
+
+def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str]) -> None:
+    keys: dict[str, tuple] = {}
+    for t in flat:
+        if t.spec.key in keys:
+            src.problem(t.path + ("key",), f"duplicate task key '{t.spec.key}'")
+        keys.setdefault(t.spec.key, t.path)
+    events = {e.key for e in plan.events}
+    for t in flat:
+        if not t.kind:
+            src.problem(t.path + ("kind",), "required field is missing")
+        if not t.lead:
+            src.problem(t.path + ("lead",), "a task needs at least one lead agency")
+        for role in ("lead", "coordinating"):
+            for j, code in enumerate(getattr(t, role)):
+                if code not in codes:
+                    where = t.path + (role, j) if getattr(t.spec, role) is not None else t.path
+                    src.problem(where, f"unknown agency '{code}'")
+        if t.spec.parent and t.spec.parent not in keys:
+            src.problem(t.path + ("parent",), f"unknown task '{t.spec.parent}'")
+        rules: set[str] = set()
+        for j, r in enumerate(t.spec.deadlines):
+            rp = t.path + ("deadlines", j)
+            if r.key in rules:
+                src.problem(rp + ("key",), f"duplicate deadline key '{r.key}'")
+            rules.add(r.key)
+            if "coordinating" in r.owed_by and not t.coordinating:
+                src.problem(rp + ("owed_by",), "owed by coordinating agencies, but the task has none")
+            for name in ("date", "opens"):
+                d = getattr(r, name)
+                if d and not plan.period.start <= d <= plan.period.end:
+                    src.problem(rp + (name,), f"date {d:%d/%m/%Y} is outside the plan's period "
+                                f"({plan.period.start:%d/%m/%Y}–{plan.period.end:%d/%m/%Y})")
+            for name in ("monthly", "quarterly"):
+                if getattr(r, name) and not occurrences(r, plan.period.start, plan.period.end):
+                    src.problem(rp + (name,), "bad recurrence: no occurrence within the plan's period")
+            if r.monthly and r.monthly.start and r.monthly.end and r.monthly.start > r.monthly.end:
+                src.problem(rp + ("monthly",), "bad recurrence: start is after end")
+            if r.triggered_by and r.triggered_by.event not in events:
+                src.problem(rp + ("triggered_by", "event"),
+                            f"unknown event kind '{r.triggered_by.event}' (declare it under events)")
+    _check_cycles(src, flat)
+
+
+def _check_cycles(src: Source, flat: list[FlatTask]) -> None:
+    parent = {t.spec.key: t.parent for t in flat}
+    for t in flat:
+        seen, key = set(), t.spec.key
+        while key is not None and key not in seen:
+            seen.add(key)
+            key = parent.get(key)
+        if key == t.spec.key:
+            src.problem(t.path + ("parent",), f"cycle in task nesting: {t.spec.key} is its own ancestor")
+
+
+def validate(path: Path | str) -> PlanSpec:
+    """Read and check a plan file and its agency directory; raise PlanInvalid with every problem."""
+    path = Path(path)
+    src = read(path)
+    if src.problems:
+        raise PlanInvalid(src.problems)
+    if isinstance(src.data, dict):  # "x-…" keys hold YAML anchors, not plan data
+        src.data = {k: v for k, v in src.data.items() if not str(k).startswith("x-")}
+    plan = _pydantic(src, PlanIn)
+    if plan is None:
+        raise PlanInvalid(src.problems)
+    dir_src, directory = read_directory(path.parent / plan.directory)
+    if dir_src.problems or directory is None:
+        raise PlanInvalid(src.problems + dir_src.problems)
+    codes = {a.code for a in directory.agencies}
+    flat: list[FlatTask] = []
+    _flatten(plan.tasks, ("tasks",), None, plan, flat)
+    _check_tasks(src, plan, flat, codes)
+    for i, code in enumerate(plan.digest.recipients):
+        if code not in codes:
+            src.problem(("digest", "recipients", i), f"unknown agency '{code}'")
+    if plan.issued_by not in codes:
+        src.problem(("issued_by",), f"unknown agency '{plan.issued_by}'")
+    for i, k in enumerate(plan.kpis):
+        for j, code in enumerate(k.reported_by):
+            if code not in codes:
+                src.problem(("kpis", i, "reported_by", j), f"unknown agency '{code}'")
+        if k.at_most and k.at_most not in {x.key for x in plan.kpis}:
+            src.problem(("kpis", i, "at_most"), f"unknown KPI '{k.at_most}'")
+    for i, d in enumerate(plan.days_off):
+        if not plan.period.start <= d.date <= plan.period.end:
+            src.problem(("days_off", i, "date"), f"date {d.date:%d/%m/%Y} is outside the plan's period")
+    if src.problems:
+        raise PlanInvalid(src.problems)
+    cal = WorkCalendar({d.date for d in plan.days_off})
+    raw = path.read_bytes() + (path.parent / plan.directory).read_bytes()
+    return PlanSpec(
+        file=str(path), plan=plan, directory=directory, tasks=flat,
+        deadlines=expand(plan, flat, cal), calendar=cal,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def expand(plan: PlanIn, flat: list[FlatTask], cal: WorkCalendar) -> list[DeadlineRow]:
+    """One row per agency and period of every dated deadline rule (events come later)."""
+    rows = []
+    for t in flat:
+        for r in t.spec.deadlines:
+            if r.triggered_by:
+                continue
+            owners = [(role, code) for role in r.owed_by for code in getattr(t, role)]
+            for label, opens, nominal in occurrences(r, plan.period.start, plan.period.end):
+                due = cal.roll_forward(nominal)
+                rows.extend(
+                    DeadlineRow(t.spec.key, code, role, r.key, label, r.title_vi, r.title_en,
+                                opens, nominal, due)
+                    for role, code in owners)
+    return rows
+
+
+def task_hash(t: FlatTask) -> str:
+    body = t.content() | {"lead": t.lead, "coordinating": t.coordinating}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -1,0 +1,200 @@
+"""The shape of the files an office edits (plan files and the agency directory).
+
+These are non-table models: SQLModel table models skip validation, so input is validated here
+and only then written to the record.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+KINDS = ("leadership", "committee", "admin-reform", "coordination", "inspection")
+Kind = Literal["leadership", "committee", "admin-reform", "coordination", "inspection"]
+Role = Literal["lead", "coordinating"]
+KEY = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Channel(Strict):
+    """A notification channel given by reference, never a literal secret."""
+
+    env: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$")
+    secret: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.env is None) == (self.secret is None):
+            raise ValueError("give exactly one of env (a variable name) or secret (a block name)")
+        return self
+
+
+class AgencyIn(Strict):
+    code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    name_vi: str
+    name_en: str
+    level: Literal["province", "district"] = "province"
+    parent: str | None = None
+    channels: list[Channel] = []
+
+
+class DirectoryIn(Strict):
+    agencies: list[AgencyIn]
+
+
+class Policy(Strict):
+    """When reminders go out; every field may be left to the plan's default."""
+
+    before: list[int] | None = None  # working days before the due day
+    on_day: bool | None = None
+    overdue_every: int | None = Field(None, ge=1)  # working days between overdue reminders
+    escalate_after: int | None = Field(None, ge=1)  # working days overdue before escalation
+
+    @model_validator(mode="after")
+    def _positive(self):
+        if self.before and any(n < 1 for n in self.before):
+            raise ValueError("before: working days must be 1 or more")
+        return self
+
+
+DEFAULT_POLICY = Policy(before=[3, 1], on_day=True, overdue_every=2, escalate_after=5)
+
+
+class Monthly(Strict):
+    day: int = Field(ge=1, le=31)  # clamped to the month's last day
+    start: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="first month")
+    end: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="last month")
+
+
+class Quarterly(Strict):
+    month: int = Field(3, ge=1, le=3)  # month of the quarter
+    day: int = Field(ge=1, le=31)
+
+
+class Trigger(Strict):
+    event: str = Field(pattern=KEY)
+    within_working_days: int = Field(ge=1)
+
+
+class Document(Strict):
+    number: str
+    date: dt.date
+    issuer: str
+    title_vi: str = ""
+
+
+class DeadlineRule(Strict):
+    key: str = Field(pattern=KEY)
+    title_vi: str
+    title_en: str
+    owed_by: list[Role] = ["lead"]
+    date: dt.date | None = None  # a one-off deadline
+    period: str | None = None  # label of a one-off deadline, e.g. "2024-H2"
+    opens: dt.date | None = None  # for a one-off: when work on it starts
+    monthly: Monthly | None = None
+    quarterly: Quarterly | None = None
+    triggered_by: Trigger | None = None
+    reminders: Policy | None = None
+
+    @model_validator(mode="after")
+    def _one_recurrence(self):
+        given = [n for n in ("date", "monthly", "quarterly", "triggered_by") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError(
+                "bad recurrence: give exactly one of date, monthly, quarterly, triggered_by"
+                + (f" (got {', '.join(given)})" if given else ""))
+        return self
+
+
+class TaskIn(Strict):
+    key: str = Field(pattern=KEY)
+    kind: Kind | None = None  # subtasks inherit their parent's
+    parent: str | None = None
+    title_vi: str
+    title_en: str
+    text_vi: str = ""
+    documents: list[Document] = []
+    lead: list[str] | None = None  # subtasks inherit lead and coordinating
+    coordinating: list[str] | None = None
+    deadlines: list[DeadlineRule] = []
+    reminders: Policy | None = None
+    subtasks: list["TaskIn"] = []
+
+
+class KpiPart(Strict):
+    key: str = Field(pattern=KEY)
+    name_vi: str
+    name_en: str
+    baseline: float | None = None
+
+
+class Baseline(Strict):
+    value: float
+    as_of: dt.date
+
+
+class Target(Strict):
+    value: float | None = None
+    change_pct: float | None = None  # e.g. -30 for "cut by 30 %"
+    text_vi: str = ""
+
+
+class KpiIn(Strict):
+    key: str = Field(pattern=KEY)
+    name_vi: str
+    name_en: str
+    unit: str
+    baseline: Baseline | None = None
+    target: Target | None = None
+    breakdown: list[KpiPart] = []
+    parts_sum_to_total: bool = False  # the breakdown must add up to the value
+    at_most: str | None = None  # the value may not exceed this other KPI's (same period)
+    reported_by: list[str] = []
+
+
+class EventKind(Strict):
+    key: str = Field(pattern=KEY)
+    name_vi: str
+    name_en: str
+
+
+class DayOff(Strict):
+    date: dt.date
+    name: str
+
+
+class Period(Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class Digest(Strict):
+    recipients: list[str] = []
+    lang: Literal["vi", "en"] = "vi"
+
+
+class PlanIn(Strict):
+    key: str = Field(pattern=KEY)
+    title_vi: str
+    title_en: str
+    issued_by: str
+    issued_on: dt.date | None = None
+    source: str = ""
+    directory: str = "../agencies.yaml"  # the agency directory, relative to the plan file
+    period: Period
+    days_off: list[DayOff] = []
+    reminders: Policy = DEFAULT_POLICY
+    digest: Digest = Digest()
+    events: list[EventKind] = []
+    tasks: list[TaskIn]
+    kpis: list[KpiIn] = []
