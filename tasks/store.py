@@ -42,6 +42,11 @@ def engine(url: str | None = None) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def dispose(url: str | None = None) -> None:
+    """Close the pooled connections of a database (before dropping or deleting it)."""
+    engine(url or database_url()).dispose()
+
+
 @contextmanager
 def session(url: str | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back everything on any error."""

@@ -1,0 +1,268 @@
+"""`plantrack`: the command line. Read-only commands never import Prefect."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from flows.console import fail, parse_date, pct, print_json, table
+
+app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The record's database.", no_args_is_help=True)
+plan_app = typer.Typer(help="Plan files: check and load.", no_args_is_help=True)
+event_app = typer.Typer(help="Events that trigger deadlines.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(plan_app, name="plan")
+app.add_typer(event_app, name="event")
+
+LANG = {"lang": os.environ.get("PLANTRACK_LANG", "vi")}
+
+
+@app.callback()
+def _options(lang: str = typer.Option(None, "--lang", help="vi (default) or en")) -> None:
+    if lang:
+        if lang not in ("vi", "en"):
+            fail(f"--lang: '{lang}' is not vi or en")
+        LANG["lang"] = lang
+
+
+def lang() -> str:
+    return LANG["lang"]
+
+
+def today() -> dt.date:
+    """The only place that reads the clock: today in Vietnam."""
+    from tasks.calendar import local_date
+
+    return local_date(dt.datetime.now(dt.timezone.utc))
+
+
+def guarded(fn):
+    """Run fn(); turn the core's input errors into one line and exit 2."""
+    from tasks.load import LoadRefused
+    from tasks.plan import PlanInvalid
+    from tasks.record import BadInput
+    from tasks.status import NotFound
+
+    try:
+        return fn()
+    except PlanInvalid as exc:
+        for p in exc.problems:
+            typer.echo(str(p), err=True)
+        raise typer.Exit(2)
+    except (NotFound, BadInput, LoadRefused) as exc:
+        fail(str(exc))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the record's tables to the newest version."""
+    from tasks.store import database_url, upgrade
+
+    upgrade()
+    typer.echo(f"database at newest migration: {_masked(database_url())}")
+
+
+def _masked(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@plan_app.command("check")
+def plan_check(files: list[Path]) -> None:
+    """Validate plan files; print every problem as FILE:LINE: field: message (exit 2)."""
+    from tasks.plan import PlanInvalid, validate
+
+    bad = False
+    for f in files:
+        try:
+            spec = validate(f)
+        except PlanInvalid as exc:
+            bad = True
+            for p in exc.problems:
+                typer.echo(str(p), err=True)
+            continue
+        typer.echo(f"{f}: OK — {len(spec.tasks)} tasks, {len(spec.deadlines)} deadlines, "
+                   f"{len(spec.plan.kpis)} KPIs")
+    if bad:
+        raise typer.Exit(2)
+
+
+def load_plan_file(path: Path) -> dict:
+    """Validate and load one plan file in one transaction; the changes as a dict."""
+    from tasks.load import load
+    from tasks.plan import validate
+    from tasks.store import session, upgrade
+
+    spec = validate(path)
+    upgrade()
+    with session() as s:
+        return load(s, spec).as_dict()
+
+
+@plan_app.command("load")
+def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Validate a plan file, then write it in one transaction and print what changed."""
+    changes = guarded(lambda: load_plan_file(file))
+    if as_json:
+        print_json(changes)
+        return
+    rows = [[what, c["added"], c["changed"], c["removed"]] for what, c in changes.items()]
+    typer.echo(table(["", "added", "changed", "removed"], rows))
+    if not any(v for c in changes.values() for v in c.values()):
+        typer.echo("nothing changed" if lang() == "en" else "không có thay đổi")
+
+
+@app.command("agencies")
+def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The agency directory in the record."""
+    import sqlalchemy as sa
+
+    from tasks.models import Agency
+    from tasks.store import session
+
+    with session() as s:
+        rows = s.execute(sa.select(Agency).order_by(Agency.id)).scalars().all()
+    if as_json:
+        print_json([{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en,
+                     "level": a.level, "parent": a.parent_code} for a in rows])
+        return
+    name = "name_vi" if lang() == "vi" else "name_en"
+    typer.echo(table(["code", "name", "parent"],
+                     [[a.code, getattr(a, name), a.parent_code or ""] for a in rows]))
+
+
+@app.command("tasks")
+def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: newest)"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """The plan's tasks with their kind and owners."""
+    import sqlalchemy as sa
+
+    from tasks.models import Agency, Assignment, Task
+    from tasks.status import resolve_plan
+    from tasks.store import session
+    from tasks.words import KIND_LABELS
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            ts = s.execute(sa.select(Task).where(Task.plan_id == p.id).order_by(Task.position)).scalars().all()
+            owners = s.execute(sa.select(Assignment.task_id, Assignment.role, Agency.code)
+                               .join(Agency, Agency.id == Assignment.agency_id)).all()
+        return ts, owners
+
+    ts, owners = guarded(run)
+    by_task: dict[int, dict[str, list[str]]] = {}
+    for task_id, role, code in owners:
+        by_task.setdefault(task_id, {"lead": [], "coordinating": []})[role].append(code)
+    data = [{"key": t.key, "parent": t.parent_key, "kind": t.kind, "title_vi": t.title_vi,
+             "title_en": t.title_en, **by_task.get(t.id, {"lead": [], "coordinating": []})}
+            for t in ts]
+    if as_json:
+        print_json(data)
+        return
+    title = "title_vi" if lang() == "vi" else "title_en"
+    typer.echo(table(["key", "kind", "lead", "title"],
+                     [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
+                       ",".join(d["lead"]), d[title][:70]] for d in data]))
+
+
+@app.command("status")
+def status(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+           agency: Optional[str] = typer.Option(None, "--agency"),
+           task: Optional[str] = typer.Option(None, "--task"),
+           plan: Optional[str] = typer.Option(None, "--plan"),
+           detail: bool = typer.Option(False, "--detail", help="list every deadline"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Where each deadline stands as of a day, with roll-ups by task kind and agency."""
+    from tasks.status import deadline_statuses, resolve_plan, rollup, summary
+    from tasks.store import session
+
+    day = parse_date(as_of, "--as-of") or today()
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return p.key, deadline_statuses(s, p, day, agency=agency, task=task)
+
+    plan_key, rows = guarded(run)
+    if as_json:
+        print_json({"plan": plan_key, "as_of": day.isoformat(),
+                    "filters": {"agency": agency, "task": task},
+                    "totals": summary(rows), "by_kind": rollup(rows, "kind"),
+                    "by_task": rollup(rows, "task"), "by_agency": rollup(rows, "agency"),
+                    "deadlines": [r.as_json() for r in rows]})
+        return
+    from flows.status_view import render_status
+
+    typer.echo(render_status(plan_key, day, rows, lang(), detail or bool(agency or task)))
+
+
+@app.command("report")
+def report(task: str,
+           agency: str = typer.Option(..., "--agency"),
+           period: str = typer.Option(..., "--period", help='e.g. 2024-09, 2024-Q3, 2024-H2'),
+           status_: str = typer.Option(..., "--status", help="hoàn thành | đang thực hiện"),
+           progress: Optional[int] = typer.Option(None, "--progress"),
+           note: str = typer.Option("", "--note"),
+           evidence: str = typer.Option("", "--evidence"),
+           on: Optional[str] = typer.Option(None, "--on", help="day of the report (default today)"),
+           completed: Optional[str] = typer.Option(None, "--completed",
+                                                   help="day the work was done (default --on)"),
+           rule: Optional[str] = typer.Option(None, "--rule", help="deadline rule, if several"),
+           by: str = typer.Option("", "--by", help="who reports"),
+           plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Record an agency's report on one deadline (appended; never overwrites)."""
+    from tasks.record import BadInput, ReportIn, add_report, find_deadline
+    from tasks.status import resolve_plan
+    from tasks.store import session
+    from tasks.words import parse_status
+
+    try:
+        st = parse_status(status_)
+    except ValueError as exc:
+        fail(f"--status: {exc}")
+    r = ReportIn(st, progress, note, evidence, by, parse_date(on, "--on"),
+                 parse_date(completed, "--completed"))
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            d = find_deadline(s, p, task, agency, period, rule)
+            return d, add_report(s, d, r, today())
+
+    try:
+        d, row = guarded(run)
+    except BadInput as exc:  # pragma: no cover - guarded handles it
+        fail(str(exc))
+    typer.echo(f"report #{row.id}: {task} {agency} {period} → {row.status} {row.progress}% "
+               f"({row.reported_on:%d/%m/%Y})")
+
+
+@event_app.command("record")
+def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
+                 on: str = typer.Option(..., "--on"), note: str = typer.Option("", "--note"),
+                 plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
+    from tasks.record import record_event
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    day = parse_date(on, "--on")
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return [(d.rule_key, d.due_on) for d in record_event(s, p, kind, agency, day, note)]
+
+    for rule_key, due in guarded(run):
+        typer.echo(f"deadline {rule_key} for {agency}: due {due:%d/%m/%Y}")
+
+
+def main() -> None:
+    app()

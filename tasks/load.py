@@ -1,0 +1,179 @@
+"""Write a validated plan to the record in one transaction, and say what changed.
+
+Loading the same file twice changes nothing. Anything that would lose reports (removing a task
+or a deadline that agencies have already reported on) is refused and nothing is written.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tasks.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
+from tasks.plan import PlanSpec, task_hash
+
+
+class LoadRefused(Exception):
+    pass
+
+
+@dataclass
+class Changes:
+    counts: Counter = field(default_factory=Counter)  # ("tasks", "added") -> n
+
+    def add(self, what: str, how: str, n: int = 1) -> None:
+        if n:
+            self.counts[(what, how)] += n
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.counts)
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for what in ("agencies", "plan", "tasks", "deadlines", "kpis"):
+            out[what] = {how: self.counts[(what, how)] for how in ("added", "changed", "removed")}
+        return out
+
+
+def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
+    have = {a.code: a for a in s.exec(select(Agency))}
+    for a in spec.directory.agencies:
+        values = dict(name_vi=a.name_vi, name_en=a.name_en, level=a.level, parent_code=a.parent,
+                      channels=[c.model_dump(exclude_none=True) for c in a.channels])
+        row = have.get(a.code)
+        if row is None:
+            row = Agency(code=a.code, **values)
+            s.add(row)
+            have[a.code] = row
+            ch.add("agencies", "added")
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            ch.add("agencies", "changed")
+    s.flush()
+    return {code: row.id for code, row in have.items()}
+
+
+def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
+    p = spec.plan
+    values = dict(title_vi=p.title_vi, title_en=p.title_en, period_start=p.period.start,
+                  period_end=p.period.end, source_file=spec.file, settings=spec.settings())
+    row = s.exec(select(Plan).where(Plan.key == p.key)).first()
+    if row is None:
+        row = Plan(key=p.key, content_hash=spec.content_hash, **values)
+        s.add(row)
+        ch.add("plan", "added")
+    elif row.content_hash != spec.content_hash or any(
+            getattr(row, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(row, k, v)
+        row.content_hash = spec.content_hash
+        ch.add("plan", "changed")
+    s.flush()
+    return row
+
+
+def _has_reports(s: Session, deadline_ids: list[int]) -> bool:
+    return bool(deadline_ids) and s.exec(
+        select(Report.id).where(Report.deadline_id.in_(deadline_ids)).limit(1)).first() is not None
+
+
+def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int],
+                ch: Changes) -> dict[str, int]:
+    have = {t.key: t for t in s.exec(select(Task).where(Task.plan_id == plan.id))}
+    want = {t.spec.key for t in spec.tasks}
+    gone = [t for k, t in have.items() if k not in want]
+    if gone:
+        ids = [t.id for t in gone]
+        dl = list(s.exec(select(Deadline.id).where(Deadline.task_id.in_(ids))))
+        if _has_reports(s, dl):
+            raise LoadRefused("refusing to remove tasks that have reports: "
+                              + ", ".join(t.key for t in gone))
+        s.execute(sa.delete(Deadline).where(Deadline.task_id.in_(ids)))
+        s.execute(sa.delete(Assignment).where(Assignment.task_id.in_(ids)))
+        s.execute(sa.delete(Task).where(Task.id.in_(ids)))
+        ch.add("tasks", "removed", len(gone))
+    for t in spec.tasks:
+        h = task_hash(t)
+        row = have.get(t.spec.key)
+        if row is not None and row.content_hash == h:
+            continue
+        if row is None:
+            row = Task(plan_id=plan.id, key=t.spec.key, content_hash=h, **t.content())
+            s.add(row)
+            have[t.spec.key] = row
+            ch.add("tasks", "added")
+        else:
+            for k, v in t.content().items():
+                setattr(row, k, v)
+            row.content_hash = h
+            ch.add("tasks", "changed")
+        s.flush()
+        s.execute(sa.delete(Assignment).where(Assignment.task_id == row.id))
+        roles = {c: "coordinating" for c in t.coordinating} | {c: "lead" for c in t.lead}
+        s.add_all(Assignment(task_id=row.id, agency_id=agencies[c], role=r)
+                  for c, r in roles.items())
+    s.flush()
+    return {k: t.id for k, t in have.items() if k in want}
+
+
+def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies: dict[str, int],
+                    ch: Changes) -> None:
+    ids = list(tasks.values())
+    rows = s.execute(select(Deadline).where(Deadline.task_id.in_(ids),
+                                            Deadline.event_id.is_(None))).scalars().all()
+    have = {(r.task_id, r.agency_id, r.rule_key, r.period): r for r in rows}
+    fields = ("role", "title_vi", "title_en", "opens_on", "nominal_on", "due_on")
+    new = []
+    for d in spec.deadlines:
+        key = (tasks[d.task_key], agencies[d.agency], d.rule_key, d.period)
+        row = have.pop(key, None)
+        if row is None:
+            new.append(dict(task_id=key[0], agency_id=key[1], rule_key=d.rule_key,
+                            period=d.period, **{f: getattr(d, f) for f in fields}))
+        elif any(getattr(row, f) != getattr(d, f) for f in fields):
+            for f in fields:
+                setattr(row, f, getattr(d, f))
+            ch.add("deadlines", "changed")
+    if have:
+        stale = [r.id for r in have.values()]
+        if _has_reports(s, stale):
+            raise LoadRefused(f"refusing to remove {len(stale)} deadlines that have reports")
+        s.execute(sa.delete(Deadline).where(Deadline.id.in_(stale)))
+        ch.add("deadlines", "removed", len(stale))
+    if new:
+        s.execute(sa.insert(Deadline), new)
+        ch.add("deadlines", "added", len(new))
+
+
+def _sync_kpis(s: Session, spec: PlanSpec, plan: Plan, ch: Changes) -> None:
+    have = {k.key: k for k in s.exec(select(Kpi).where(Kpi.plan_id == plan.id))}
+    for k in spec.plan.kpis:
+        values = dict(name_vi=k.name_vi, name_en=k.name_en, unit=k.unit,
+                      spec=k.model_dump(mode="json", exclude={"key", "name_vi", "name_en", "unit"}))
+        row = have.pop(k.key, None)
+        if row is None:
+            s.add(Kpi(plan_id=plan.id, key=k.key, **values))
+            ch.add("kpis", "added")
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(row, f, v)
+            ch.add("kpis", "changed")
+    for row in have.values():
+        s.delete(row)
+        ch.add("kpis", "removed")
+
+
+def load(s: Session, spec: PlanSpec) -> Changes:
+    """Bring the record in line with `spec`; the caller's transaction makes it all-or-nothing."""
+    ch = Changes()
+    agencies = _sync_agencies(s, spec, ch)
+    plan = _sync_plan(s, spec, ch)
+    tasks = _sync_tasks(s, spec, plan, agencies, ch)
+    _sync_deadlines(s, spec, tasks, agencies, ch)
+    _sync_kpis(s, spec, plan, ch)
+    s.flush()
+    return ch

@@ -1,0 +1,132 @@
+"""Appending to the record: agencies' reports and the events that trigger deadlines.
+
+Every check happens before anything is written, so bad input writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tasks.calendar import WorkCalendar
+from tasks.models import Agency, Assignment, Deadline, Event, Plan, Report, Task
+from tasks.status import NotFound
+
+
+class BadInput(ValueError):
+    """Input that names nothing in the record or breaks a rule; nothing was written."""
+
+
+def agency_id(s: Session, code: str) -> int:
+    found = s.execute(sa.select(Agency.id).where(Agency.code == code)).scalar()
+    if found is None:
+        raise NotFound(f"unknown agency '{code}'")
+    return found
+
+
+def plan_calendar(plan: Plan) -> WorkCalendar:
+    return WorkCalendar({dt.date.fromisoformat(d["date"]) for d in plan.settings.get("days_off", [])})
+
+
+def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
+                  rule: str | None = None) -> Deadline:
+    task_id = s.execute(sa.select(Task.id).where(Task.plan_id == plan.id, Task.key == task)).scalar()
+    if task_id is None:
+        raise NotFound(f"unknown task '{task}'")
+    q = sa.select(Deadline).where(Deadline.task_id == task_id,
+                                  Deadline.agency_id == agency_id(s, agency),
+                                  Deadline.period == period)
+    if rule:
+        q = q.where(Deadline.rule_key == rule)
+    found = s.execute(q).scalars().all()
+    if not found:
+        raise NotFound(f"no deadline of task '{task}' for agency '{agency}' in period '{period}'")
+    if len(found) > 1:
+        raise BadInput(f"task '{task}' has {len(found)} deadlines for '{agency}' in '{period}': "
+                       f"name one with --rule ({', '.join(d.rule_key for d in found)})")
+    return found[0]
+
+
+@dataclass
+class ReportIn:
+    status: str  # done | in_progress
+    progress: int | None = None
+    note: str = ""
+    evidence_url: str = ""
+    reported_by: str = ""
+    reported_on: dt.date | None = None
+    completed_on: dt.date | None = None
+    source: str = "cli"
+    source_key: str | None = None
+
+    def checked(self, today: dt.date) -> "ReportIn":
+        """This report with defaults filled in; BadInput on the first broken rule."""
+        if self.status not in ("done", "in_progress"):
+            raise BadInput(f"status: unknown status '{self.status}'")
+        progress = self.progress if self.progress is not None else (
+            100 if self.status == "done" else 0)
+        if not 0 <= progress <= 100:
+            raise BadInput(f"progress: {progress} is not between 0 and 100")
+        if self.status == "done" and progress != 100:
+            raise BadInput(f"progress: a done report has progress 100, not {progress}")
+        on = self.reported_on or today
+        if on > today:
+            raise BadInput(f"date: {on:%d/%m/%Y} is in the future")
+        if self.completed_on and self.status != "done":
+            raise BadInput("completed on: only a done report has a completion date")
+        if self.completed_on and self.completed_on > on:
+            raise BadInput(f"completed on: {self.completed_on:%d/%m/%Y} is after the report's "
+                           f"date {on:%d/%m/%Y}")
+        if self.evidence_url and not self.evidence_url.startswith(("http://", "https://")):
+            raise BadInput(f"evidence: '{self.evidence_url}' is not an http(s) link")
+        return ReportIn(self.status, progress, self.note, self.evidence_url, self.reported_by,
+                        on, self.completed_on, self.source, self.source_key)
+
+
+def add_report(s: Session, deadline: Deadline, report: ReportIn, today: dt.date) -> Report:
+    r = report.checked(today)
+    row = Report(deadline_id=deadline.id, status=r.status, progress=r.progress, note=r.note,
+                 evidence_url=r.evidence_url, reported_by=r.reported_by,
+                 reported_on=r.reported_on, completed_on=r.completed_on, source=r.source,
+                 source_key=r.source_key)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def record_event(s: Session, plan: Plan, kind: str, agency: str, on: dt.date,
+                 note: str = "") -> list[Deadline]:
+    """Record an event and create the deadlines it triggers for the agency concerned."""
+    known = {e["key"] for e in plan.settings.get("events", [])}
+    if kind not in known:
+        raise BadInput(f"unknown event kind '{kind}' (known: {', '.join(sorted(known)) or 'none'})")
+    if not plan.period_start <= on <= plan.period_end:
+        raise BadInput(f"date: {on:%d/%m/%Y} is outside the plan's period")
+    aid = agency_id(s, agency)
+    if s.execute(sa.select(Event.id).where(Event.plan_id == plan.id, Event.kind == kind,
+                                           Event.agency_id == aid, Event.occurred_on == on)).first():
+        raise BadInput(f"event '{kind}' of '{agency}' on {on:%d/%m/%Y} is already recorded")
+    cal = plan_calendar(plan)
+    tasks = {t.key: t for t in s.execute(sa.select(Task).where(Task.plan_id == plan.id)).scalars()}
+
+    roles = dict(s.execute(sa.select(Assignment.task_id, Assignment.role)
+                           .where(Assignment.agency_id == aid)).all())
+    wanted = [t for t in plan.settings.get("triggers", [])
+              if t["event"] == kind and roles.get(tasks[t["task"]].id) in t["owed_by"]]
+    if not wanted:
+        raise BadInput(f"event '{kind}' triggers no deadline for agency '{agency}'")
+    event = Event(plan_id=plan.id, kind=kind, agency_id=aid, occurred_on=on, note=note)
+    s.add(event)
+    s.flush()
+    made = []
+    for t in wanted:
+        due = cal.add_working_days(on, t["within"])
+        made.append(Deadline(task_id=tasks[t["task"]].id, agency_id=aid,
+                             role=roles[tasks[t["task"]].id], rule_key=t["rule"],
+                             period=on.isoformat(), title_vi=t["title_vi"], title_en=t["title_en"],
+                             opens_on=on, nominal_on=due, due_on=due, event_id=event.id))
+    s.add_all(made)
+    s.flush()
+    return made

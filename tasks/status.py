@@ -1,0 +1,155 @@
+"""Status of every deadline as of any day, computed from the append-only reports.
+
+Nothing here is stored: the latest report made on or before `as_of` decides, so the same
+question asked later about a past day gives the same answer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tasks.models import Agency, Deadline, Plan, Report, Task
+
+DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE = (
+    "done_on_time", "done_late", "in_progress", "overdue", "not_due")
+CATEGORIES = (DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE)
+
+
+class NotFound(Exception):
+    """A plan, task or agency that the record does not have."""
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    deadline_id: int
+    task: str
+    kind: str
+    agency: str
+    role: str
+    rule: str
+    period: str
+    title_vi: str
+    title_en: str
+    opens_on: dt.date
+    due_on: dt.date
+    category: str
+    days_late: int
+    progress: int
+    reported_on: dt.date | None
+    completed_on: dt.date | None
+    note: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+
+
+def classify(opens_on: dt.date, due_on: dt.date, as_of: dt.date, status: str | None,
+             completed_on: dt.date | None) -> tuple[str, int]:
+    """(category, days late) of one deadline; `status` is the latest report's, if any."""
+    if status == "done":
+        late = (completed_on - due_on).days
+        return (DONE_LATE, late) if late > 0 else (DONE_ON_TIME, 0)
+    if as_of > due_on:
+        return OVERDUE, (as_of - due_on).days
+    return (IN_PROGRESS if as_of >= opens_on else NOT_DUE), 0
+
+
+def latest_reports(as_of: dt.date) -> sa.Subquery:
+    """The newest report of each deadline made on or before `as_of` (a later one supersedes)."""
+    rank = sa.func.row_number().over(
+        partition_by=Report.deadline_id,
+        order_by=(Report.reported_on.desc(), Report.recorded_at.desc(), Report.id.desc()))
+    ranked = (sa.select(Report.deadline_id, Report.status, Report.progress, Report.reported_on,
+                        Report.completed_on, Report.note, rank.label("rank"))
+              .where(Report.reported_on <= as_of).subquery())
+    return sa.select(ranked).where(ranked.c.rank == 1).subquery("latest")
+
+
+def resolve_plan(s: Session, plan_key: str | None) -> Plan:
+    q = sa.select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
+    if plan_key:
+        q = q.where(Plan.key == plan_key)
+    plan = s.execute(q).scalars().first()
+    if plan is None:
+        raise NotFound(f"no plan '{plan_key}' in the record" if plan_key
+                       else "no plan loaded yet: run `plantrack plan load FILE`")
+    return plan
+
+
+def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
+    """A task and all its subtasks."""
+    parents = dict(s.execute(sa.select(Task.key, Task.parent_key).where(Task.plan_id == plan_id)).all())
+    if key not in parents:
+        raise NotFound(f"unknown task '{key}'")
+    out = []
+    for k in parents:
+        cur: str | None = k
+        while cur is not None and cur != key:
+            cur = parents.get(cur)
+        if cur == key:
+            out.append(k)
+    return out
+
+
+def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None = None,
+                      task: str | None = None) -> list[DeadlineStatus]:
+    """Every deadline of the plan (optionally of one agency or one task and its subtasks)."""
+    latest = latest_reports(as_of)
+    q = (sa.select(Deadline.id, Task.key, Task.kind, Agency.code, Deadline.role, Deadline.rule_key,
+                   Deadline.period, Deadline.title_vi, Deadline.title_en, Deadline.opens_on,
+                   Deadline.due_on, latest.c.status, latest.c.progress, latest.c.reported_on,
+                   latest.c.completed_on, latest.c.note)
+         .join(Task, Task.id == Deadline.task_id)
+         .join(Agency, Agency.id == Deadline.agency_id)
+         .outerjoin(latest, latest.c.deadline_id == Deadline.id)
+         .where(Task.plan_id == plan.id)
+         .order_by(Deadline.due_on, Task.position, Agency.code, Deadline.id))
+    if agency:
+        if s.execute(sa.select(Agency.id).where(Agency.code == agency)).first() is None:
+            raise NotFound(f"unknown agency '{agency}'")
+        q = q.where(Agency.code == agency)
+    if task:
+        q = q.where(Task.key.in_(task_keys_under(s, plan.id, task)))
+    out = []
+    for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
+         reported_on, completed_on, note) in s.execute(q):
+        completed = completed_on or reported_on
+        category, late = classify(opens, due, as_of, status, completed)
+        out.append(DeadlineStatus(
+            did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, category, late,
+            100 if status == "done" else (progress or 0), reported_on,
+            completed if status == "done" else None, note or ""))
+    return out
+
+
+def on_time_rate(counts: Counter) -> float | None:
+    """Done on time ÷ deadlines already due (done, either way, or overdue)."""
+    due = counts[DONE_ON_TIME] + counts[DONE_LATE] + counts[OVERDUE]
+    return round(counts[DONE_ON_TIME] / due, 4) if due else None
+
+
+def rollup(rows: Iterable[DeadlineStatus], by: str) -> list[dict[str, Any]]:
+    """Counts per status category and on-time rate, grouped by task, kind or agency."""
+    groups: dict[str, Counter] = defaultdict(Counter)
+    progress: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        key = getattr(r, by)
+        groups[key][r.category] += 1
+        progress[key].append(r.progress)
+    return [
+        {by: key, "total": sum(c.values()), **{cat: c[cat] for cat in CATEGORIES},
+         "on_time_rate": on_time_rate(c),
+         "progress": round(sum(progress[key]) / len(progress[key]), 1)}
+        for key, c in groups.items()
+    ]
+
+
+def summary(rows: list[DeadlineStatus]) -> dict[str, Any]:
+    c = Counter(r.category for r in rows)
+    return {"total": len(rows), **{cat: c[cat] for cat in CATEGORIES},
+            "on_time_rate": on_time_rate(c)}
