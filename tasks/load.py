@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -60,7 +61,8 @@ def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
 def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
     p = spec.plan
     values = dict(title_vi=p.title_vi, title_en=p.title_en, period_start=p.period.start,
-                  period_end=p.period.end, source_file=spec.file, settings=spec.settings())
+                  period_end=p.period.end, source_file=Path(spec.file).name,
+                  settings=spec.settings())
     row = s.exec(select(Plan).where(Plan.key == p.key)).first()
     if row is None:
         row = Plan(key=p.key, content_hash=spec.content_hash, **values)
