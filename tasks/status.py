@@ -97,8 +97,9 @@ def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
 
 
 def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None = None,
-                      task: str | None = None) -> list[DeadlineStatus]:
-    """Every deadline of the plan (optionally of one agency or one task and its subtasks)."""
+                      task: str | None = None, subtasks: bool = True) -> list[DeadlineStatus]:
+    """Every deadline of the plan (optionally of one agency, or of one task and, unless
+    subtasks=False, its subtasks)."""
     latest = latest_reports(as_of)
     q = (sa.select(Deadline.id, Task.key, Task.kind, Agency.code, Deadline.role, Deadline.rule_key,
                    Deadline.period, Deadline.title_vi, Deadline.title_en, Deadline.opens_on,
@@ -114,7 +115,7 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
             raise NotFound(f"unknown agency '{agency}'")
         q = q.where(Agency.code == agency)
     if task:
-        q = q.where(Task.key.in_(task_keys_under(s, plan.id, task)))
+        q = q.where(Task.key.in_(task_keys_under(s, plan.id, task) if subtasks else [task]))
     out = []
     for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
          reported_on, completed_on, note) in s.execute(q):
