@@ -1,13 +1,13 @@
 """`plantrack`: the command line. Read-only commands never import Prefect."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from flows.clock import today
 from flows.console import fail, parse_date, pct, print_json, table
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
@@ -32,13 +32,6 @@ def _options(lang: str = typer.Option(None, "--lang", help="vi (default) or en")
 
 def lang() -> str:
     return LANG["lang"]
-
-
-def today() -> dt.date:
-    """The only place that reads the clock: today in Vietnam."""
-    from tasks.calendar import local_date
-
-    return local_date(dt.datetime.now(dt.timezone.utc))
 
 
 def guarded(fn):
