@@ -86,22 +86,12 @@ def plan_check(files: list[Path]) -> None:
         raise typer.Exit(2)
 
 
-def load_plan_file(path: Path) -> dict:
-    """Validate and load one plan file in one transaction; the changes as a dict."""
-    from tasks.load import load
-    from tasks.plan import validate
-    from tasks.store import session, upgrade
-
-    spec = validate(path)
-    upgrade()
-    with session() as s:
-        return load(s, spec).as_dict()
-
-
 @plan_app.command("load")
 def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None:
     """Validate a plan file, then write it in one transaction and print what changed."""
-    changes = guarded(lambda: load_plan_file(file))
+    from tasks.load import load_file
+
+    changes = guarded(lambda: load_file(file))
     if as_json:
         print_json(changes)
         return

@@ -179,3 +179,14 @@ def load(s: Session, spec: PlanSpec) -> Changes:
     _sync_kpis(s, spec, plan, ch)
     s.flush()
     return ch
+
+
+def load_file(path, url: str | None = None) -> dict[str, dict[str, int]]:
+    """Validate a plan file, migrate the database if needed, and load it in one transaction."""
+    from tasks.plan import validate
+    from tasks.store import session, upgrade
+
+    spec = validate(path)
+    upgrade(url)
+    with session(url) as s:
+        return load(s, spec).as_dict()
