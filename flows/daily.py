@@ -1,0 +1,79 @@
+"""`daily-run`: every task of the plan as a subflow, then the day's reminders dispatched."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from itertools import chain
+from typing import Any
+
+import flows.prefect_env  # noqa: F401  (settings before prefect)
+from prefect import flow, get_run_logger, tags, task
+from prefect.artifacts import create_table_artifact
+from prefect.runtime import flow_run
+
+from flows.clock import now, today
+from flows.secrets import secret_lookup
+from flows.tracking import KIND_FLOWS
+from tasks.delivery import dispatch
+from tasks.reminders import Notice, merge
+from tasks.record import plan_calendar
+from tasks.status import resolve_plan
+from tasks.store import database_url, session
+from tasks.models import Agency, Assignment, Task
+
+import sqlalchemy as sa
+
+
+def _tasks(plan: str | None) -> tuple[Any, list[tuple[str, str, str]]]:
+    """The plan and its tasks as (key, kind, lead agency) in plan order."""
+    with session() as s:
+        p = resolve_plan(s, plan)
+        rows = s.execute(
+            sa.select(Task.key, Task.kind, sa.func.min(Agency.code))
+            .join(Assignment, Assignment.task_id == Task.id)
+            .join(Agency, Agency.id == Assignment.agency_id)
+            .where(Task.plan_id == p.id, Assignment.role == "lead")
+            .group_by(Task.id, Task.key, Task.kind, Task.position).order_by(Task.position)).all()
+    return p, [tuple(r) for r in rows]
+
+
+@task(retries=2, retry_delay_seconds=[5, 30], task_run_name="dispatch {label}")
+def dispatch_batch(notices: list[Notice], label: str, lang: str) -> dict[str, int]:
+    """Claim and send one batch; a retry never sends twice (claims are in the record)."""
+    report = dispatch(database_url(), notices, now=now(), lang=lang, secret_lookup=secret_lookup)
+    return report.counts()
+
+
+def _name() -> str:
+    return f"daily-run {flow_run.parameters.get('as_of') or today()}"
+
+
+@flow(name="daily-run", flow_run_name=_name, log_prints=True)
+async def daily_run(as_of: dt.date | None = None, plan: str | None = None, lang: str = "vi",
+                    batch_size: int = 50) -> dict[str, Any]:
+    """Track every task of the plan (nested runs), then send the day's reminders once."""
+    log = get_run_logger()
+    day = as_of or today()
+    p, task_rows = _tasks(plan)
+    cal = plan_calendar(p)
+    if not cal.is_working_day(day):
+        log.info("%s is a day off (%s): no reminders", f"{day:%d/%m/%Y}",
+                 cal.holiday_name(day) or "cuối tuần")
+        return {"day": day.isoformat(), "day_off": True, "notices": 0}
+    runs = []
+    for key, kind, lead in task_rows:
+        with tags(kind, f"lead:{lead}"):
+            runs.append(asyncio.ensure_future(KIND_FLOWS[kind](task_key=key, as_of=day, plan=p.key)))
+    notices = merge(chain.from_iterable(await asyncio.gather(*runs)))
+    totals: dict[str, int] = {}
+    for i in range(0, len(notices), batch_size):
+        batch = notices[i:i + batch_size]
+        counts = dispatch_batch(batch, f"{day} {i // batch_size + 1}", lang)
+        for k, v in counts.items():
+            totals[k] = totals.get(k, 0) + v
+    await create_table_artifact(
+        key="daily-run-reminders",
+        table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
+        description=f"Nhắc việc ngày {day:%d/%m/%Y}")
+    log.info("%d messages for %d tasks: %s", len(notices), len(task_rows), totals)
+    return {"day": day.isoformat(), "day_off": False, "notices": len(notices), **totals}

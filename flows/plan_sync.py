@@ -1,0 +1,33 @@
+"""`sync-plan`: validate and load the plan files an office edits (on demand)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import flows.prefect_env  # noqa: F401  (settings before prefect)
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+
+from flows.markdown import md_table
+from tasks.load import load_file
+from tasks.store import ROOT
+
+PLANS = ROOT / "config" / "plans"
+
+
+@task(task_run_name="load {path.name}")
+def load_one(path: Path) -> dict[str, dict[str, int]]:
+    return load_file(path)
+
+
+@flow(name="sync-plan", log_prints=True)
+async def sync_plan(files: list[str] | None = None) -> dict[str, Any]:
+    """Validate and load each plan file in one transaction (all of config/plans by default)."""
+    paths = [Path(f) for f in files] if files else sorted(PLANS.glob("*.yaml"))
+    changes = {p.name: load_one(p) for p in paths}
+    rows = [[name, what, c["added"], c["changed"], c["removed"]]
+            for name, ch in changes.items() for what, c in ch.items()]
+    await create_markdown_artifact(
+        key="sync-plan", markdown="# Nạp kế hoạch\n\n" + md_table(
+            ["Tệp", "Nội dung", "Thêm", "Sửa", "Xoá"], rows))
+    return changes

@@ -1,0 +1,28 @@
+"""`remind --dry-run`: the day's messages as they would be sent, with nothing claimed or sent."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from tasks.delivery import render
+from tasks.models import Agency
+from tasks.reminders import decide
+from tasks.status import resolve_plan
+from tasks.store import session
+
+
+def preview(plan: str | None, day: dt.date, lang: str) -> dict[str, Any]:
+    with session() as s:
+        p = resolve_plan(s, plan)
+        notices = decide(s, p, day)
+        agencies = {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
+    messages = [(n, render(n, agencies, lang)) for n in notices]
+    text = "\n\n".join(f"── {n.recipient} ({n.kind}) ──\n{r.subject}\n\n{r.text}" for n, r in messages)
+    return {
+        "day": day.isoformat(),
+        "messages": [{"recipient": n.recipient, "kind": n.kind, "subject": r.subject,
+                      "items": len(n.items), "text": r.text} for n, r in messages],
+        "text": text or f"{day:%d/%m/%Y}: no reminders",
+    }

@@ -1,0 +1,57 @@
+"""The task-tracking flow: one plan task's deadlines as of a day, and the reminders it decides.
+
+One function, five flows: in the Prefect UI each task kind is a flow of its own
+(`leadership`, `committee-reinforcement`, …) so the flow list reads like the plan.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import flows.prefect_env  # noqa: F401  (settings before prefect)
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from flows.clock import today
+from flows.markdown import status_markdown
+from tasks.reminders import Notice, decide
+from tasks.status import deadline_statuses, resolve_plan
+from tasks.store import session
+
+FLOW_NAMES = {
+    "leadership": "leadership",
+    "committee": "committee-reinforcement",
+    "admin-reform": "administrative-reform",
+    "coordination": "coordination",
+    "inspection": "inspection",
+}
+
+
+def run_name() -> str:
+    """Runs are named for what they did: '<task> <day>'."""
+    params = flow_run.parameters
+    return f"{params['task_key']} {params.get('as_of') or today()}"
+
+
+async def track_task(task_key: str, as_of: dt.date | None = None,
+                     plan: str | None = None) -> list[Notice]:
+    """Evaluate one task's own deadlines as of the day; publish its status; return reminders."""
+    day = as_of or today()
+    with session() as s:
+        p = resolve_plan(s, plan)
+        rows = deadline_statuses(s, p, day, task=task_key, subtasks=False)
+        notices = decide(s, p, day, task=task_key)
+    await create_markdown_artifact(
+        key=f"status-{task_key}", markdown=status_markdown(task_key, day, rows, notices),
+        description=f"{task_key}: status as of {day:%d/%m/%Y}")
+    return notices
+
+
+KIND_FLOWS = {
+    kind: flow(track_task, name=name, flow_run_name=run_name, log_prints=True,
+               description=f"Track a plan task of kind '{kind}': status and reminders.")
+    for kind, name in FLOW_NAMES.items()
+}
+# Module-level names, so that deployments and workers can load each flow by module path.
+MODULE_VARS = {kind: name.replace("-", "_") for kind, name in FLOW_NAMES.items()}
+globals().update({MODULE_VARS[kind]: f for kind, f in KIND_FLOWS.items()})
