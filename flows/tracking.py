@@ -52,6 +52,10 @@ KIND_FLOWS = {
                description=f"Track a plan task of kind '{kind}': status and reminders.")
     for kind, name in FLOW_NAMES.items()
 }
-# Module-level names, so that deployments and workers can load each flow by module path.
+# Module-level names, so that deployments and workers can load each flow by its entrypoint.
+leadership = KIND_FLOWS["leadership"]
+committee_reinforcement = KIND_FLOWS["committee"]
+administrative_reform = KIND_FLOWS["admin-reform"]
+coordination = KIND_FLOWS["coordination"]
+inspection = KIND_FLOWS["inspection"]
 MODULE_VARS = {kind: name.replace("-", "_") for kind, name in FLOW_NAMES.items()}
-globals().update({MODULE_VARS[kind]: f for kind, f in KIND_FLOWS.items()})
