@@ -1,14 +1,13 @@
 """`plantrack`: the command line. Read-only commands never import Prefect."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from flows.clock import today
-from flows.console import fail, parse_date, pct, print_json, table
+from flows.console import fail, parse_date, print_json, table
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
                   no_args_is_help=True, add_completion=False)
@@ -19,11 +18,32 @@ app.add_typer(db_app, name="db")
 app.add_typer(plan_app, name="plan")
 app.add_typer(event_app, name="event")
 
-LANG = {"lang": os.environ.get("PLANTRACK_LANG", "vi")}
+LANG = {"lang": "vi"}
+
+# What the commands say, in both languages (status labels live in tasks/words.py).
+SAY = {
+    "vi": {"check_ok": "{file}: hợp lệ — {tasks} nhiệm vụ, {deadlines} hạn, {kpis} chỉ tiêu",
+           "load_head": ["", "thêm", "sửa", "xóa"], "nothing": "không có thay đổi",
+           "what": {"agencies": "cơ quan", "plan": "kế hoạch", "tasks": "nhiệm vụ",
+                    "deadlines": "hạn", "kpis": "chỉ tiêu"},
+           "agencies_head": ["mã", "tên", "cấp trên"],
+           "tasks_head": ["mã", "loại", "chủ trì", "tên nhiệm vụ"],
+           "report": "báo cáo #{id}: {task} {agency} kỳ {period} → {status} {progress}% ({on})",
+           "event": "hạn {rule} của {agency}: {due}"},
+    "en": {"check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
+           "load_head": ["", "added", "changed", "removed"], "nothing": "nothing changed",
+           "what": {"agencies": "agencies", "plan": "plan", "tasks": "tasks",
+                    "deadlines": "deadlines", "kpis": "KPIs"},
+           "agencies_head": ["code", "name", "parent"],
+           "tasks_head": ["key", "kind", "lead", "title"],
+           "report": "report #{id}: {task} {agency} period {period} → {status} {progress}% ({on})",
+           "event": "deadline {rule} for {agency}: due {due}"},
+}
 
 
 @app.callback()
-def _options(lang: str = typer.Option(None, "--lang", help="vi (default) or en")) -> None:
+def _options(lang: str = typer.Option(None, "--lang", envvar="PLANTRACK_LANG",
+                                      help="vi (default) or en; or set PLANTRACK_LANG")) -> None:
     if lang:
         if lang not in ("vi", "en"):
             fail(f"--lang: '{lang}' is not vi or en")
@@ -32,6 +52,11 @@ def _options(lang: str = typer.Option(None, "--lang", help="vi (default) or en")
 
 def lang() -> str:
     return LANG["lang"]
+
+
+def say(key: str, **values) -> str:
+    """A line of the command's output in the chosen language."""
+    return SAY[lang()][key].format(**values)
 
 
 def guarded(fn):
@@ -80,8 +105,8 @@ def plan_check(files: list[Path]) -> None:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
             continue
-        typer.echo(f"{f}: OK — {len(spec.tasks)} tasks, {len(spec.deadlines)} deadlines, "
-                   f"{len(spec.plan.kpis)} KPIs")
+        typer.echo(say("check_ok", file=f, tasks=len(spec.tasks), deadlines=len(spec.deadlines),
+                       kpis=len(spec.plan.kpis)))
     if bad:
         raise typer.Exit(2)
 
@@ -95,10 +120,11 @@ def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None
     if as_json:
         print_json(changes)
         return
-    rows = [[what, c["added"], c["changed"], c["removed"]] for what, c in changes.items()]
-    typer.echo(table(["", "added", "changed", "removed"], rows))
+    what = SAY[lang()]["what"]
+    rows = [[what[w], c["added"], c["changed"], c["removed"]] for w, c in changes.items()]
+    typer.echo(table(SAY[lang()]["load_head"], rows))
     if not any(v for c in changes.values() for v in c.values()):
-        typer.echo("nothing changed" if lang() == "en" else "không có thay đổi")
+        typer.echo(say("nothing"))
 
 
 @app.command("agencies")
@@ -116,7 +142,7 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
                      "level": a.level, "parent": a.parent_code} for a in rows])
         return
     name = "name_vi" if lang() == "vi" else "name_en"
-    typer.echo(table(["code", "name", "parent"],
+    typer.echo(table(SAY[lang()]["agencies_head"],
                      [[a.code, getattr(a, name), a.parent_code or ""] for a in rows]))
 
 
@@ -150,7 +176,7 @@ def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: 
         print_json(data)
         return
     title = "title_vi" if lang() == "vi" else "title_en"
-    typer.echo(table(["key", "kind", "lead", "title"],
+    typer.echo(table(SAY[lang()]["tasks_head"],
                      [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
                        ",".join(d["lead"]), d[title][:70]] for d in data]))
 
@@ -201,10 +227,10 @@ def report(task: str,
            by: str = typer.Option("", "--by", help="who reports"),
            plan: Optional[str] = typer.Option(None, "--plan")) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
-    from tasks.record import BadInput, ReportIn, add_report, find_deadline
+    from tasks.record import ReportIn, add_report, find_deadline
     from tasks.status import resolve_plan
     from tasks.store import session
-    from tasks.words import parse_status
+    from tasks.words import REPORT_STATUS_LABELS, parse_status
 
     try:
         st = parse_status(status_)
@@ -216,15 +242,12 @@ def report(task: str,
     def run():
         with session() as s:
             p = resolve_plan(s, plan)
-            d = find_deadline(s, p, task, agency, period, rule)
-            return d, add_report(s, d, r, today())
+            return add_report(s, find_deadline(s, p, task, agency, period, rule), r, today())
 
-    try:
-        d, row = guarded(run)
-    except BadInput as exc:  # pragma: no cover - guarded handles it
-        fail(str(exc))
-    typer.echo(f"report #{row.id}: {task} {agency} {period} → {row.status} {row.progress}% "
-               f"({row.reported_on:%d/%m/%Y})")
+    row = guarded(run)
+    typer.echo(say("report", id=row.id, task=task, agency=agency, period=period,
+                   status=REPORT_STATUS_LABELS[lang()][row.status], progress=row.progress,
+                   on=f"{row.reported_on:%d/%m/%Y}"))
 
 
 @event_app.command("record")
@@ -244,7 +267,7 @@ def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
             return [(d.rule_key, d.due_on) for d in record_event(s, p, kind, agency, day, note)]
 
     for rule_key, due in guarded(run):
-        typer.echo(f"deadline {rule_key} for {agency}: due {due:%d/%m/%Y}")
+        typer.echo(say("event", rule=rule_key, agency=agency, due=f"{due:%d/%m/%Y}"))
 
 
 def main() -> None:

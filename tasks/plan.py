@@ -17,9 +17,12 @@ from tasks.yamlsource import Problem, Source, read
 
 
 class PlanInvalid(Exception):
+    """Every problem found, in file order (the plan file, then its directory) and line order."""
+
     def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
+        files = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems))}
+        self.problems = sorted(problems, key=lambda p: (files[p.file], p.line))
+        super().__init__("\n".join(map(str, self.problems)))
 
 
 @dataclass
@@ -114,13 +117,15 @@ def _pydantic(src: Source, model, base: tuple = ()) -> Any:
                 msg = "required field is missing"
             elif err["type"] == "extra_forbidden":
                 msg = "unknown field"
+            if {"monthly", "quarterly", "triggered_by"} & set(map(str, loc)):
+                msg = f"bad recurrence: {msg}"
             src.problem(loc, msg)
         return None
 
 
 def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
     src = read(path)
-    if src.problems:
+    if src.data is None:
         return src, None
     directory = _pydantic(src, DirectoryIn)
     if directory:
@@ -202,11 +207,10 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
             src.problem(t.path + ("kind",), "required field is missing")
         if not t.lead:
             src.problem(t.path + ("lead",), "a task needs at least one lead agency")
-        for role in ("lead", "coordinating"):
-            for j, code in enumerate(getattr(t, role)):
+        for role in ("lead", "coordinating"):  # inherited lists are checked where written
+            for j, code in enumerate(getattr(t.spec, role) or []):
                 if code not in codes:
-                    where = t.path + (role, j) if getattr(t.spec, role) is not None else t.path
-                    src.problem(where, f"unknown agency '{code}'")
+                    src.problem(t.path + (role, j), f"unknown agency '{code}'")
         if t.spec.parent and t.spec.parent not in keys:
             src.problem(t.path + ("parent",), f"unknown task '{t.spec.parent}'")
         rules: set[str] = set()
@@ -225,6 +229,9 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
             for name in ("monthly", "quarterly"):
                 if getattr(r, name) and not occurrences(r, plan.period.start, plan.period.end):
                     src.problem(rp + (name,), "bad recurrence: no occurrence within the plan's period")
+            if r.date and r.opens and r.opens > r.date:
+                src.problem(rp + ("opens",), f"opens on {r.opens:%d/%m/%Y}, after its date "
+                            f"{r.date:%d/%m/%Y}")
             if r.monthly and r.monthly.start and r.monthly.end and r.monthly.start > r.monthly.end:
                 src.problem(rp + ("monthly",), "bad recurrence: start is after end")
             if r.triggered_by and r.triggered_by.event not in events:
@@ -248,7 +255,7 @@ def validate(path: Path | str) -> PlanSpec:
     """Read and check a plan file and its agency directory; raise PlanInvalid with every problem."""
     path = Path(path)
     src = read(path)
-    if src.problems:
+    if src.data is None:  # unreadable or malformed: nothing more to check
         raise PlanInvalid(src.problems)
     if isinstance(src.data, dict):  # "x-…" keys hold YAML anchors, not plan data
         src.data = {k: v for k, v in src.data.items() if not str(k).startswith("x-")}

@@ -115,7 +115,8 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
             raise NotFound(f"unknown agency '{agency}'")
         q = q.where(Agency.code == agency)
     if task:
-        q = q.where(Task.key.in_(task_keys_under(s, plan.id, task) if subtasks else [task]))
+        keys = task_keys_under(s, plan.id, task)  # NotFound for an unknown task
+        q = q.where(Task.key.in_(keys if subtasks else [task]))
     out = []
     for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
          reported_on, completed_on, note) in s.execute(q):
@@ -135,7 +136,8 @@ def on_time_rate(counts: Counter) -> float | None:
 
 
 def rollup(rows: Iterable[DeadlineStatus], by: str) -> list[dict[str, Any]]:
-    """Counts per status category and on-time rate, grouped by task, kind or agency."""
+    """Counts per status category, on-time rate and mean progress, grouped by task, kind or
+    agency, in the order of the group's key."""
     groups: dict[str, Counter] = defaultdict(Counter)
     progress: dict[str, list[int]] = defaultdict(list)
     for r in rows:
@@ -146,7 +148,7 @@ def rollup(rows: Iterable[DeadlineStatus], by: str) -> list[dict[str, Any]]:
         {by: key, "total": sum(c.values()), **{cat: c[cat] for cat in CATEGORIES},
          "on_time_rate": on_time_rate(c),
          "progress": round(sum(progress[key]) / len(progress[key]), 1)}
-        for key, c in groups.items()
+        for key, c in sorted(groups.items())
     ]
 
 

@@ -45,25 +45,88 @@ def dotted(path: tuple) -> str:
     return out or "(file)"
 
 
-def _build(node: yaml.Node, path: tuple, src: Source) -> Any:
-    src.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
+MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values, noting the line of every value.
+
+    Unlike PyYAML's loader it reports duplicate keys instead of keeping the last one, and it
+    never raises: a scalar that looks like a date but is not one (2024-13-01) stays a string,
+    so that schema validation can say what is wrong with it.
+    """
+
+    def __init__(self, src: Source):
+        self.src = src
+        self.loader = yaml.SafeLoader("")
+        self.open: set[int] = set()  # nodes being built, to stop recursive aliases
+
+    def build(self, node: yaml.Node, path: tuple) -> Any:
+        self.src.lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in self.open:
+            self.src.problems.append(Problem(self.src.file, node.start_mark.line + 1,
+                                             dotted(path), "an alias refers to itself"))
+            return None
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return self._scalar(node)
+        finally:
+            self.open.discard(id(node))
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError):
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
+        merges = []
         for key_node, value_node in node.value:
-            key = _LOADER.construct_object(key_node, deep=True)
-            if key in out:
-                src.problems.append(Problem(src.file, key_node.start_mark.line + 1,
-                                            dotted(path + (key,)), f"duplicate key '{key}'"))
+            line = key_node.start_mark.line + 1
+            if key_node.tag == MERGE:
+                merges.append(value_node)
                 continue
-            out[key] = _build(value_node, path + (key,), src)
-            src.lines[path + (key,)] = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.src.problems.append(Problem(self.src.file, line, dotted(path),
+                                                 "a key must be a plain word, not a list or mapping"))
+                continue
+            key = self._scalar(key_node)
+            if key in out:
+                self.src.problems.append(Problem(self.src.file, line, dotted(path + (key,)),
+                                                 f"duplicate key '{key}'"))
+                continue
+            self.src.lines[path + (key,)] = line
+            out[key] = self.build(value_node, path + (key,))
+        for value_node in merges:
+            self._merge(value_node, path, out)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), src) for i, item in enumerate(node.value)]
-    return _LOADER.construct_object(node, deep=True)
 
+    def _merge(self, value_node: yaml.Node, path: tuple, out: dict[Any, Any]) -> None:
+        """`<<: *anchor` (or a list of anchors): keys written here win, then earlier anchors."""
+        parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for part in parts:
+            if not isinstance(part, yaml.MappingNode):
+                self.src.problems.append(Problem(self.src.file, part.start_mark.line + 1,
+                                                 dotted(path), "<< merges only mappings"))
+                continue
+            # Built aside: the anchor's own problems are reported where it is defined.
+            aside = _Builder(Source(self.src.file))
+            aside.open = self.open
+            merged = aside._mapping(part, path)
+            for key, value in merged.items():
+                if key in out:
+                    continue
+                out[key] = value
+                below = path + (key,)
+                self.src.lines.update({p: n for p, n in aside.lines_under(below)})
 
-_LOADER = yaml.SafeLoader("")
+    def lines_under(self, path: tuple) -> list[tuple[tuple, int]]:
+        return [(p, n) for p, n in self.src.lines.items() if p[:len(path)] == path]
 
 
 def read(path: Path | str) -> Source:
@@ -86,5 +149,5 @@ def read(path: Path | str) -> Source:
     if node is None:
         src.problems.append(Problem(str(path), 1, "(file)", "the file is empty"))
         return src
-    src.data = _build(node, (), src)
+    src.data = _Builder(src).build(node, ())
     return src
