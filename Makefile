@@ -4,7 +4,7 @@ UV      := .venv/bin/uv
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lock bench clean
+.PHONY: demo test lock bench ui clean
 
 .venv/bin/uv:
 	python3 -m venv .venv
@@ -24,6 +24,10 @@ demo: .venv/.runtime
 
 test: .venv/.test
 	$(PY) -m pytest -q
+
+# The Prefect UI over the demo's (and `plantrack serve`'s) local server state in var/prefect.
+ui: .venv/.runtime
+	PREFECT_HOME=$(CURDIR)/var/prefect $(PY) -m prefect server start --host 127.0.0.1 --port 4200
 
 bench: .venv/.test
 	$(PY) -m benchmarks.run
