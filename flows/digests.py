@@ -1,0 +1,22 @@
+"""Digests of a run of months written to disk (the demo's six)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterator
+
+from tasks.digest import compile_digest, shift_month
+from tasks.digest_render import write_digest
+from tasks.status import resolve_plan
+from tasks.store import session
+
+
+def write_months(url: str, first: dt.date, last: dt.date, out: Path,
+                 lang: str = "vi") -> Iterator[tuple[str, Path]]:
+    month, end = f"{first:%Y-%m}", f"{last:%Y-%m}"
+    while month <= end:
+        with session(url) as s:
+            digest = compile_digest(s, resolve_plan(s, None), month)
+        write_digest(digest, out / month, lang)
+        yield month, out / month
+        month = shift_month(month, 1)
