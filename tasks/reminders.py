@@ -1,0 +1,212 @@
+"""Who hears about which deadlines on a day: reminder and escalation decisions, set-based.
+
+Every working day each agency gets at most one reminder listing its deadlines that are due
+soon, due today or overdue, and the agency above a late one gets at most one escalation. The
+cadence is each task's reminder policy (plan defaults filled in when the plan was loaded):
+
+- ``before``: due_soon on the days exactly N working days before the due day, N in the list;
+- ``on_day``: due_today on the due day;
+- ``overdue_every``: overdue on the 1st working day after the due day, then every that many
+  working days (1st, 1+n, 1+2n … working day overdue);
+- ``escalate_after``: escalation to the late agency's parent on the day the deadline is that
+  many working days overdue, then every ``escalate_every`` working days (default 5 — once a
+  working week — so that leadership is told again, but not daily).
+
+Nothing is decided on a day off. Deadlines whose latest report as of the day says done are
+left alone; so are deadlines not yet open. The work is three queries whatever the plan's size:
+the tasks, then the deadlines whose due day is one of the few candidate days (the working-day
+offsets above, turned into dates through a precomputed index of working days), filtered by
+their latest report in the same query.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tasks.calendar import WorkCalendar
+from tasks.models import Agency, Deadline, Plan, Task
+from tasks.record import plan_calendar
+from tasks.schema import DEFAULT_POLICY
+from tasks.status import latest_reports
+
+DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
+ORDER = {OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}  # most urgent first
+REMINDER, ESCALATION = "reminder", "escalation"
+ESCALATE_EVERY = 5
+
+
+@dataclass(frozen=True)
+class Item:
+    """One deadline in a message: whose, which, when due, and how urgent."""
+
+    deadline_id: int
+    task: str
+    task_title_vi: str
+    task_title_en: str
+    title_vi: str
+    title_en: str
+    agency: str  # the agency that owes it (in an escalation: the late agency)
+    period: str
+    due_on: dt.date
+    category: str  # due_soon | due_today | overdue
+    days: int  # working days until due (due_soon) or overdue (overdue); 0 on the day
+    role: str = "lead"
+
+    def sort_key(self) -> tuple:
+        return (ORDER[self.category], -self.days if self.category == OVERDUE else self.days,
+                self.due_on, self.agency, self.task, self.period, self.deadline_id)
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Item":
+        return cls(**{**data, "due_on": dt.date.fromisoformat(data["due_on"])})
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one agency on one day: a reminder, or an escalation about others."""
+
+    recipient: str
+    kind: str  # reminder | escalation
+    day: dt.date
+    items: tuple[Item, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.recipient}:{self.day.isoformat()}:{self.kind}"
+
+    def count(self, *categories: str) -> int:
+        return sum(i.category in categories for i in self.items)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A task's reminder policy, answering 'what is said k working days after the due day'."""
+
+    before: tuple[int, ...]
+    on_day: bool
+    overdue_every: int
+    escalate_after: int
+    escalate_every: int = ESCALATE_EVERY
+
+    @classmethod
+    def of(cls, policy: dict[str, Any]) -> "Cadence":
+        p = {**DEFAULT_POLICY.model_dump(), **{k: v for k, v in policy.items() if v is not None}}
+        return cls(tuple(p["before"]), bool(p["on_day"]), int(p["overdue_every"]),
+                   int(p["escalate_after"]), int(p.get("escalate_every") or ESCALATE_EVERY))
+
+    def reminder(self, k: int) -> str | None:
+        """The category of a reminder k working days after the due day (k < 0: before it)."""
+        if k < 0:
+            return DUE_SOON if -k in self.before else None
+        if k == 0:
+            return DUE_TODAY if self.on_day else None
+        return OVERDUE if (k - 1) % self.overdue_every == 0 else None
+
+    def escalates(self, k: int) -> bool:
+        return k >= self.escalate_after and (k - self.escalate_after) % self.escalate_every == 0
+
+    def offsets(self, most_overdue: int) -> set[int]:
+        """Every k (up to `most_overdue`) on which this cadence says something."""
+        ks = {-n for n in self.before} | ({0} if self.on_day else set())
+        ks |= set(range(1, most_overdue + 1, self.overdue_every))
+        ks |= set(range(self.escalate_after, most_overdue + 1, self.escalate_every))
+        return ks
+
+
+class WorkingDays:
+    """The working days from `first` to a little after `as_of`, so that offsets are indexes.
+
+    rank(d) is the index of the first working day on or after d: a due day that falls on a
+    day off counts from the working day it moves to (Điều 148).
+    """
+
+    def __init__(self, cal: WorkCalendar, first: dt.date, as_of: dt.date, ahead: int):
+        span = (first + dt.timedelta(days=i) for i in range((as_of - first).days + 1))
+        days = [d for d in span if cal.is_working_day(d)]
+        if ahead:
+            days.append(cal.add_working_days(as_of, 1))
+            days += [cal.add_working_days(days[-1], 1) for _ in range(ahead - 1)]
+        self.first, self.days = first, days
+
+    def rank(self, day: dt.date) -> int:
+        return bisect.bisect_left(self.days, day)
+
+    def dates_of(self, index: int) -> list[dt.date]:
+        """Every calendar day whose rank is `index` (the working day and the days off before it)."""
+        end = self.days[index]
+        start = self.days[index - 1] + dt.timedelta(days=1) if index else min(self.first, end)
+        return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> list[Notice]:
+    """The day's notices: one per (recipient, kind), items sorted most urgent first.
+
+    `task` limits the decision to that task's own deadlines (not its subtasks'), as the
+    per-task flow does; merging the per-task results gives the same as deciding for all.
+    """
+    cal = plan_calendar(plan)
+    if not cal.is_working_day(as_of):
+        return []
+    tq = sa.select(Task.id, Task.key, Task.title_vi, Task.title_en, Task.reminder_policy).where(
+        Task.plan_id == plan.id)
+    if task is not None:
+        tq = tq.where(Task.key == task)
+    tasks = {tid: (key, tvi, ten, Cadence.of(policy or {}))
+             for tid, key, tvi, ten, policy in s.execute(tq)}
+    if not tasks:
+        return []
+    cadences = {c for *_, c in tasks.values()}
+    first = min(plan.period_start, as_of)
+    wd = WorkingDays(cal, first, as_of, max((n for c in cadences for n in c.before), default=0))
+    today = wd.rank(as_of)
+    ks = set().union(*(c.offsets(today) for c in cadences))
+    dates = sorted({d for k in ks if 0 <= today - k < len(wd.days) for d in wd.dates_of(today - k)})
+    if not dates:
+        return []
+    latest = latest_reports(as_of)
+    q = (sa.select(Deadline.id, Deadline.task_id, Deadline.role, Deadline.period,
+                   Deadline.title_vi, Deadline.title_en, Deadline.due_on, Agency.code,
+                   Agency.parent_code)
+         .join(Task, Task.id == Deadline.task_id)
+         .join(Agency, Agency.id == Deadline.agency_id)
+         .outerjoin(latest, latest.c.deadline_id == Deadline.id)
+         .where(Task.plan_id == plan.id, Deadline.due_on.in_(dates), Deadline.opens_on <= as_of,
+                sa.or_(latest.c.status.is_(None), latest.c.status != "done")))
+    if task is not None:
+        q = q.where(Task.key == task)
+    boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for did, tid, role, period, dvi, den, due, code, parent in s.execute(q):
+        key, tvi, ten, cadence = tasks[tid]
+        k = today - wd.rank(due)
+        category = cadence.reminder(k)
+
+        def item(cat: str) -> Item:
+            return Item(did, key, tvi, ten, dvi, den, code, period, due, cat, abs(k), role)
+
+        if category:
+            boxes[(code, REMINDER)].append(item(category))
+        if parent and k > 0 and cadence.escalates(k):
+            boxes[(parent, ESCALATION)].append(item(OVERDUE))
+    return _notices(boxes, as_of)
+
+
+def _notices(boxes: dict[tuple[str, str], Iterable[Item]], day: dt.date) -> list[Notice]:
+    return [Notice(recipient, kind, day, tuple(sorted(set(items), key=Item.sort_key)))
+            for (recipient, kind), items in sorted(boxes.items()) if items]
+
+
+def merge(notices: Iterable[Notice]) -> list[Notice]:
+    """One notice per (recipient, kind, day) out of per-task notices; sorted by day, recipient."""
+    by_day: dict[dt.date, dict[tuple[str, str], list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for n in notices:
+        by_day[n.day][(n.recipient, n.kind)].extend(n.items)
+    return [n for day in sorted(by_day) for n in _notices(by_day[day], day)]
