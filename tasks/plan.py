@@ -5,6 +5,7 @@ import calendar as pycal
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -251,6 +252,36 @@ def _check_cycles(src: Source, flat: list[FlatTask]) -> None:
             src.problem(t.path + ("parent",), f"cycle in task nesting: {t.spec.key} is its own ancestor")
 
 
+def _unique(src: Source, path: tuple, keys: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i, key in enumerate(keys):
+        if key in seen:
+            src.problem(path + (i, "key"), f"duplicate {what} key '{key}'")
+        seen.add(key)
+
+
+def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
+    """Agencies exist, keys are unique, and the baselines agree with the KPI's own rules."""
+    kpis = {k.key: k for k in plan.kpis}
+    _unique(src, ("kpis",), [k.key for k in plan.kpis], "KPI")
+    for i, k in enumerate(plan.kpis):
+        for j, code in enumerate(k.reported_by):
+            if code not in codes:
+                src.problem(("kpis", i, "reported_by", j), f"unknown agency '{code}'")
+        _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown], "breakdown")
+        parts = [b.baseline for b in k.breakdown]
+        if k.parts_sum_to_total and k.baseline and parts and None not in parts \
+                and sum(parts) != k.baseline.value:
+            src.problem(("kpis", i, "breakdown"), f"the breakdown's baselines add up to "
+                        f"{sum(parts):g}, not the baseline {k.baseline.value:g}")
+        if k.at_most and k.at_most not in kpis:
+            src.problem(("kpis", i, "at_most"), f"unknown KPI '{k.at_most}'")
+        elif k.at_most and k.baseline and kpis[k.at_most].baseline \
+                and k.baseline.value > kpis[k.at_most].baseline.value:
+            src.problem(("kpis", i, "baseline"), f"baseline {k.baseline.value:g} is more than "
+                        f"'{k.at_most}' ({kpis[k.at_most].baseline.value:g})")
+
+
 def validate(path: Path | str) -> PlanSpec:
     """Read and check a plan file and its agency directory; raise PlanInvalid with every problem."""
     path = Path(path)
@@ -262,7 +293,8 @@ def validate(path: Path | str) -> PlanSpec:
     plan = _pydantic(src, PlanIn)
     if plan is None:
         raise PlanInvalid(src.problems)
-    dir_src, directory = read_directory(path.parent / plan.directory)
+    dir_path = Path(os.path.normpath(path.parent / plan.directory))  # errors name it plainly
+    dir_src, directory = read_directory(dir_path)
     if dir_src.problems or directory is None:
         raise PlanInvalid(src.problems + dir_src.problems)
     codes = {a.code for a in directory.agencies}
@@ -274,19 +306,15 @@ def validate(path: Path | str) -> PlanSpec:
             src.problem(("digest", "recipients", i), f"unknown agency '{code}'")
     if plan.issued_by not in codes:
         src.problem(("issued_by",), f"unknown agency '{plan.issued_by}'")
-    for i, k in enumerate(plan.kpis):
-        for j, code in enumerate(k.reported_by):
-            if code not in codes:
-                src.problem(("kpis", i, "reported_by", j), f"unknown agency '{code}'")
-        if k.at_most and k.at_most not in {x.key for x in plan.kpis}:
-            src.problem(("kpis", i, "at_most"), f"unknown KPI '{k.at_most}'")
+    _check_kpis(src, plan, codes)
+    _unique(src, ("events",), [e.key for e in plan.events], "event kind")
     for i, d in enumerate(plan.days_off):
         if not plan.period.start <= d.date <= plan.period.end:
             src.problem(("days_off", i, "date"), f"date {d.date:%d/%m/%Y} is outside the plan's period")
     if src.problems:
         raise PlanInvalid(src.problems)
     cal = WorkCalendar({d.date for d in plan.days_off})
-    raw = path.read_bytes() + (path.parent / plan.directory).read_bytes()
+    raw = path.read_bytes() + dir_path.read_bytes()
     return PlanSpec(
         file=str(path), plan=plan, directory=directory, tasks=flat,
         deadlines=expand(plan, flat, cal), calendar=cal,

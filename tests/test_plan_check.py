@@ -1,0 +1,229 @@
+"""`plantrack plan check` on broken copies of the shipped plan: every problem as
+FILE:LINE: path.to.field: message, with the right line, and exit status 2."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PLAN, ROOT, SMALL_PLAN
+
+MONTHLY_20 = "        owed_by: [lead, coordinating]\n        monthly: {day: 20}\n"  # admin-reform
+MONTHLY_25 = "        monthly: {day: 25}\n\n  # ¶2"  # leadership
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """Write the shipped plan with some edits, next to a copy of its agency directory."""
+    shutil.copy(ROOT / "config" / "agencies.yaml", tmp_path / "agencies.yaml")
+    (tmp_path / "plans").mkdir()
+
+    def write(*edits: tuple[str, str], text: str | None = None) -> Path:
+        text = text if text is not None else PLAN.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, f"edit is not unique: {old!r}"
+            text = text.replace(old, new)
+        path = tmp_path / "plans" / "broken.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def line_of(path: Path, needle: str, after: str | None = None) -> int:
+    """The 1-based line of the first line containing `needle` (after the line containing `after`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if after in ln) if after else 0
+    return next(i for i, ln in enumerate(lines) if i >= start and needle in ln) + 1
+
+
+def check(cli, path: Path) -> list[str]:
+    result = cli("plan", "check", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    return result.stderr.splitlines()
+
+
+def test_the_shipped_and_the_small_plan_pass(cli):
+    result = cli("plan", "check", str(PLAN), str(SMALL_PLAN))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{PLAN}: hợp lệ — 13 nhiệm vụ, 175 hạn, 4 chỉ tiêu",
+        f"{SMALL_PLAN}: hợp lệ — 3 nhiệm vụ, 12 hạn, 1 chỉ tiêu",
+    ]
+
+
+def test_unknown_agency(cli, broken):
+    f = broken(("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'lead: [SNV-X]')}: tasks[2].lead[0]: unknown agency 'SNV-X'"]
+
+
+def test_unknown_agency_in_an_anchor_is_reported_for_each_use_at_the_anchor(cli, broken):
+    f = broken(("BDV-LUONGSON]", "BDV-NOWHERE]"))
+    line = line_of(f, "BDV-NOWHERE]")
+    # *districts is the coordinating list of 4 tasks (subtasks inherit it) and 3 KPIs' reporters.
+    assert check(cli, f) == [f"{f}:{line}: {where}[9]: unknown agency 'BDV-NOWHERE'" for where in (
+        "tasks[0].coordinating", "tasks[1].coordinating", "tasks[3].coordinating",
+        "tasks[3].subtasks[1].coordinating", "kpis[0].reported_by", "kpis[1].reported_by",
+        "kpis[2].reported_by")]
+
+
+def test_duplicate_yaml_mapping_key(cli, broken):
+    f = broken(("    kind: leadership\n", "    kind: leadership\n    kind: committee\n"))
+    assert check(cli, f) == [f"{f}:{line_of(f, 'kind: committee')}: tasks[0].kind: duplicate key 'kind'"]
+
+
+def test_duplicate_task_key(cli, broken):
+    f = broken(("  - key: inspection\n", "  - key: leadership\n"))
+    line = line_of(f, "- key: leadership", after="¶6")
+    assert check(cli, f) == [f"{f}:{line}: tasks[5].key: duplicate task key 'leadership'"]
+
+
+def test_date_outside_the_plans_period(cli, broken):
+    f = broken(("            date: 2024-11-30\n", "            date: 2025-01-30\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'date: 2025-01-30')}: tasks[3].subtasks[1].deadlines[0].date: "
+        "date 30/01/2025 is outside the plan's period (01/07/2024–31/12/2024)"]
+
+
+def test_a_date_that_is_not_a_date(cli, broken):
+    f = broken(("            date: 2024-12-15\n", "            date: 2024-12-32\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'date: 2024-12-32')}: tasks[1].subtasks[1].deadlines[0].date: "
+        "Input should be a valid date or datetime, day value is outside expected range"]
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ((MONTHLY_20, "        owed_by: [lead, coordinating]\n"),
+     "bad recurrence: give exactly one of date, monthly, quarterly, triggered_by"),
+    ((MONTHLY_20, MONTHLY_20 + "        date: 2024-09-20\n"),
+     "bad recurrence: give exactly one of date, monthly, quarterly, triggered_by "
+     "(got date, monthly)"),
+])
+def test_bad_recurrence_none_or_two(cli, broken, edit, message):
+    f = broken(edit)
+    line = line_of(f, "- key: monthly-report", after="- key: admin-reform")
+    assert check(cli, f) == [f"{f}:{line}: tasks[2].deadlines[0]: {message}"]
+
+
+def test_bad_recurrence_day_32(cli, broken):
+    f = broken((MONTHLY_25, MONTHLY_25.replace("25", "32")))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'monthly: {day: 32}')}: tasks[0].deadlines[0].monthly.day: "
+        "bad recurrence: Input should be less than or equal to 31"]
+
+
+def test_bad_recurrence_with_no_occurrence_in_the_period(cli, broken):
+    f = broken((MONTHLY_20, MONTHLY_20.replace("{day: 20}", "{day: 20, start: 2025-01}")))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'start: 2025-01')}: tasks[2].deadlines[0].monthly: "
+        "bad recurrence: no occurrence within the plan's period"]
+
+
+def test_cycle_in_task_nesting_through_parent(cli, broken):
+    f = broken(("    kind: leadership\n", "    kind: leadership\n    parent: inspection\n"),
+               ("    kind: inspection\n", "    kind: inspection\n    parent: leadership\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'parent: inspection')}: tasks[0].parent: "
+        "cycle in task nesting: leadership is its own ancestor",
+        f"{f}:{line_of(f, 'parent: leadership')}: tasks[5].parent: "
+        "cycle in task nesting: inspection is its own ancestor",
+    ]
+
+
+def test_a_task_that_is_its_own_parent(cli, broken):
+    f = broken(("    kind: leadership\n", "    kind: leadership\n    parent: leadership\n"))
+    assert check(cli, f) == [f"{f}:{line_of(f, 'parent: leadership')}: tasks[0].parent: "
+                             "cycle in task nesting: leadership is its own ancestor"]
+
+
+def test_malformed_yaml(cli, broken):
+    f = broken(("    kind: admin-reform\n", "    kind: admin-reform: yes\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'kind: admin-reform: yes')}: (file): "
+        "malformed YAML: mapping values are not allowed here"]
+
+
+def test_unknown_field(cli, broken):
+    f = broken(("\n    lead: [SNV]\n", "\n    lead: [SNV]\n    owner: SNV\n"))
+    assert check(cli, f) == [f"{f}:{line_of(f, 'owner: SNV')}: tasks[2].owner: unknown field"]
+
+
+def test_missing_required_field_points_at_its_mapping(cli, broken):
+    f = broken(('    title_en: "Renew mass mobilisation in state agencies; push administrative '
+                'reform"\n', ""))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, '- key: admin-reform')}: tasks[2].title_en: required field is missing"]
+
+
+def test_every_problem_of_a_file_is_reported_in_line_order(cli, broken):
+    f = broken(("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"),
+               ("            date: 2024-11-30\n", "            date: 2025-01-30\n"),
+               ("  - key: inspection\n", "  - key: leadership\n"),
+               ("    kind: committee\n    title_vi: \"Củng cố",
+                "    kind: committee\n    parent: committee-reinforce\n    title_vi: \"Củng cố"))
+    problems = check(cli, f)
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{f}:{line_of(f, 'parent: committee-reinforce')}",
+        f"{f}:{line_of(f, '- key: committee-reinforce')}",  # nested in committee: both in the cycle
+        f"{f}:{line_of(f, 'lead: [SNV-X]')}",
+        f"{f}:{line_of(f, 'date: 2025-01-30')}",
+        f"{f}:{line_of(f, '- key: leadership', after='¶6')}",
+    ]
+    assert [p.split(": ", 2)[2] for p in problems] == [
+        "cycle in task nesting: committee is its own ancestor",
+        "cycle in task nesting: committee-reinforce is its own ancestor",
+        "unknown agency 'SNV-X'",
+        "date 30/01/2025 is outside the plan's period (01/07/2024–31/12/2024)",
+        "duplicate task key 'leadership'",
+    ]
+
+
+def test_structural_problems_are_all_reported_together(cli, broken):
+    f = broken((MONTHLY_25, MONTHLY_25.replace("25", "32")),
+               ("\n    lead: [SNV]\n", "\n    lead: [SNV]\n    owner: SNV\n"),
+               ("    kind: leadership\n", "    kind: leadership\n    kind: committee\n"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, 'kind: committee')}: tasks[0].kind: duplicate key 'kind'",
+        f"{f}:{line_of(f, 'monthly: {day: 32}')}: tasks[0].deadlines[0].monthly.day: "
+        "bad recurrence: Input should be less than or equal to 31",
+        f"{f}:{line_of(f, 'owner: SNV')}: tasks[2].owner: unknown field",
+    ]
+
+
+def test_problems_in_the_agency_directory_name_its_file(cli, broken, tmp_path):
+    directory = tmp_path / "agencies.yaml"
+    text = directory.read_text(encoding="utf-8")
+    directory.write_text(text.replace("    parent: UBND\n", "    parent: UBND-X\n", 1), encoding="utf-8")
+    f = broken()
+    assert check(cli, f) == [
+        f"{directory}:{line_of(directory, 'parent: UBND-X')}: agencies[4].parent: "
+        "unknown agency 'UBND-X'"]
+
+
+def test_kpi_breakdown_must_add_up(cli, broken):
+    f = broken(("baseline: 459}", "baseline: 460}"))
+    assert check(cli, f) == [
+        f"{f}:{line_of(f, '    breakdown:')}: kpis[1].breakdown: "
+        "the breakdown's baselines add up to 4035, not the baseline 4034"]
+
+
+def test_anchors_merge_into_mappings_and_keys_written_there_win(broken):
+    from tasks.plan import validate
+
+    f = broken(("x-districts: &districts\n", "x-quick: &quick {before: [1], escalate_after: 2}\n"
+                "x-districts: &districts\n"),
+               ("\n    lead: [SNV]\n", "\n    lead: [SNV]\n    reminders:\n      escalate_after: 9\n"
+                "      <<: *quick\n"))
+    admin = next(t for t in validate(f).tasks if t.spec.key == "admin-reform")
+    assert admin.policy == {"before": [1], "on_day": True, "overdue_every": 2, "escalate_after": 9}
+    assert next(t for t in validate(f).tasks if t.spec.key == "admin-reform-procedures").policy \
+        == admin.policy  # subtasks inherit it
+
+
+def test_an_unreadable_file(cli, tmp_path):
+    missing = tmp_path / "nope.yaml"
+    (line,) = check(cli, missing)
+    assert line.startswith(f"{missing}:1: (file): cannot read:")
