@@ -98,6 +98,7 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
         s.execute(sa.delete(Assignment).where(Assignment.task_id.in_(ids)))
         s.execute(sa.delete(Task).where(Task.id.in_(ids)))
         ch.add("tasks", "removed", len(gone))
+        ch.add("deadlines", "removed", len(dl))
     for t in spec.tasks:
         h = task_hash(t)
         row = have.get(t.spec.key)

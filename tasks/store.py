@@ -29,9 +29,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-@lru_cache(maxsize=8)
 def engine(url: str | None = None) -> sa.Engine:
-    url = url or database_url()
+    """The pooled engine of `url`, or of PLANTRACK_DATABASE_URL as it is now."""
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

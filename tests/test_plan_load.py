@@ -1,0 +1,233 @@
+"""`plantrack plan load`: what it writes, what it refuses, and how plans expand into deadlines."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from conftest import PLAN, ROOT, SMALL_PLAN
+from tasks import store
+from tasks.load import load_file
+from tasks.models import Agency, Deadline, Kpi, Plan, Task
+from tasks.plan import occurrences, validate
+from tasks.record import ReportIn, add_report, find_deadline, record_event
+from tasks.schema import DeadlineRule
+from tasks.status import resolve_plan
+
+D = dt.date
+
+
+def row_counts(url: str) -> dict[str, int]:
+    with store.engine(url).connect() as c:
+        return {t.name: c.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in SQLModel.metadata.sorted_tables}
+
+
+def edited_plan(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the shipped plan with edits, next to a copy of its agency directory."""
+    shutil.copy(ROOT / "config" / "agencies.yaml", tmp_path / "agencies.yaml")
+    (tmp_path / "plans").mkdir(exist_ok=True)
+    text = PLAN.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "plans" / PLAN.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def table_rows(output: str) -> dict[str, list[int]]:
+    """{'tasks': [added, changed, removed], …} from the printed table."""
+    return {cells[0]: [int(c) for c in cells[1:]] for cells in
+            (line.split() for line in output.splitlines()[2:])
+            if len(cells) == 4 and all(c.isdigit() for c in cells[1:])}
+
+
+ADMIN_MONTHLY = "        owed_by: [lead, coordinating]\n        monthly: {day: 20}\n"
+COMMENDATION = PLAN.read_text(encoding="utf-8").split("    subtasks:\n      - key: commendation")[1] \
+    .split("\nkpis:")[0]
+
+
+def test_load_prints_what_changed_and_loading_twice_changes_nothing(db_url, cli):
+    first = cli("--lang", "en", "plan", "load", str(PLAN))
+    assert first.exit_code == 0, first.stderr
+    assert table_rows(first.stdout) == {"agencies": [22, 0, 0], "plan": [1, 0, 0],
+                                        "tasks": [13, 0, 0], "deadlines": [175, 0, 0],
+                                        "KPIs": [4, 0, 0]}
+    counts = row_counts(db_url)
+    again = cli("plan", "load", str(PLAN))
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0].split() == ["thêm", "sửa", "xóa"]
+    assert again.stdout.splitlines()[-1] == "không có thay đổi"
+    assert all(n == [0, 0, 0] for n in table_rows(again.stdout).values())
+    assert row_counts(db_url) == counts
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["empty", "loaded"])
+def test_a_file_that_fails_validation_writes_nothing(db_url, cli, tmp_path, fresh):
+    if not fresh:
+        load_file(PLAN, db_url)
+    before = row_counts(db_url)
+    broken = edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("20", "22")),
+                         ("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"))
+    result = cli("plan", "load", str(broken))
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "unknown agency 'SNV-X'" in result.stderr
+    assert row_counts(db_url) == before
+    assert before["deadline"] == (0 if fresh else 175)
+
+
+def _due(url: str, task: str, agency: str) -> dict[str, tuple[int, dt.date, dt.date]]:
+    with store.session(url) as s:
+        rows = s.execute(sa.select(Deadline.period, Deadline.id, Deadline.nominal_on, Deadline.due_on)
+                         .join(Task, Task.id == Deadline.task_id)
+                         .join(Agency, Agency.id == Deadline.agency_id)
+                         .where(Task.key == task, Agency.code == agency)).all()
+    return {period: (i, nominal, due) for period, i, nominal, due in rows}
+
+
+def test_changing_a_deadline_day_updates_due_dates_in_place(loaded, tmp_path):
+    before = _due(loaded, "admin-reform", "SNV")
+    assert {p: due for p, (_, _, due) in before.items()} == {
+        "2024-07": D(2024, 7, 22), "2024-08": D(2024, 8, 20), "2024-09": D(2024, 9, 20),
+        "2024-10": D(2024, 10, 21), "2024-11": D(2024, 11, 20), "2024-12": D(2024, 12, 20)}
+    with store.session(loaded) as s:
+        plan = resolve_plan(s, None)
+        report = add_report(s, find_deadline(s, plan, "admin-reform", "SNV", "2024-09"),
+                            ReportIn("in_progress", 40, reported_on=D(2024, 9, 10)), D(2024, 9, 10))
+    changes = load_file(edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("20", "22"))),
+                        loaded)
+    assert changes["deadlines"] == {"added": 0, "changed": 12, "removed": 0}
+    assert changes["tasks"] == {"added": 0, "changed": 0, "removed": 0}
+    assert changes["plan"]["changed"] == 1
+    after = _due(loaded, "admin-reform", "SNV")
+    assert {p: due for p, (_, _, due) in after.items()} == {
+        "2024-07": D(2024, 7, 22), "2024-08": D(2024, 8, 22), "2024-09": D(2024, 9, 23),
+        "2024-10": D(2024, 10, 22), "2024-11": D(2024, 11, 22), "2024-12": D(2024, 12, 23)}
+    assert after["2024-09"][1] == D(2024, 9, 22)  # nominal Sunday, due Monday
+    assert {p: i for p, (i, _, _) in after.items()} == {p: i for p, (i, _, _) in before.items()}
+    assert report.deadline_id == after["2024-09"][0]  # the report still points at its deadline
+
+
+def test_removing_a_task_that_has_reports_is_refused(loaded, cli, tmp_path):
+    with store.session(loaded) as s:
+        plan = resolve_plan(s, None)
+        add_report(s, find_deadline(s, plan, "commendation", "SNV", "2024-H2"),
+                   ReportIn("done", reported_on=D(2024, 12, 2)), D(2024, 12, 2))
+        plan_hash = plan.content_hash
+    before = row_counts(loaded)
+    without = edited_plan(tmp_path, ("    subtasks:\n      - key: commendation" + COMMENDATION, ""))
+    result = cli("plan", "load", str(without))
+    assert result.exit_code == 2
+    assert result.stderr == "plantrack: refusing to remove tasks that have reports: commendation\n"
+    assert row_counts(loaded) == before
+    with store.session(loaded) as s:
+        assert resolve_plan(s, None).content_hash == plan_hash
+        assert s.execute(sa.select(Task.id).where(Task.key == "commendation")).first()
+
+
+def test_removing_a_task_without_reports_removes_it_and_its_deadlines(loaded, tmp_path):
+    without = edited_plan(tmp_path, ("    subtasks:\n      - key: commendation" + COMMENDATION, ""))
+    changes = load_file(without, loaded)
+    assert changes["tasks"] == {"added": 0, "changed": 0, "removed": 1}
+    assert changes["deadlines"] == {"added": 0, "changed": 0, "removed": 1}
+    assert row_counts(loaded)["deadline"] == 174
+
+
+def test_a_monthly_deadline_on_day_31_clamps_to_the_months_last_day():
+    rule = DeadlineRule(key="r", title_vi="r", title_en="r", monthly={"day": 31})
+    assert [nominal for _, _, nominal in occurrences(rule, D(2024, 1, 1), D(2024, 6, 30))] == [
+        D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 30), D(2024, 5, 31),
+        D(2024, 6, 30)]
+
+
+def test_the_shipped_plans_expansion():
+    spec = validate(PLAN)
+    assert [t.spec.key for t in spec.tasks] == [
+        "leadership", "committee", "committee-reinforce", "committee-review", "admin-reform",
+        "admin-reform-procedures", "committee-models", "models-review", "friendly-government",
+        "coordination", "coordination-social-models", "inspection", "commendation"]
+    assert len(spec.deadlines) == 175
+    per_agency = Counter(d.agency for d in spec.deadlines)
+    districts = [a.code for a in spec.directory.agencies if a.code.startswith("BDV-") and a.code != "BDV-TU"]
+    # Each district: 6 monthly reports (leadership), the six-month review, 2 quarterly model
+    # reviews and the "friendly government" report.
+    assert {c: per_agency[c] for c in districts} == {c: 10 for c in districts}
+    assert len(districts) == 10
+    assert {c: per_agency[c] for c in ("BDV-TU", "BCD-DVK", "SNV", "VP-UBND", "UBND", "MTTQ",
+                                       "HLHPN", "HND", "TINHDOAN", "LDLD", "HCCB")} == {
+        "BDV-TU": 8, "BCD-DVK": 9, "SNV": 7, "VP-UBND": 8, "UBND": 1, "MTTQ": 7,
+        "HLHPN": 7, "HND": 7, "TINHDOAN": 7, "LDLD": 7, "HCCB": 7}
+
+    def dues(task, agency, rule):
+        return [(d.period, d.nominal_on, d.due_on) for d in spec.deadlines
+                if (d.task_key, d.agency, d.rule_key) == (task, agency, rule)]
+
+    assert dues("admin-reform", "SNV", "monthly-report")[:4] == [
+        ("2024-07", D(2024, 7, 20), D(2024, 7, 22)),  # Saturday → Monday
+        ("2024-08", D(2024, 8, 20), D(2024, 8, 20)),
+        ("2024-09", D(2024, 9, 20), D(2024, 9, 20)),
+        ("2024-10", D(2024, 10, 20), D(2024, 10, 21))]  # Sunday → Monday
+    assert dues("committee-review", "BDV-MAICHAU", "six-month-review") == [
+        ("2024-H2", D(2024, 12, 15), D(2024, 12, 16))]  # Sunday → Monday
+    assert dues("admin-reform-procedures", "VP-UBND", "procedure-time") == [
+        ("2024-Q3", D(2024, 9, 15), D(2024, 9, 16)), ("2024-Q4", D(2024, 12, 15), D(2024, 12, 16))]
+    assert dues("friendly-government", "UBND", "replication-done") == [
+        ("2024-H2", D(2024, 11, 30), D(2024, 12, 2))]
+    assert dues("leadership", "BDV-TU", "monthly-report")[1] == ("2024-08", D(2024, 8, 25), D(2024, 8, 26))
+    assert dues("inspection", "BDV-TU", "inspection-round") == [
+        ("2024-Q3", D(2024, 9, 20), D(2024, 9, 20)), ("2024-Q4", D(2024, 12, 20), D(2024, 12, 20))]
+    review = next(d for d in spec.deadlines if d.rule_key == "six-month-review")
+    assert review.opens_on == D(2024, 11, 15)
+    assert [k.key for k in spec.plan.kpis] == ["models", "models-named", "models-replicated",
+                                               "procedure-time"]
+
+
+def test_the_small_plan_loads_beside_the_shipped_one(loaded):
+    changes = load_file(SMALL_PLAN, loaded)
+    assert changes["tasks"]["added"] == 3 and changes["deadlines"]["added"] == 12
+    assert changes["agencies"]["added"] == 6
+    with store.session(loaded) as s:
+        plan = resolve_plan(s, "mc-2025-q1")
+        rows = s.execute(
+            sa.select(Task.key, Agency.code, Deadline.role, Deadline.rule_key, Deadline.period,
+                      Deadline.opens_on, Deadline.nominal_on, Deadline.due_on)
+            .join(Task, Task.id == Deadline.task_id).join(Agency, Agency.id == Deadline.agency_id)
+            .where(Task.plan_id == plan.id)
+            .order_by(Deadline.due_on, Task.key, Agency.code)).all()
+        kpi = s.execute(sa.select(Kpi).where(Kpi.plan_id == plan.id)).scalar_one()
+        policy = s.execute(sa.select(Task.reminder_policy).where(
+            Task.plan_id == plan.id, Task.key == "one-stop-survey")).scalar_one()
+        assert s.execute(sa.select(sa.func.count()).select_from(Plan)).scalar_one() == 2
+    jan, feb, mar = "2025-01", "2025-02", "2025-03"
+    assert [tuple(r) for r in rows] == [
+        ("one-stop", "PNV-MC", "lead", "monthly-report", jan, D(2025, 1, 1), D(2025, 1, 10), D(2025, 1, 10)),
+        # 31/01 and 01/02 fall in Tết (25/01–02/02/2025): due the Monday after.
+        ("grassroots", "XA-CHIENGCHAU", "coordinating", "commune-report", jan, D(2025, 1, 1), D(2025, 1, 31), D(2025, 2, 3)),
+        ("grassroots", "XA-VANMAI", "coordinating", "commune-report", jan, D(2025, 1, 1), D(2025, 1, 31), D(2025, 2, 3)),
+        ("one-stop-survey", "PNV-MC", "lead", "survey", feb, D(2025, 1, 15), D(2025, 2, 1), D(2025, 2, 3)),
+        ("one-stop", "PNV-MC", "lead", "monthly-report", feb, D(2025, 2, 1), D(2025, 2, 10), D(2025, 2, 10)),
+        # Day 31 clamps to 28/02.
+        ("grassroots", "XA-CHIENGCHAU", "coordinating", "commune-report", feb, D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 28)),
+        ("grassroots", "XA-VANMAI", "coordinating", "commune-report", feb, D(2025, 2, 1), D(2025, 2, 28), D(2025, 2, 28)),
+        # 10/03/2025 is the district's own day off.
+        ("one-stop", "PNV-MC", "lead", "monthly-report", mar, D(2025, 3, 1), D(2025, 3, 10), D(2025, 3, 11)),
+        ("one-stop", "PNV-MC", "lead", "quarter-report", "2025-Q1", D(2025, 1, 1), D(2025, 3, 25), D(2025, 3, 25)),
+        ("one-stop", "VP-MC", "coordinating", "quarter-report", "2025-Q1", D(2025, 1, 1), D(2025, 3, 25), D(2025, 3, 25)),
+        ("grassroots", "XA-CHIENGCHAU", "coordinating", "commune-report", mar, D(2025, 3, 1), D(2025, 3, 31), D(2025, 3, 31)),
+        ("grassroots", "XA-VANMAI", "coordinating", "commune-report", mar, D(2025, 3, 1), D(2025, 3, 31), D(2025, 3, 31)),
+    ]
+    assert kpi.unit == "hồ sơ" and kpi.spec["baseline"] == {"value": 1200.0, "as_of": "2024-12-31"}
+    assert [(p["key"], p["baseline"]) for p in kpi.spec["breakdown"]] == [("online", 700.0),
+                                                                          ("in-person", 500.0)]
+    assert policy == {"before": [1], "on_day": False, "overdue_every": 3, "escalate_after": 2}
+    # The triggered deadline: 5 working days after Monday 20/01/2025 crosses Tết.
+    with store.session(loaded) as s:
+        made = record_event(s, resolve_plan(s, "mc-2025-q1"), "staff-change", "MTTQ-MC", D(2025, 1, 20))
+        assert [(d.rule_key, d.period, d.due_on) for d in made] == [
+            ("focal-official", "2025-01-20", D(2025, 2, 3))]
