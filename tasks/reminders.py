@@ -132,9 +132,8 @@ class WorkingDays:
     def __init__(self, cal: WorkCalendar, first: dt.date, as_of: dt.date, ahead: int):
         span = (first + dt.timedelta(days=i) for i in range((as_of - first).days + 1))
         days = [d for d in span if cal.is_working_day(d)]
-        if ahead:
-            days.append(cal.add_working_days(as_of, 1))
-            days += [cal.add_working_days(days[-1], 1) for _ in range(ahead - 1)]
+        for _ in range(ahead):
+            days.append(cal.add_working_days(days[-1], 1))
         self.first, self.days = first, days
 
     def rank(self, day: dt.date) -> int:

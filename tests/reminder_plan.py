@@ -1,0 +1,38 @@
+"""The hand-worked reminder plan (tests/plans/reminders-september.yaml) loaded, with reports."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tasks import store
+from tasks.load import load
+from tasks.plan import validate
+from tasks.record import ReportIn, add_report, find_deadline
+from tasks.status import resolve_plan
+
+PLAN = Path(__file__).parent / "plans" / "reminders-september.yaml"
+KEY = "rem-2024-09"
+# Who reports what (and when) in the scripted month: BDV is done on time, HUYEN only says it
+# is working on it, SNV finishes three weeks late.
+REPORTS = [("hang-thang", "BDV", "done", dt.date(2024, 9, 17)),
+           ("hang-thang", "HUYEN", "in_progress", dt.date(2024, 9, 18)),
+           ("bao-cao", "SNV", "done", dt.date(2024, 9, 25))]
+
+
+def add_reports(url: str, reports=REPORTS) -> None:
+    with store.session(url) as s:
+        plan = resolve_plan(s, KEY)
+        for task, agency, status, on in reports:
+            add_report(s, find_deadline(s, plan, task, agency, "2024-09"),
+                       ReportIn(status, reported_on=on), today=on)
+
+
+@pytest.fixture
+def rem(db_url) -> str:
+    """A fresh database with the September plan and its scripted reports."""
+    with store.session(db_url) as s:
+        load(s, validate(PLAN))
+    add_reports(db_url)
+    return db_url
