@@ -1,0 +1,328 @@
+"""The monthly digest's figures, compiled from the append-only record as of a month's last day.
+
+Only what is dated on or before the month's end counts: reports by `reported_on`, KPI values by
+`reported_on`, events by `occurred_on`, messages by `day`, send attempts by the day (in Vietnam)
+of their instant. No clock and no `recorded_at` enters the content, so the digest of September
+regenerated in December is identical to the one made on 1 October.
+"""
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tasks.calendar import TZ
+from tasks.kpi import latest_values, plan_kpis
+from tasks.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
+from tasks.record import BadInput
+from tasks.schema import KINDS
+from tasks.status import (DONE_LATE, DONE_ON_TIME, OVERDUE, DeadlineStatus, deadline_statuses,
+                          rollup, summary)
+
+DONE = (DONE_ON_TIME, DONE_LATE)
+CHASERS = ("reminder", "escalation")  # the message kinds that chase deadlines
+
+
+@dataclass
+class Digest:
+    """Everything the digest says, ready for templates; `as_json()` is its file form."""
+
+    plan: str
+    title_vi: str
+    title_en: str
+    month: str  # "2024-09"
+    as_of: dt.date  # the month's last day
+    previous_month: str
+    next_month: str
+    totals: dict[str, Any]
+    by_kind: list[dict[str, Any]]
+    by_task: list[dict[str, Any]]
+    agencies: list[dict[str, Any]]  # the league table, best first
+    overdue: list[dict[str, Any]]
+    completed: list[dict[str, Any]]  # done as of the month's end, not done a month before
+    newly_overdue: list[dict[str, Any]]
+    coming: list[dict[str, Any]]  # next month's deadlines, one row per rule and due day
+    kpis: list[dict[str, Any]]
+    kpi_trend: list[dict[str, Any]]  # per KPI: the value at each month's end since the baseline
+    delivery: dict[str, Any]  # reminders and escalations: sent, failed, still failing
+
+    def as_json(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a "YYYY-MM" month; BadInput names the field."""
+    if not re.fullmatch(r"\d{4}-\d{2}", month or "") or not 1 <= int(month[5:]) <= 12:
+        raise BadInput(f"month: '{month}' is not a month (use YYYY-MM, e.g. 2024-09)")
+    y, m = int(month[:4]), int(month[5:])
+    return dt.date(y, m, 1), dt.date(y, m, pycal.monthrange(y, m)[1])
+
+
+def shift_month(month: str, n: int) -> str:
+    y, m = divmod(int(month[:4]) * 12 + int(month[5:]) - 1 + n, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def previous_month(today: dt.date) -> str:
+    """The month before `today`'s: the one a digest made on `today` covers by default."""
+    return shift_month(f"{today:%Y-%m}", -1)
+
+
+def _end_of_day_utc(day: dt.date) -> dt.datetime:
+    """The first instant after `day` ends in Vietnam."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), TZ).astimezone(dt.timezone.utc)
+
+
+def _aware(instant: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive UTC; PostgreSQL aware. Compare them as aware UTC."""
+    if instant is not None and instant.tzinfo is None:
+        return instant.replace(tzinfo=dt.timezone.utc)
+    return instant
+
+
+def message_deadline_ids(items: Iterable[Any]) -> set[int]:
+    """The deadlines a reminder or escalation lists (items are dicts with a `deadline_id`)."""
+    return {int(i["deadline_id"]) for i in items if isinstance(i, dict) and i.get("deadline_id")}
+
+
+def statuses_as_of(s: Session, plan: Plan, as_of: dt.date) -> list[DeadlineStatus]:
+    """Every deadline's status, leaving out deadlines of events that happened after `as_of`."""
+    later = set(s.execute(sa.select(Deadline.id).join(Event, Event.id == Deadline.event_id)
+                          .where(Event.plan_id == plan.id, Event.occurred_on > as_of)).scalars())
+    return [r for r in deadline_statuses(s, plan, as_of) if r.deadline_id not in later]
+
+
+def _names(s: Session, plan: Plan) -> tuple[dict[str, Task], dict[str, Agency]]:
+    tasks = {t.key: t for t in s.execute(sa.select(Task).where(Task.plan_id == plan.id)).scalars()}
+    agencies = {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
+    return tasks, agencies
+
+
+def _item(r: DeadlineStatus, agencies: dict[str, Agency]) -> dict[str, Any]:
+    a = agencies[r.agency]
+    return {"deadline_id": r.deadline_id, "task": r.task, "kind": r.kind, "agency": r.agency,
+            "agency_vi": a.name_vi, "agency_en": a.name_en, "role": r.role, "rule": r.rule,
+            "period": r.period, "title_vi": r.title_vi, "title_en": r.title_en,
+            "due_on": r.due_on, "category": r.category, "days_late": r.days_late,
+            "progress": r.progress, "completed_on": r.completed_on}
+
+
+def _by_kind(rows: list[DeadlineStatus]) -> list[dict[str, Any]]:
+    order = {k: i for i, k in enumerate(KINDS)}
+    return sorted(rollup(rows, "kind"), key=lambda g: (order.get(g["kind"], len(order)), g["kind"]))
+
+
+def _by_task(rows: list[DeadlineStatus], tasks: dict[str, Task]) -> list[dict[str, Any]]:
+    out = [g | {"kind": tasks[g["task"]].kind, "parent": tasks[g["task"]].parent_key,
+                "title_vi": tasks[g["task"]].title_vi, "title_en": tasks[g["task"]].title_en}
+           for g in rollup(rows, "task")]
+    return sorted(out, key=lambda g: (tasks[g["task"]].position, g["task"]))
+
+
+def league(rows: list[DeadlineStatus], agencies: dict[str, Agency]) -> list[dict[str, Any]]:
+    """Agencies best first: on-time rate (none yet due last), then more on time, fewer overdue."""
+    out = [g | {"name_vi": agencies[g["agency"]].name_vi, "name_en": agencies[g["agency"]].name_en}
+           for g in rollup(rows, "agency")]
+    return sorted(out, key=lambda g: (g["on_time_rate"] is None, -(g["on_time_rate"] or 0),
+                                      -g[DONE_ON_TIME], g[OVERDUE], g["agency"]))
+
+
+def _coming(rows: list[DeadlineStatus], first: dt.date, last: dt.date,
+            tasks: dict[str, Task]) -> list[dict[str, Any]]:
+    groups: dict[tuple, list[DeadlineStatus]] = defaultdict(list)
+    for r in rows:
+        if first <= r.due_on <= last:
+            groups[(r.due_on, tasks[r.task].position, r.task, r.rule, r.period)].append(r)
+    return [{"due_on": due, "task": task, "kind": rs[0].kind, "rule": rule, "period": period,
+             "title_vi": rs[0].title_vi, "title_en": rs[0].title_en,
+             "agencies": sorted(r.agency for r in rs),
+             "done": sum(r.category in DONE for r in rs)}
+            for (due, _, task, rule, period), rs in sorted(groups.items())]
+
+
+def _chasing(s: Session, deadline_ids: set[int], as_of: dt.date):
+    """Reminders and escalations of this plan dated on or before `as_of`, with their attempts."""
+    msgs = [m for m in s.execute(
+        sa.select(Message.id, Message.kind, Message.day, Message.recipient_id, Message.items,
+                  Message.sent_at)
+        .where(Message.kind.in_(CHASERS), Message.day <= as_of)
+        .order_by(Message.day, Message.id)).all()
+        if message_deadline_ids(m.items) & deadline_ids]
+    attempts: dict[int, list[Delivery]] = defaultdict(list)
+    ids = [m.id for m in msgs]
+    for chunk in range(0, len(ids), 5000):
+        for d in s.execute(sa.select(Delivery).where(Delivery.message_id.in_(ids[chunk:chunk + 5000]))
+                           .order_by(Delivery.at, Delivery.id)).scalars():
+            attempts[d.message_id].append(d)
+    return msgs, attempts
+
+
+def _delivery(msgs, attempts, first: dt.date, as_of: dt.date,
+              agencies_by_id: dict[int, Agency]) -> dict[str, Any]:
+    cutoff = _end_of_day_utc(as_of)
+    sent = {m.id for m in msgs if m.sent_at and _aware(m.sent_at) < cutoff}
+    failures = {m.id: [d for d in attempts[m.id] if not d.ok and _aware(d.at) < cutoff]
+                for m in msgs}
+    by_kind = []
+    for kind in CHASERS:
+        month = [m for m in msgs if m.kind == kind and m.day >= first]
+        by_kind.append({
+            "kind": kind, "messages": len(month),
+            "sent": sum(m.id in sent for m in month),
+            "failed": sum(bool(failures[m.id]) for m in month),
+            "failed_attempts": sum(len(failures[m.id]) for m in month),
+            "still_failing": sum(m.id not in sent for m in month)})
+    keys = ("messages", "sent", "failed", "failed_attempts", "still_failing")
+    failing = []
+    for m in msgs:
+        if m.id in sent:
+            continue
+        a = agencies_by_id[m.recipient_id]
+        last = failures[m.id][-1] if failures[m.id] else None
+        failing.append({"day": m.day, "kind": m.kind, "recipient": a.code, "name_vi": a.name_vi,
+                        "name_en": a.name_en, "attempts": len(failures[m.id]),
+                        "last_error": last.error if last else "", "channel": last.channel if last else "",
+                        "items": len(message_deadline_ids(m.items))})
+    return {"by_kind": by_kind, "total": {k: sum(r[k] for r in by_kind) for k in keys},
+            "still_failing": failing}
+
+
+def _chase_counts(msgs, as_of: dt.date) -> dict[int, Counter]:
+    """Per deadline: how many reminders and escalations were sent for it by `as_of`."""
+    cutoff = _end_of_day_utc(as_of)
+    out: dict[int, Counter] = defaultdict(Counter)
+    for m in msgs:
+        if m.sent_at and _aware(m.sent_at) < cutoff:
+            for did in message_deadline_ids(m.items):
+                out[did][m.kind] += 1
+    return out
+
+
+# ---- KPIs -------------------------------------------------------------------------------------
+
+Latest = dict[tuple[str, str, str, str], float]  # (agency, KPI, part, period) -> value
+
+
+def _kpi_figure(kpi: Kpi, latest: Latest, part: str) -> tuple[float | None, list[str]]:
+    """The province figure of a KPI (or one part of it) from each agency's latest value, and
+    the agencies it comes from: their sum, or their mean for a KPI in % (an index, as in
+    tasks.kpi.rollup)."""
+    per_agency = {a: v for (a, k, p, _), v in latest.items() if k == kpi.key and p == part}
+    codes = sorted(per_agency)
+    if not codes:
+        return None, []
+    total = sum(per_agency[c] for c in codes)
+    return (total / len(codes) if kpi.unit == "%" else total), codes
+
+
+def _kpi_row(kpi: Kpi, latest: Latest, part: dict[str, Any] | None) -> dict[str, Any]:
+    spec = kpi.spec
+    expected = sorted(spec.get("reported_by", []))
+    value, codes = _kpi_figure(kpi, latest, part["key"] if part else "")
+    complete = value is not None and set(expected) <= set(codes)
+    baseline = part.get("baseline") if part else (spec.get("baseline") or {}).get("value")
+    target = {} if part else (spec.get("target") or {})
+    change = round(value - baseline, 4) if complete and baseline is not None else None
+    row = {"kpi": kpi.key, "part": part["key"] if part else "",
+           "name_vi": part["name_vi"] if part else kpi.name_vi,
+           "name_en": part["name_en"] if part else kpi.name_en, "unit": kpi.unit,
+           "baseline": baseline, "baseline_on": (spec.get("baseline") or {}).get("as_of"),
+           "value": None if value is None else round(value, 4),
+           "reporting": len(set(codes) & set(expected)) if expected else len(codes),
+           "expected": len(expected), "complete": complete, "change": change,
+           "change_pct": round(change / baseline * 100, 1) if change is not None and baseline else None,
+           "target": target.get("value"), "target_change_pct": target.get("change_pct"),
+           "to_target_pct": None}
+    if complete and row["target"] is not None and baseline is not None and row["target"] != baseline:
+        row["to_target_pct"] = round((value - baseline) / (row["target"] - baseline) * 100, 1)
+    return row
+
+
+def _kpi_table(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
+    """Each KPI and its parts as the plan breaks it down, from values of periods up to `month`
+    reported by the month's end."""
+    latest = latest_values(s, plan, month_bounds(month)[1], before=shift_month(month, 1))
+    return [row for k in plan_kpis(s, plan).values()
+            for row in [_kpi_row(k, latest, None)]
+            + [_kpi_row(k, latest, p) for p in k.spec.get("breakdown", [])]]
+
+
+def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
+    """Per KPI, its figure at each month's end since the baseline's month (the baseline itself
+    first); a month where not every reporting agency has reported yet has no figure."""
+    kpis = plan_kpis(s, plan)
+    starts = [k.spec["baseline"]["as_of"][:7] for k in kpis.values() if k.spec.get("baseline")]
+    months, m = [], min(starts, default=month)
+    while m <= month:
+        months.append(m)
+        m = shift_month(m, 1)
+    tables = {m: {(r["kpi"], r["part"]): r for r in _kpi_table(s, plan, m)} for m in months}
+    out = []
+    for k in kpis.values():
+        base = (k.spec.get("baseline") or {}).get("value")
+        points = []
+        for m in months:
+            row = tables[m][(k.key, "")]
+            value = base if m == months[0] and base is not None else (
+                row["value"] if row["complete"] else None)
+            points.append({"month": m, "value": value,
+                           "index": round(value / base * 100, 2) if value is not None and base else None})
+        target = (k.spec.get("target") or {}).get("value")
+        out.append({"kpi": k.key, "name_vi": k.name_vi, "name_en": k.name_en, "unit": k.unit,
+                    "target_index": round(target / base * 100, 2) if target is not None and base else None,
+                    "points": points})
+    return out
+
+
+# ---- the digest -------------------------------------------------------------------------------
+
+def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
+    """The digest of `month` ("YYYY-MM") as of its last day, from the record alone."""
+    first, as_of = month_bounds(month)
+    prev_end = first - dt.timedelta(days=1)
+    nxt = shift_month(month, 1)
+    tasks, agencies = _names(s, plan)
+    rows = statuses_as_of(s, plan, as_of)
+    before = {r.deadline_id: r.category for r in statuses_as_of(s, plan, prev_end)}
+    msgs, attempts = _chasing(s, {r.deadline_id for r in rows}, as_of)
+    chased = _chase_counts(msgs, as_of)
+
+    def items(pred, key) -> list[dict[str, Any]]:
+        return [_item(r, agencies) for r in sorted(filter(pred, rows), key=key)]
+
+    by_place = lambda r: (r.due_on, tasks[r.task].position, r.agency, r.deadline_id)  # noqa: E731
+    overdue = items(lambda r: r.category == OVERDUE,
+                    lambda r: (-r.days_late, tasks[r.task].position, r.agency, r.deadline_id))
+    for it in overdue:
+        it["reminders"] = chased[it["deadline_id"]]["reminder"]
+        it["escalations"] = chased[it["deadline_id"]]["escalation"]
+    return Digest(
+        plan=plan.key, title_vi=plan.title_vi, title_en=plan.title_en, month=month, as_of=as_of,
+        previous_month=shift_month(month, -1), next_month=nxt,
+        totals=summary(rows) | {"progress": round(sum(r.progress for r in rows) / len(rows), 1)
+                                if rows else None},
+        by_kind=_by_kind(rows), by_task=_by_task(rows, tasks), agencies=league(rows, agencies),
+        overdue=overdue,
+        completed=items(lambda r: r.category in DONE and before.get(r.deadline_id) not in DONE,
+                        by_place),
+        newly_overdue=items(lambda r: r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE,
+                            by_place),
+        coming=_coming(rows, *month_bounds(nxt), tasks),
+        kpis=_kpi_table(s, plan, month), kpi_trend=_kpi_trend(s, plan, month),
+        delivery=_delivery(msgs, attempts, first, as_of, {a.id: a for a in agencies.values()}))

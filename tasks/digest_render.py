@@ -1,0 +1,92 @@
+"""The digest as documents: Markdown, an HTML email, JSON, charts and a workbook, in one folder.
+
+Templates live in config/templates: `digest.md.j2` and `digest.html.j2` lay the documents out;
+`digest.vi.j2` / `digest.en.j2` hold each language's words, so that an office editing the
+Vietnamese wording edits one file and both documents follow.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from tasks.digest import Digest
+from tasks.digest_tables import (CHARTS, build_tables, fmt_date, fmt_num, fmt_pct, headline,
+                                 month_label)
+from tasks.store import ROOT
+
+TEMPLATES = ROOT / "config" / "templates"
+LANGS = ("vi", "en")
+FILES = ("digest.md", "digest.html", "digest.xlsx", "digest.json", *CHARTS.values())
+
+
+@lru_cache(maxsize=8)
+def _env(html: bool, templates: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(templates), autoescape=html, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def _formats(lang: str) -> SimpleNamespace:
+    return SimpleNamespace(num=lambda v: fmt_num(v, lang), pct=lambda v: fmt_pct(v, lang),
+                           rate=lambda v: fmt_pct(None if v is None else v * 100, lang),
+                           date=fmt_date, month=lambda m: month_label(m, lang))
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang: '{lang}' is not one of {', '.join(LANGS)}")
+
+
+def _render(name: str, d: Digest, lang: str, bold: Callable[[str], Any], templates: Path) -> str:
+    _check_lang(lang)
+    env = _env(name.endswith(".html.j2"), templates)
+    return env.get_template(name).render(
+        d=d, lang=lang, f=_formats(lang), h=headline(d), b=bold,
+        tables=build_tables(d, lang), charts=CHARTS)
+
+
+def render_markdown(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
+    """The digest in Markdown; charts are linked by file name (they sit beside it)."""
+    return _render("digest.md.j2", d, lang, lambda x: f"**{x}**", templates)
+
+
+def render_html(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
+    """The HTML email; charts are linked by file name (sending turns them into cid: parts)."""
+    return _render("digest.html.j2", d, lang, lambda x: Markup("<strong>%s</strong>") % escape(x),
+                   templates)
+
+
+def subject(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
+    """The email's subject line, from the language's words."""
+    _check_lang(lang)
+    module = _env(False, templates).get_template(f"digest.{lang}.j2").make_module()
+    return " ".join(str(module.subject(d, _formats(lang))).split())
+
+
+def digest_json(d: Digest) -> str:
+    return json.dumps(d.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_digest(d: Digest, out_dir: Path, lang: str = "vi",
+                 templates: Path = TEMPLATES) -> dict[str, Path]:
+    """Write out_dir/YYYY-MM/{digest.md, .html, .xlsx, .json, three charts}; paths by file name."""
+    from tasks.digest_charts import render_charts
+    from tasks.digest_xlsx import write_workbook
+
+    _check_lang(lang)
+    folder = Path(out_dir) / d.month
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, text in (("digest.md", render_markdown(d, lang, templates)),
+                       ("digest.html", render_html(d, lang, templates=templates)),
+                       ("digest.json", digest_json(d))):
+        (folder / name).write_text(text, encoding="utf-8")
+        written[name] = folder / name
+    written["digest.xlsx"] = write_workbook(d, folder / "digest.xlsx", lang)
+    written.update(render_charts(d, folder, lang))
+    return {name: written[name] for name in FILES}

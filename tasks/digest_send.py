@@ -1,0 +1,105 @@
+"""Sending the monthly digest to the plan's digest recipients, once per month each.
+
+It goes through the reminders' machinery (tasks.delivery): each recipient's message (kind
+"digest", day = the first day of the month after the digest's, i.e. the sending month) is
+claimed in the record before it is sent, every attempt is kept, and a failed one is tried
+again by `retry_digests` (which `send_digest` runs first), rebuilt from the files on disk.
+
+The email is the digest's HTML with its three charts embedded: Apprise 2.0.1's e-mail plugin
+does RFC 2387 inline images when its URL says `inline=yes` — an attachment whose file name an
+`<img src="cid:NAME">` references gets `Content-ID: <NAME>` in a multipart/related message —
+so e-mail URLs are given that option here; the workbook rides along as a plain attachment.
+Other channels get the Markdown text and the same files as attachments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from tasks.channels import (ChannelResult, NoChannel, Outgoing, SecretLookup, Sender, masked,
+                            resolve_urls, send_url)
+from tasks.delivery import (Db, DispatchReport, MessageOutcome, _agencies, claim, deliver,
+                            retry_due)
+from tasks.digest import Digest, month_bounds
+from tasks.digest_render import subject
+from tasks.digest_tables import CHARTS
+from tasks.models import Agency, Message, Plan
+
+DIGEST = "digest"
+ATTACHED = (*CHARTS.values(), "digest.xlsx")
+
+
+def sending_day(month: str) -> dt.date:
+    """The day a month's digest message is filed under: the first of the following month."""
+    return month_bounds(month)[1] + dt.timedelta(days=1)
+
+
+def with_inline(url: str) -> str:
+    """An Apprise e-mail URL with `inline=yes` (unless it says otherwise); others unchanged."""
+    import apprise
+    from apprise.plugins.email import NotifyEmail
+
+    if re.search(r"[?&]inline=", url) or not isinstance(apprise.Apprise.instantiate(url),
+                                                         NotifyEmail):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}inline=yes"
+
+
+class InlineImagesSender:
+    """tasks.channels.AppriseSender for messages whose HTML shows attached images by cid:
+    every e-mail URL of the agency's channels is sent with `inline=yes`."""
+
+    def __init__(self, secret_lookup: SecretLookup | None = None):
+        self.secret_lookup = secret_lookup
+
+    def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
+        try:
+            urls = [with_inline(u) for u in resolve_urls(agency, self.secret_lookup)]
+        except NoChannel as exc:
+            return [ChannelResult("-", False, str(exc))]
+        return [send_url(out, u) for u in urls if masked(u) not in done]
+
+
+def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path) -> Outgoing:
+    """The digest message from the files `write_digest` left in `folder`: the HTML with its
+    charts referenced as cid: parts, the Markdown as text, charts and workbook attached."""
+    html = (folder / "digest.html").read_text(encoding="utf-8")
+    for name in CHARTS.values():
+        html = html.replace(f'src="{name}"', f'src="cid:{name}"')
+    return Outgoing(recipient, DIGEST, day, subject_line,
+                    (folder / "digest.md").read_text(encoding="utf-8"), html,
+                    tuple(folder / name for name in ATTACHED))
+
+
+def _rebuild(m: Message, agencies: dict[str, Agency]) -> Outgoing:
+    code = next(a.code for a in agencies.values() if a.id == m.recipient_id)
+    return outgoing(code, m.day, m.subject, Path(m.items[0]["folder"]))
+
+
+def retry_digests(db: Db, now: dt.datetime, send: Sender | None = None,
+                  secret_lookup: SecretLookup | None = None) -> DispatchReport:
+    """Send again the digest messages that failed and whose retry time has come."""
+    return retry_due(db, now, kinds=(DIGEST,), build=_rebuild,
+                     send=send or InlineImagesSender(secret_lookup))
+
+
+def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now: dt.datetime,
+                lang: str = "vi", send: Sender | None = None,
+                secret_lookup: SecretLookup | None = None) -> DispatchReport:
+    """Email the digest written by `write_digest` (its `files`) to each of the plan's digest
+    recipients that has not had it yet; `db` is a database URL or a session factory."""
+    send = send or InlineImagesSender(secret_lookup)
+    report = retry_digests(db, now, send)
+    folder = files["digest.html"].parent.resolve()
+    day, line = sending_day(digest.month), subject(digest, lang)
+    codes = list(plan.settings.get("digest", {}).get("recipients", []))
+    agencies = _agencies(db)
+    item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
+    for code in codes:
+        key = f"{code}:{day.isoformat()}:{DIGEST}"
+        mid = claim(db, code, day, DIGEST, line, [item], now)
+        report.messages.append(
+            MessageOutcome(key, "already", line) if mid is None else
+            deliver(db, mid, 1, outgoing(code, day, line, folder), agencies[code], now, send, key))
+    return report

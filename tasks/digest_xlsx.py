@@ -1,0 +1,141 @@
+"""The digest's tables as an Excel workbook for the secretariat, who edit and forward it.
+
+One sheet per table, numbers kept as numbers (rates as percentages, dates as dates), a styled
+and frozen header row with a filter. The file is byte-identical when regenerated: its
+properties and every zip entry carry the digest's own date, not the time it was written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from tasks.digest import Digest
+from tasks.digest_tables import LABELS, Table, build_tables, headline, month_label
+from tasks.status import CATEGORIES
+from tasks.words import CATEGORY_LABELS
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TOTAL_FILL = PatternFill("solid", fgColor="E3EBF3")
+FORMATS = {"int": "#,##0", "signed": "+#,##0;-#,##0;0", "rate": "0.0%", "pct": "0.0%",
+           "signed_pct": "+0.0%;-0.0%;0.0%", "date": "DD/MM/YYYY"}
+SUMMARY = {"vi": ("Tóm tắt", "Mục", "Giá trị", "Kế hoạch", "Tháng", "Tính đến ngày",
+                  "Hoàn thành trong tháng", "Mới quá hạn trong tháng", "Hạn trong tháng tới",
+                  "Tin nhắc việc đã gửi trong tháng", "Tin nhắc việc chưa gửi được"),
+           "en": ("Summary", "Item", "Value", "Plan", "Month", "As of",
+                  "Completed during the month", "Newly overdue during the month",
+                  "Deadlines next month", "Reminders sent this month", "Reminders undelivered")}
+
+
+def _value(kind: str, v: Any) -> Any:
+    """What the cell holds: percentages as fractions so that Excel shows them as %."""
+    if v is None or v == "":
+        return None
+    return v / 100 if kind in ("pct", "signed_pct") else v
+
+
+def _format(kind: str, v: Any) -> str | None:
+    if kind == "num":
+        return "#,##0" if float(v).is_integer() else "#,##0.0"
+    return FORMATS.get(kind)
+
+
+def _header(ws: Worksheet, headers: list[str]) -> None:
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "A2"
+
+
+def _widths(ws: Worksheet, texts: list[list[str]]) -> None:
+    """Each column as wide as its longest cell (headers wrap), within 8–60 characters."""
+    for i in range(len(texts[0])):
+        longest = max(len(r[i]) for r in texts[1:]) if len(texts) > 1 else 0
+        header = max(len(w) for w in texts[0][i].split())
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(longest, header, 8) + 2, 60)
+
+
+def _sheet(wb: Workbook, t: Table, lang: str) -> None:
+    ws = wb.create_sheet(t.sheet)
+    _header(ws, [c.header for c in t.columns])
+    rows = [(r, "sub" if n in t.indent else "") for n, r in enumerate(t.rows)]
+    rows += [(t.total, "total")] if t.total else []
+    for r, style in rows:
+        ws.append([_value(c.kind, v) for c, v in zip(t.columns, r)])
+        for c, v, cell in zip(t.columns, r, ws[ws.max_row]):
+            if cell.value is not None and _format(c.kind, v):
+                cell.number_format = _format(c.kind, v)
+            cell.alignment = Alignment(vertical="top", wrap_text=c.kind == "text",
+                                       indent=1 if style == "sub" and cell.column == 1 else 0)
+            if style == "total":
+                cell.font, cell.fill = Font(bold=True), TOTAL_FILL
+    if t.rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(t.columns))}{len(t.rows) + 1}"
+    _widths(ws, [[c.header for c in t.columns]] + [cells for cells, _ in t.lines(lang)])
+
+
+def _summary(wb: Workbook, d: Digest, lang: str) -> None:
+    s = SUMMARY[lang]
+    ws = wb.active
+    ws.title = s[0]
+    h = headline(d)
+    rows: list[tuple[str, Any, str | None]] = [
+        (s[3], d.title_vi if lang == "vi" else d.title_en, None),
+        (s[4], month_label(d.month, lang), None), (s[5], d.as_of, FORMATS["date"]),
+        (LABELS[lang]["total"], d.totals["total"], FORMATS["int"]),
+        *[(CATEGORY_LABELS[lang][c], d.totals[c], FORMATS["int"]) for c in CATEGORIES],
+        (LABELS[lang]["rate"], d.totals["on_time_rate"], FORMATS["rate"]),
+        (s[6], len(d.completed), FORMATS["int"]), (s[7], len(d.newly_overdue), FORMATS["int"]),
+        (s[8], h["coming"], FORMATS["int"]), (s[9], d.delivery["total"]["sent"], FORMATS["int"]),
+        (s[10], h["failing"], FORMATS["int"])]
+    _header(ws, [s[1], s[2]])
+    for label, value, fmt in rows:
+        ws.append([label, value])
+        if fmt:
+            ws.cell(ws.max_row, 2).number_format = fmt
+        ws.cell(ws.max_row, 2).alignment = Alignment(horizontal="left", wrap_text=True)
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 80
+
+
+def _fixed_zip(data: bytes, when: dt.date) -> bytes:
+    """The same archive with every entry stamped `when`, so that equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]),
+                         src.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def workbook(d: Digest, lang: str = "vi") -> Workbook:
+    wb = Workbook()
+    _summary(wb, d, lang)
+    for t in build_tables(d, lang).values():
+        _sheet(wb, t, lang)
+    stamp = dt.datetime.combine(d.as_of, dt.time())
+    p = wb.properties
+    p.creator, p.lastModifiedBy, p.language = "plantrack", "plantrack", lang
+    p.title = f"{d.plan} {d.month}"
+    p.created = p.modified = stamp
+    return wb
+
+
+def write_workbook(d: Digest, path: Path, lang: str = "vi") -> Path:
+    """Save the workbook without openpyxl's own save, which stamps the current time."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook(d, lang), archive).write_data()
+    path.write_bytes(_fixed_zip(raw.getvalue(), d.as_of))
+    return path
