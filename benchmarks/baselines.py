@@ -1,0 +1,141 @@
+"""What a careful engineer would write by hand for the same answers: the yardsticks.
+
+Each baseline computes what the measured plantrack function computes (the same counts, on the
+same database) with one hand-written SQL statement and as little Python as possible, so the
+ratio between them is plantrack's overhead. The latest report of a deadline is found with a
+correlated subquery on the (deadline_id, reported_on) index, the way one would write it.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from benchmarks.rawsql import CATEGORY, LATEST_ID
+from tasks.plan import PlanSpec, task_hash
+from tasks.record import plan_calendar
+from tasks.status import CATEGORIES
+
+DUE = sa.text(f"""
+SELECT a.code, a.parent_code, d.due_on, COUNT(*) AS n
+FROM deadline d
+JOIN task t ON t.id = d.task_id
+JOIN agency a ON a.id = d.agency_id
+LEFT JOIN report r ON r.id = {LATEST_ID}
+WHERE t.plan_id = :plan_id AND d.due_on IN :dates AND d.opens_on <= :as_of
+  AND (r.status IS NULL OR r.status <> 'done')
+GROUP BY a.code, a.parent_code, d.due_on
+""").bindparams(sa.bindparam("dates", expanding=True, type_=sa.Date),
+                sa.bindparam("as_of", type_=sa.Date)).columns(due_on=sa.Date)
+
+CATEGORY_COUNTS = sa.text(f"""
+SELECT t.kind, {CATEGORY} AS category, COUNT(*) AS n
+FROM deadline d
+JOIN task t ON t.id = d.task_id
+LEFT JOIN report r ON r.id = {LATEST_ID}
+WHERE t.plan_id = :plan_id
+GROUP BY t.kind, category
+""").bindparams(sa.bindparam("as_of", type_=sa.Date))
+
+
+def _plan(c: Connection) -> Any:
+    from tasks.models import Plan
+
+    return c.execute(sa.select(Plan).order_by(Plan.id.desc())).first()
+
+
+def _offsets(plan: Any, as_of: dt.date) -> dict[dt.date, int]:
+    """Every calendar day of the plan up to a fortnight ahead → working days from it to `as_of`."""
+    cal = plan_calendar(plan)
+    days = [plan.period_start + dt.timedelta(days=i)
+            for i in range((as_of - plan.period_start).days + 15)]
+    working = [d for d in days if cal.is_working_day(d)]
+    today = bisect.bisect_left(working, as_of)
+    return {d: today - bisect.bisect_left(working, d) for d in days}
+
+
+def decide_counts(c: Connection, as_of: dt.date) -> dict[str, int]:
+    """The day's reminders as counts: recipients, escalation recipients, items by category."""
+    plan = _plan(c)
+    if not plan_calendar(plan).is_working_day(as_of):
+        return {}
+    p = plan.settings["reminders"]
+    before, every, after = set(p["before"]), p["overdue_every"], p["escalate_after"]
+
+    def category(k: int) -> str | None:
+        if k < 0:
+            return "due_soon" if -k in before else None
+        if k == 0:
+            return "due_today" if p["on_day"] else None
+        return "overdue" if (k - 1) % every == 0 else None
+
+    def escalates(k: int) -> bool:
+        return k >= after and (k - after) % 5 == 0
+
+    ks = _offsets(plan, as_of)
+    dates = [d for d, k in ks.items() if category(k) or (k > 0 and escalates(k))]
+    items: Counter = Counter()
+    reminded, escalated = set(), set()
+    for code, parent, due, n in c.execute(DUE, {"plan_id": plan.id, "dates": dates,
+                                                 "as_of": as_of}):
+        k = ks[due]
+        if cat := category(k):
+            items[cat] += n
+            reminded.add(code)
+        if parent and k > 0 and escalates(k):
+            items["escalated"] += n
+            escalated.add(parent)
+    return {"reminders": len(reminded), "escalations": len(escalated),
+            **{k: items[k] for k in ("due_soon", "due_today", "overdue", "escalated")}}
+
+
+def category_counts(c: Connection, as_of: dt.date) -> dict[str, dict[str, int]]:
+    """Deadlines in each status category as of a day, per task kind and in total."""
+    plan = _plan(c)
+    by_kind: dict[str, dict[str, int]] = {}
+    for kind, category, n in c.execute(CATEGORY_COUNTS, {"plan_id": plan.id, "as_of": as_of}):
+        by_kind.setdefault(kind, dict.fromkeys(CATEGORIES, 0))[category] = n
+    total = {cat: sum(k[cat] for k in by_kind.values()) for cat in CATEGORIES}
+    return {"total": total, **dict(sorted(by_kind.items()))}
+
+
+def load_rows(spec: PlanSpec) -> dict[str, list[dict[str, Any]]]:
+    """The rows `tasks.load` writes for a fresh database, with their ids given up front."""
+    agencies = {a.code: i for i, a in enumerate(spec.directory.agencies, 1)}
+    tasks = {t.spec.key: i for i, t in enumerate(spec.tasks, 1)}
+    p = spec.plan
+    roles = [(t, {c: "coordinating" for c in t.coordinating} | {c: "lead" for c in t.lead})
+             for t in spec.tasks]
+    return {
+        "agency": [dict(id=agencies[a.code], code=a.code, name_vi=a.name_vi, name_en=a.name_en,
+                        level=a.level, parent_code=a.parent,
+                        channels=[c.model_dump(exclude_none=True) for c in a.channels])
+                   for a in spec.directory.agencies],
+        "plan": [dict(id=1, key=p.key, title_vi=p.title_vi, title_en=p.title_en,
+                      period_start=p.period.start, period_end=p.period.end,
+                      source_file=spec.file, content_hash=spec.content_hash,
+                      settings=spec.settings(), loaded_at=dt.datetime.now(dt.timezone.utc))],
+        "task": [dict(id=tasks[t.spec.key], plan_id=1, key=t.spec.key, content_hash=task_hash(t),
+                      **t.content()) for t in spec.tasks],
+        "assignment": [dict(task_id=tasks[t.spec.key], agency_id=agencies[c], role=r)
+                       for t, rs in roles for c, r in rs.items()],
+        "deadline": [dict(task_id=tasks[d.task_key], agency_id=agencies[d.agency], role=d.role,
+                          rule_key=d.rule_key, period=d.period, title_vi=d.title_vi,
+                          title_en=d.title_en, opens_on=d.opens_on, nominal_on=d.nominal_on,
+                          due_on=d.due_on) for d in spec.deadlines],
+    }
+
+
+def insert_rows(c: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """One executemany per table, in the caller's transaction."""
+    from tasks import models
+
+    tables = {"agency": models.Agency, "plan": models.Plan, "task": models.Task,
+              "assignment": models.Assignment, "deadline": models.Deadline}
+    for name, model in tables.items():
+        c.execute(sa.insert(model.__table__), rows[name])
+    return {name: len(rows[name]) for name in tables}

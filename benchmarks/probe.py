@@ -1,0 +1,190 @@
+"""One measurement in a process of its own, so that its peak memory is its own.
+
+    python -m benchmarks.probe NAME '{"url": …, …}'
+
+Imports and setup are not timed; the measured call runs once and the probe prints
+{"seconds": …, "answer": …} as one JSON line. The parent reads the peak RSS from wait4().
+Each plantrack probe has a `<name>_baseline` twin that computes the same answer by hand.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections import Counter
+from typing import Any, Callable
+
+PROBES: dict[str, Callable[..., tuple[float, Any]]] = {}
+
+
+def probe(fn):
+    PROBES[fn.__name__] = fn
+    return fn
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+# ── loading the plan ─────────────────────────────────────────────────────────────────────────
+
+@probe
+def load(url: str, plan: str) -> tuple[float, Any]:
+    from tasks.load import load_file
+    from tasks.store import upgrade
+
+    upgrade(url)  # the fresh database gets its tables untimed; load_file finds nothing to do
+    seconds, changes = timed(lambda: load_file(plan, url))
+    return seconds, {what: c["added"] for what, c in changes.items()}
+
+
+@probe
+def load_baseline(url: str, plan: str) -> tuple[float, Any]:
+    from benchmarks.baselines import insert_rows, load_rows
+    from tasks.plan import validate
+    from tasks.store import engine, upgrade
+
+    upgrade(url)
+    rows = load_rows(validate(plan))
+
+    def run() -> dict[str, int]:
+        with engine(url).begin() as c:
+            return insert_rows(c, rows)
+
+    return timed(run)
+
+
+# ── deciding a day's reminders ───────────────────────────────────────────────────────────────
+
+def _notices(url: str, day: dt.date) -> list:
+    from tasks.reminders import decide as decide_
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    with session(url) as s:
+        return decide_(s, resolve_plan(s, None), day)
+
+
+def notice_counts(notices: list) -> dict[str, int]:
+    items = Counter(i.category for n in notices if n.kind == "reminder" for i in n.items)
+    return {"reminders": sum(n.kind == "reminder" for n in notices),
+            "escalations": sum(n.kind == "escalation" for n in notices),
+            **{c: items[c] for c in ("due_soon", "due_today", "overdue")},
+            "escalated": sum(len(n.items) for n in notices if n.kind == "escalation")}
+
+
+@probe
+def decide(url: str, as_of: str) -> tuple[float, Any]:
+    import tasks.reminders  # noqa: F401  (imported before the clock starts)
+
+    seconds, notices = timed(lambda: _notices(url, dt.date.fromisoformat(as_of)))
+    return seconds, notice_counts(notices)
+
+
+@probe
+def decide_baseline(url: str, as_of: str) -> tuple[float, Any]:
+    from benchmarks.baselines import decide_counts
+    from tasks.store import engine
+
+    def run() -> dict[str, int]:
+        with engine(url).connect() as c:
+            return decide_counts(c, dt.date.fromisoformat(as_of))
+
+    return timed(run)
+
+
+# ── dispatching them ─────────────────────────────────────────────────────────────────────────
+
+def _first_notices(url: str, as_of: str, messages: int) -> list:
+    """The day's first `messages` notices, with nothing claimed yet for the day."""
+    import sqlalchemy as sa
+
+    from tasks.models import Delivery, Message
+    from tasks.store import session
+
+    with session(url) as s:
+        s.execute(sa.delete(Delivery))
+        s.execute(sa.delete(Message))
+    return _notices(url, dt.date.fromisoformat(as_of))[:messages]
+
+
+@probe
+def dispatch(url: str, as_of: str, messages: int, hook: str) -> tuple[float, Any]:
+    from tasks.channels import env_name
+    from tasks.delivery import dispatch as dispatch_
+
+    notices = _first_notices(url, as_of, messages)
+    for n in notices:  # every recipient's channel variable points at the webhook
+        os.environ[env_name(n.recipient)] = hook.replace("http://", "json://", 1)
+    day = dt.date.fromisoformat(as_of)
+    now = dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.timezone.utc)  # 07:30
+    seconds, report = timed(lambda: dispatch_(url, notices, now))
+    return seconds, {"messages": len(notices), **report.counts()}
+
+
+@probe
+def dispatch_baseline(url: str, as_of: str, messages: int, hook: str) -> tuple[float, Any]:
+    """The same messages, rendered beforehand, posted with httpx one at a time as dispatch does."""
+    import httpx
+    import sqlalchemy as sa
+
+    from tasks.delivery import render
+    from tasks.models import Agency
+    from tasks.store import session
+
+    notices = _first_notices(url, as_of, messages)
+    with session(url) as s:
+        agencies = {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
+    bodies = [{"version": "1.0", "title": r.subject, "message": r.text, "attachments": [],
+               "type": "info"} for r in (render(n, agencies) for n in notices)]
+
+    def run() -> int:
+        with httpx.Client(timeout=30) as client:
+            return sum(client.post(hook, json=b).status_code == 200 for b in bodies)
+
+    seconds, sent = timed(run)
+    return seconds, {"messages": len(notices), "sent": sent}
+
+
+# ── compiling a month's digest ───────────────────────────────────────────────────────────────
+
+@probe
+def digest(url: str, month: str) -> tuple[float, Any]:
+    from tasks.digest import compile_digest
+    from tasks.status import CATEGORIES, resolve_plan
+    from tasks.store import session
+
+    def run():
+        with session(url) as s:
+            return compile_digest(s, resolve_plan(s, None), month)
+
+    seconds, d = timed(run)
+    return seconds, {"total": {c: d.totals[c] for c in CATEGORIES},
+                     **{k["kind"]: {c: k[c] for c in CATEGORIES} for k in d.by_kind}}
+
+
+@probe
+def digest_baseline(url: str, month: str) -> tuple[float, Any]:
+    from benchmarks.baselines import category_counts
+    from tasks.digest import month_bounds
+    from tasks.store import engine
+
+    def run():
+        with engine(url).connect() as c:
+            return category_counts(c, month_bounds(month)[1])
+
+    return timed(run)
+
+
+def main() -> None:
+    name, params = sys.argv[1], json.loads(sys.argv[2])
+    seconds, answer = PROBES[name](**params)
+    print(json.dumps({"seconds": seconds, "answer": answer}))
+
+
+if __name__ == "__main__":
+    main()

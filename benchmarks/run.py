@@ -1,0 +1,342 @@
+"""`make bench`: the national plan, each step timed against a baseline measured in the same run.
+
+    python -m benchmarks.run [--scale 1.0] [--repeat 3] [--db sqlite,postgresql]
+                             [--messages 2000] [--markdown]
+
+For each database: the generated plan files are loaded with `tasks.load.load_file`, against a
+plain executemany of the same rows (a fresh database each time); then one database is loaded
+and given the period's reports, and deciding a day's reminders, dispatching them to a webhook
+on 127.0.0.1, compiling a month's digest and a cold `plantrack status --agency X` are timed
+against their baselines (see benchmarks/baselines.py). Every measurement runs in a process of
+its own, so its peak RSS is its own; times are medians. PostgreSQL runs when
+PLANTRACK_BENCH_PG_URL (or PLANTRACK_TEST_PG_URL) names a server: a database is created for
+the run and dropped after it. A table goes to stdout, JSON to benchmarks/results/results-<db>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from benchmarks.generate import Scale, write_plan
+from benchmarks.webhook import Webhook
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+AS_OF = "2025-11-26"  # a Wednesday late in the period: many overdue, some due today and soon
+MONTH = "2025-11"
+AGENCY = "HN-X001"  # a commune: 30 deadlines
+MEMORY_MB = 500
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+    answer: Any
+
+
+def spawn(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a process to its end: (wall seconds, its own peak RSS in MB, its stdout)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)  # the child's own rusage, not all children's
+    wall = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    p.stdout.close()
+    if p.returncode:
+        raise RuntimeError(f"{' '.join(argv[1:4])}… exited with status {p.returncode}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+def probe(name: str, env: dict[str, str], **params: Any) -> Sample:
+    _, peak, out = spawn([sys.executable, "-m", "benchmarks.probe", name, json.dumps(params)], env)
+    data = json.loads(out.strip().splitlines()[-1])
+    return Sample(data["seconds"], peak, data["answer"])
+
+
+def cold(argv: list[str], env: dict[str, str], answer: Callable[[str], Any] = lambda _: None
+         ) -> Sample:
+    """A whole process, timed from the outside: start-up included."""
+    wall, peak, out = spawn(argv, env)
+    return Sample(wall, peak, answer(out))
+
+
+# ── databases ────────────────────────────────────────────────────────────────────────────────
+
+class Sqlite:
+    name = "sqlite"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def create(self, label: str) -> str:
+        return f"sqlite:///{self.folder / f'{label}.db'}"
+
+    def drop(self, url: str) -> None:
+        path = url.split("///", 1)[1]
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    def version(self) -> str:
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+
+
+class Postgres:
+    name = "postgresql"
+
+    def __init__(self, admin_url: str):
+        self.admin_url = admin_url
+        self.admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.run = uuid.uuid4().hex[:8]
+
+    def create(self, label: str) -> str:
+        name = f"plantrack_bench_{self.run}_{label}"
+        with self.admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        return sa.engine.make_url(self.admin_url).set(database=name).render_as_string(
+            hide_password=False)
+
+    def drop(self, url: str) -> None:
+        with self.admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{sa.engine.make_url(url).database}" '
+                              "WITH (FORCE)"))
+
+    def version(self) -> str:
+        with self.admin.connect() as c:
+            return "PostgreSQL " + c.execute(sa.text("SHOW server_version")).scalar()
+
+
+# ── steps ────────────────────────────────────────────────────────────────────────────────────
+
+def _agree(a: Any, b: Any) -> bool:
+    """Equal on the keys both answers have (a baseline may count a little more or less)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        common = a.keys() & b.keys()
+        return bool(common) and all(_agree(a[k], b[k]) for k in common)
+    return a == b
+
+
+def summarise(step: str, measures: str, baseline: str, target: str,
+              met: Callable[[float, float], bool], ours: list[Sample], base: list[Sample],
+              **extra: Any) -> dict[str, Any]:
+    o = statistics.median(s.seconds for s in ours)
+    b = statistics.median(s.seconds for s in base)
+    peak = max(s.peak_mb for s in ours)
+    return {
+        "step": step, "measures": measures, "baseline": baseline,
+        "seconds": round(o, 4), "baseline_seconds": round(b, 4), "ratio": round(o / b, 2),
+        "runs": [round(s.seconds, 4) for s in ours],
+        "baseline_runs": [round(s.seconds, 4) for s in base],
+        "peak_mb": round(peak, 1), "baseline_peak_mb": round(max(s.peak_mb for s in base), 1),
+        "answer": ours[0].answer, "baseline_answer": base[0].answer,
+        "agree": _agree(ours[0].answer, base[0].answer),
+        "target": f"{target + ', ' if target else ''}peak < {MEMORY_MB} MB",
+        "met": (met(o, b) if target else True) and peak < MEMORY_MB,
+        **extra,
+    }
+
+
+def alternate(repeat: int, ours: Callable[[], Sample], base: Callable[[], Sample]
+              ) -> tuple[list[Sample], list[Sample]]:
+    """Ours and the baseline take turns, so that drift on a shared machine hits both."""
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(ours())
+        b.append(base())
+        print(f"    {a[-1].seconds:8.3f} s   baseline {b[-1].seconds:8.3f} s", file=sys.stderr)
+    return a, b
+
+
+def bench(db, scale: Scale, args, work: Path, hook: Webhook) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANTRACK_")}
+    plan = str(write_plan(work / "plan", scale))
+    steps = []
+
+    def fresh(kind: str) -> Callable[[], Sample]:
+        def run() -> Sample:
+            url = db.create("load")
+            try:
+                return probe(kind, env, url=url, plan=plan)
+            finally:
+                db.drop(url)
+        return run
+
+    log(f"{db.name}: loading the plan ({scale.deadlines:,} deadlines)")
+    steps.append(summarise(
+        "load", "tasks.load.load_file: validate the plan files, write agencies, tasks, "
+        "assignments and deadlines", "executemany of the same rows (validated beforehand)",
+        "", lambda o, b: True, *alternate(args.repeat, fresh("load"), fresh("load_baseline"))))
+
+    url = db.create("main")
+    try:
+        log(f"{db.name}: generating the record ({scale.reports:,} reports)")
+        wall, peak, out = spawn([sys.executable, "-m", "benchmarks.generate", "--scale",
+                                 str(args.scale), "--out", str(work / "plan"), "--db", url], env)
+        counts = json.loads(out.strip().splitlines()[-1])
+        generated = {"seconds": round(wall, 1), "peak_mb": round(peak, 1), **counts}
+        run_env = env | {"PLANTRACK_DATABASE_URL": url}
+        steps += measure(url, run_env, args, hook)
+    finally:
+        db.drop(url)
+    return {"db": db.name, "version": db.version(), "scale": args.scale,
+            "repeat": args.repeat, "as_of": AS_OF, "month": MONTH, "agency": AGENCY,
+            "messages": args.messages, "generated": generated, "machine": machine(),
+            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "steps": steps}
+
+
+def measure(url: str, env: dict[str, str], args, hook: Webhook) -> list[dict[str, Any]]:
+    steps = []
+    log("  deciding a day's reminders")
+    steps.append(summarise(
+        "decide", f"tasks.reminders.decide for {AS_OF}: who is reminded of what",
+        "one SQL query: candidate deadlines not done by their latest report, per agency",
+        "< 2 s and ≤ 2× baseline", lambda o, b: o < 2 and o <= 2 * b,
+        *alternate(args.repeat, lambda: probe("decide", env, url=url, as_of=AS_OF),
+                   lambda: probe("decide_baseline", env, url=url, as_of=AS_OF))))
+
+    log(f"  dispatching {args.messages:,} messages to {hook.url}")
+    params = dict(url=url, as_of=AS_OF, messages=args.messages, hook=hook.url)
+    before = hook.received
+    ours, base = alternate(args.repeat, lambda: probe("dispatch", env, **params),
+                           lambda: probe("dispatch_baseline", env, **params))
+    received = hook.received - before
+    steps.append(summarise(
+        "dispatch", "tasks.delivery.dispatch: render, claim, send through Apprise json://, "
+        "record; one message at a time", "httpx posts of the same rendered messages, one at a time",
+        "≥ ½ the raw-HTTP rate", lambda o, b: o <= 2 * b, ours, base,
+        rate=round(args.messages / statistics.median(s.seconds for s in ours), 1),
+        baseline_rate=round(args.messages / statistics.median(s.seconds for s in base), 1),
+        server_received=received))
+
+    log(f"  compiling the digest of {MONTH}")
+    steps.append(summarise(
+        "digest", f"tasks.digest.compile_digest for {MONTH}",
+        "one SQL query: deadlines per task kind and status category at the month's end",
+        "< 5 s", lambda o, b: o < 5,
+        *alternate(args.repeat, lambda: probe("digest", env, url=url, month=MONTH),
+                   lambda: probe("digest_baseline", env, url=url, month=MONTH))))
+
+    log(f"  plantrack status --agency {AGENCY}, cold")
+    cli = [str(Path(sys.executable).with_name("plantrack")), "status", "--agency", AGENCY,
+           "--as-of", AS_OF]
+    raw = [sys.executable, "-m", "benchmarks.rawsql", url, AGENCY, AS_OF]
+    ours, base = alternate(args.repeat, lambda: cold(cli, env),
+                           lambda: cold(raw, env, lambda out: json.loads(out)))
+    totals = json.loads(spawn(cli + ["--json"], env)[2])["totals"]
+    ours[0].answer = {k: v for k, v in totals.items() if k != "on_time_rate"}
+    floor = statistics.median(cold([sys.executable, "-c", "pass"], env).seconds
+                              for _ in range(args.repeat))
+    steps.append(summarise(
+        "status", f"plantrack status --agency {AGENCY} in a new process",
+        "a new python process answering the same with the bare driver (sqlite3/psycopg)",
+        "< 1 s", lambda o, b: o < 1, ours, base, python_floor_seconds=round(floor, 4)))
+    return steps
+
+
+def machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+# ── output ───────────────────────────────────────────────────────────────────────────────────
+
+def _s(x: float) -> str:
+    return f"{x:.3f} s" if x < 10 else f"{x:.1f} s"
+
+
+def rows(result: dict[str, Any]) -> list[list[str]]:
+    out = []
+    for st in result["steps"]:
+        out.append([st["step"], _s(st["seconds"]), _s(st["baseline_seconds"]),
+                    f"{st['ratio']:.2f}×", f"{st['peak_mb']:.0f}", f"{st['baseline_peak_mb']:.0f}",
+                    "yes" if st["agree"] else "NO", st["target"], "yes" if st["met"] else "NO"])
+    return out
+
+
+HEAD = ["step", "plantrack", "baseline", "ratio", "peak MB", "baseline MB", "same answer",
+        "target", "met"]
+
+
+def caption(r: dict[str, Any]) -> str:
+    g = r["generated"]
+    return (f"{r['version']}, scale {r['scale']} ({g['agencies']:,} agencies, "
+            f"{g['deadlines']:,} deadlines, {g['reports']:,} reports), "
+            f"{r['machine']['cpus']} CPUs, Python {r['machine']['python']}, "
+            f"median of {r['repeat']}, {r['messages']:,} messages")
+
+
+def plain(r: dict[str, Any]) -> str:
+    from flows.console import table
+
+    return caption(r) + "\n\n" + table(HEAD, rows(r))
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [caption(r), "", "| " + " | ".join(HEAD) + " |",
+             "|" + "|".join("---" for _ in HEAD) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows(r)])
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def backends(names: list[str], work: Path) -> list[Any]:
+    out = []
+    for name in names:
+        if name == "sqlite":
+            out.append(Sqlite(work))
+        elif name == "postgresql":
+            pg = os.environ.get("PLANTRACK_BENCH_PG_URL") or os.environ.get("PLANTRACK_TEST_PG_URL")
+            if pg:
+                out.append(Postgres(pg))
+            else:
+                log("postgresql: skipped (set PLANTRACK_BENCH_PG_URL or PLANTRACK_TEST_PG_URL)")
+        else:
+            raise SystemExit(f"--db: unknown database '{name}' (sqlite, postgresql)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scale", type=float, default=1.0, help="1.0 = national (default)")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median)")
+    p.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    p.add_argument("--messages", type=int, default=2000, help="messages to dispatch")
+    p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    args = p.parse_args(argv)
+    scale = Scale.of(args.scale)
+    RESULTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="plantrack-bench-") as tmp, Webhook() as hook:
+        for db in backends(args.db.split(","), Path(tmp)):
+            started = time.perf_counter()
+            result = bench(db, scale, args, Path(tmp), hook)
+            result["total_seconds"] = round(time.perf_counter() - started, 1)
+            path = RESULTS / f"results-{db.name}.json"
+            path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+            print((markdown if args.markdown else plain)(result) + "\n", flush=True)
+            log(f"{db.name}: {result['total_seconds']} s; written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
