@@ -327,5 +327,148 @@ def digest_cmd(month: Optional[str] = typer.Option(
         raise typer.Exit(1)
 
 
+@app.command("template")
+def template(agency: str = typer.Option(..., "--agency", help="agency code, or all"),
+             period: str = typer.Option(..., "--period", help="month, YYYY-MM"),
+             out: Optional[Path] = typer.Option(
+                 None, "--out", help="FILE.xlsx for one agency, a folder for all "
+                                     "(default: out/returns/PERIOD/)"),
+             as_csv: bool = typer.Option(False, "--csv", help="CSV files instead of workbooks"),
+             as_of: Optional[str] = typer.Option(None, "--as-of",
+                                                 help="day for the overdue list (default: today)"),
+             plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Write the return an agency fills in for a month (one per agency with --agency all)."""
+    from flows.returns_view import write_returns
+
+    day = parse_date(as_of, "--as-of") or today()
+    for line in guarded(lambda: write_returns(plan, agency, period, out, as_csv, day, lang())):
+        typer.echo(line)
+
+
+@app.command("import")
+def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .csv files"),
+               on: Optional[str] = typer.Option(None, "--on",
+                                                help="day the returns are taken in (default: today)"),
+               plan: Optional[str] = typer.Option(None, "--plan"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Take in returns: all rows of all files, or nothing and every problem (exit 2).
+
+    Problems are listed as FILE:SHEET:ROW: column: message."""
+    from dataclasses import asdict
+
+    from flows.returns_view import SAY, import_summary
+    from tasks.returns_in import ImportRefused, import_returns
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    day = parse_date(on, "--on") or today()
+
+    def run():
+        with session() as s:
+            return import_returns(s, resolve_plan(s, plan), files, day)
+
+    try:
+        result = guarded(run)
+    except ImportRefused as exc:
+        for p in exc.problems:
+            typer.echo(str(p), err=True)
+        fail(SAY[lang()]["refused"].format(n=len(exc.problems),
+                                           files=len({p.file for p in exc.problems})))
+    if as_json:
+        print_json(asdict(result))
+        return
+    for line in import_summary(result, lang()):
+        typer.echo(line)
+
+
+@app.command("kpi")
+def kpi_cmd(period: Optional[str] = typer.Option(
+                None, "--period", help="month, YYYY-MM (default: the newest with values)"),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+            detail: bool = typer.Option(False, "--detail", help="each agency's total too"),
+            plan: Optional[str] = typer.Option(None, "--plan"),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """KPI figures of a month, rolled up from the reporting agencies to the province."""
+    from flows.returns_view import render_kpis
+    from tasks.kpi import latest_period, rollup
+    from tasks.returns_out import month_bounds
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    day = parse_date(as_of, "--as-of") or today()
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            month = period or latest_period(s, p, day)
+            if month is None:
+                return []
+            month_bounds(month)  # BadInput on a malformed --period
+            return rollup(s, p, month, day)
+
+    totals = guarded(run)
+    if as_json:
+        print_json({"as_of": day.isoformat(), "kpis": [t.as_json() for t in totals]})
+        return
+    typer.echo(render_kpis(totals, day, lang(), detail))
+
+
+@app.command("digest")
+def digest_cmd(month: Optional[str] = typer.Option(
+                   None, "--month", help="YYYY-MM (default: the month before this one)"),
+               out: Path = typer.Option(Path("out/digests"), "--out",
+                                        help="folder of the digests; each month gets YYYY-MM/"),
+               send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
+                                         "recipients (each gets a month's digest once)"),
+               digest_lang: Optional[str] = typer.Option(
+                   None, "--lang", help="vi or en (default: the plan's digest language)"),
+               plan: Optional[str] = typer.Option(None, "--plan"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Compile a month's status digest from the record and write it: Markdown, HTML email,
+    workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
+    from tasks.digest import compile_digest, previous_month
+    from tasks.status import resolve_plan
+    from tasks.store import database_url, session
+
+    if digest_lang not in (None, "vi", "en"):
+        fail(f"--lang: '{digest_lang}' is not vi or en")
+    words = {"vi": ("đã ghi {n} tệp vào {dir}", "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
+                    "{already} đã gửi trước đó"),
+             "en": ("wrote {n} files to {dir}", "digest sent: {sent} sent, {failed} failed, "
+                    "{already} sent before")}[lang()]
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return p, compile_digest(s, p, month or previous_month(today()))
+
+    p, digest = guarded(run)
+    chosen = digest_lang or p.settings.get("digest", {}).get("lang", "vi")
+    from tasks.digest_render import write_digest
+
+    files = write_digest(digest, out, chosen)
+    result = {"month": digest.month, "lang": chosen,
+              "files": {name: str(path) for name, path in files.items()}}
+    if send:
+        from tasks.digest_send import send_digest
+
+        report = send_digest(database_url(), p, digest, files, dt.datetime.now(dt.timezone.utc),
+                             chosen)
+        result["send"] = report.as_json()
+    if as_json:
+        print_json(result)
+    else:
+        typer.echo(words[0].format(n=len(files), dir=files["digest.md"].parent))
+        for path in files.values():
+            typer.echo(f"  {path}")
+        if send:
+            typer.echo(words[1].format(**report.counts()))
+            for m in report.messages:
+                if m.status == "failed":
+                    typer.echo(f"  {m.key}: {m.error}", err=True)
+    if send and report.count("failed"):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()

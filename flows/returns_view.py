@@ -1,0 +1,100 @@
+"""What `plantrack template`, `import` and `kpi` print, in Vietnamese or English, and where
+templates are written. The decisions live in tasks/; this is wording and file names."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flows.console import table
+from tasks.kpi import KpiTotal, figure
+from tasks.returns_in import ImportResult
+
+OUT = Path("out") / "returns"
+
+SAY = {
+    "vi": {"wrote": "{file}: {owed} hạn trong kỳ, {overdue} hạn quá hạn kỳ trước, {kpis} dòng chỉ tiêu",
+           "none": "không đơn vị nào có hạn hay chỉ tiêu trong kỳ {period}",
+           "imported": "đã nhập {reports} báo cáo và {values} giá trị chỉ tiêu từ {files} tệp "
+                       "({unchanged} dòng đã có, bỏ qua)",
+           "stale": "{where}: trùng một báo cáo đã nhập trước đây nhưng đã được báo cáo sau "
+                    "thay thế — không nhập lại",
+           "refused": "không nhập gì: {n} lỗi trong {files} tệp",
+           "kpi_title": "Chỉ tiêu kỳ {period} (đến ngày {day})",
+           "kpi_head": ["mã", "chỉ tiêu", "toàn tỉnh", "đơn vị tính", "đã báo cáo", "mức cơ sở",
+                        "mục tiêu"],
+           "no_values": "chưa có giá trị chỉ tiêu nào"},
+    "en": {"wrote": "{file}: {owed} deadlines this month, {overdue} overdue from earlier, "
+                    "{kpis} KPI rows",
+           "none": "no agency owes a deadline or a KPI figure in {period}",
+           "imported": "imported {reports} reports and {values} KPI values from {files} files "
+                       "({unchanged} rows already in the record, skipped)",
+           "stale": "{where}: repeats a report imported earlier that a later one has "
+                    "superseded — not imported again",
+           "refused": "nothing imported: {n} problems in {files} files",
+           "kpi_title": "KPIs for {period} (as of {day})",
+           "kpi_head": ["key", "KPI", "province", "unit", "reported", "baseline", "target"],
+           "no_values": "no KPI values yet"},
+}
+
+
+def target(out: Path | None, agency: str, stem: str, period: str, as_csv: bool) -> Path:
+    """Where one agency's return goes: --out itself for one agency, a file in --out for all."""
+    suffix = ".csv" if as_csv else ".xlsx"
+    if out is not None and agency != "all":
+        return out.with_suffix(suffix)
+    return (out or OUT / period) / f"{stem}{suffix}"
+
+
+def write_returns(plan_key: str | None, agency: str, period: str, out: Path | None,
+                  as_csv: bool, as_of: dt.date, lang: str) -> list[str]:
+    """Write the returns and say what each file holds."""
+    from tasks.returns_out import build_returns, write_csv
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    with session() as s:
+        plan = resolve_plan(s, plan_key)
+        if agency != "all":
+            from tasks.record import agency_id
+
+            agency_id(s, agency)  # NotFound names an unknown code
+        returns = build_returns(s, plan, period, as_of, None if agency == "all" else agency)
+    lines = []
+    for ret in returns:
+        path = target(out, agency, ret.stem, period, as_csv)
+        if as_csv:
+            written = write_csv(ret, path)
+        else:
+            from tasks.returns_xlsx import write_workbook
+
+            written = [write_workbook(ret, path)]
+        lines += [SAY[lang]["wrote"].format(file=w, owed=len(ret.owed), overdue=len(ret.overdue),
+                                            kpis=len(ret.kpis)) for w in written[:1]]
+        lines += [str(w) for w in written[1:]]
+    return lines or [SAY[lang]["none"].format(period=period)]
+
+
+def import_summary(result: ImportResult, lang: str) -> list[str]:
+    say = SAY[lang]
+    return [say["stale"].format(where=w) for w in result.stale] + [say["imported"].format(
+        reports=result.reports, values=result.kpi_values, files=result.files,
+        unchanged=result.unchanged)]
+
+
+def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -> str:
+    say = SAY[lang]
+    if not totals:
+        return say["no_values"]
+    name = "name_vi" if lang == "vi" else "name_en"
+    show = lambda v: "" if v is None else figure(v)  # noqa: E731
+    rows = []
+    for t in totals:
+        rows.append([t.key, getattr(t, name), show(t.value), t.unit,
+                     f"{len(t.reported)}/{len(t.expected)}", show(t.baseline), show(t.target)])
+        rows += [["", f"   – {t.part_names[p][lang]}", show(v), "", "", "", ""]
+                 for p, v in t.parts.items()]
+        if detail:
+            rows += [["", f"      {a}", show(parts.get("")), "", "", "", ""]
+                     for a, parts in t.by_agency.items()]
+    title = say["kpi_title"].format(period=totals[0].period, day=f"{day:%d/%m/%Y}")
+    return "\n".join([title, "", table(say["kpi_head"], rows)])

@@ -1,0 +1,81 @@
+"""What people type into a cell, read leniently but never guessed at.
+
+Returns come from Excel and from hand-typed CSV files, so a day may be a real date or
+"15/09/2024", a percentage "80", "80 %" or a percent-formatted 0.8 (the reader turns that into
+"80%"), and a number may use Vietnamese grouping ("4.034") or English ("4,034"). Anything else is
+a ValueError whose message says what was expected.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def text(value: Any) -> str:
+    """A cell as trimmed text in NFC (a CSV saved in cp1258 arrives decomposed); '' if empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value:%d/%m/%Y}"
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def parse_day(value: Any) -> dt.date:
+    """A real date, or text as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    day, iso = _DAY.match(raw), _ISO.match(raw)
+    ymd = (day.group(3), day.group(2), day.group(1)) if day else iso.groups() if iso else None
+    if ymd:
+        try:
+            return dt.date(*map(int, ymd))
+        except ValueError:
+            pass
+    raise ValueError(f"'{raw}' is not a date (use dd/mm/yyyy, e.g. 25/09/2024)")
+
+
+def parse_number(value: Any) -> float:
+    """A number; in text, '.' or ',' followed by exactly three digits groups thousands
+    (Vietnamese 4.034 and English 4,034 are both 4034), otherwise it is the decimal point."""
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    raw = text(value)
+    s = raw.replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", s):
+        raise ValueError(f"'{raw}' is not a number")
+    seps = [c for c in s if c in ".,"]
+    if len(set(seps)) == 2:  # 1.234,5 or 1,234.5: the last one is the decimal point
+        dec = seps[-1]
+        s = s.replace("," if dec == "." else ".", "").replace(dec, ".")
+    elif seps:
+        sep = seps[0]
+        groups = s.lstrip("+-").split(sep)
+        if len(groups) > 2 or (len(groups[-1]) == 3 and groups[0] not in ("", "0")):
+            if not all(len(g) == 3 for g in groups[1:]):
+                raise ValueError(f"'{raw}' is not a number")
+            s = s.replace(sep, "")
+        else:
+            s = s.replace(sep, ".")
+    return float(s)
+
+
+def parse_percent(value: Any) -> int:
+    """A whole percentage from 80, '80', '80%' or '80 %' (not range-checked here)."""
+    raw = text(value)
+    number = parse_number(raw.removesuffix("%").strip()) if isinstance(value, str) else (
+        parse_number(value))
+    if abs(number - round(number)) > 1e-6:
+        raise ValueError(f"'{raw}' is not a whole percentage")
+    return int(round(number))

@@ -1,0 +1,154 @@
+"""KPI figures: the rules a reported value must keep, the latest values, and the province roll-up.
+
+Values are appended, never overwritten: for each agency, KPI, breakdown part and period the
+latest value reported on or before `as_of` counts (ordered by reported_on, then recorded_at),
+so a correction supersedes the old figure while a past day still shows what was known then.
+The province figure of a period is the sum over the agencies that reported (the mean for a
+KPI measured in %, which is an index, not a count).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tasks.models import Agency, Kpi, KpiValue, Plan
+from tasks.record import BadInput
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EPSILON = 1e-9
+
+
+def plan_kpis(s: Session, plan: Plan) -> dict[str, Kpi]:
+    return {k.key: k for k in s.execute(sa.select(Kpi).where(Kpi.plan_id == plan.id)
+                                        .order_by(Kpi.id)).scalars()}
+
+
+def parts_of(kpi: Kpi) -> list[str]:
+    return [p["key"] for p in kpi.spec.get("breakdown", [])]
+
+
+def figure(v: float) -> str:
+    """4034.0 → '4,034'; 72.5 → '72.5'."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0")
+
+
+def check_value(kpi: Kpi, agency: str, part: str, period: str, value: float) -> None:
+    """BadInput (naming the field) if one value cannot stand on its own."""
+    if agency not in kpi.spec.get("reported_by", []):
+        raise BadInput(f"agency: '{agency}' does not report KPI '{kpi.key}' (reported by: "
+                       f"{', '.join(kpi.spec.get('reported_by', [])) or 'nobody'})")
+    if part and part not in parts_of(kpi):
+        raise BadInput(f"part: KPI '{kpi.key}' has no part '{part}' (parts: "
+                       f"{', '.join(parts_of(kpi)) or 'none; leave it blank for the total'})")
+    if not MONTH.match(period):
+        raise BadInput(f"period: '{period}' is not a month (YYYY-MM)")
+    if value < 0:
+        raise BadInput(f"value: {figure(value)} breaks rule non-negative (a count or index is "
+                       "never below 0)")
+
+
+def rule_breaks(kpis: dict[str, Kpi], values: dict[tuple[str, str], float]
+                ) -> list[tuple[str, str]]:
+    """(KPI key, message) for each plan rule that one agency's values for one period break.
+
+    `values` maps (KPI key, part) to the value, part "" being the total; a rule is checked
+    once the values it needs are known (parts that are still missing cannot exceed the total).
+    """
+    out = []
+    for key, kpi in kpis.items():
+        total = values.get((key, ""))
+        if total is None:
+            continue
+        parts = {p: values[(key, p)] for p in parts_of(kpi) if (key, p) in values}
+        if kpi.spec.get("parts_sum_to_total") and parts:
+            added = sum(parts.values())
+            if (len(parts) == len(parts_of(kpi)) and abs(added - total) > EPSILON) or (
+                    added > total + EPSILON):
+                out.append((key, f"breaks rule parts_sum_to_total of '{key}': the parts "
+                                 f"({', '.join(parts)}) add up to {figure(added)}, the total is "
+                                 f"{figure(total)}"))
+        bound = kpi.spec.get("at_most")
+        if bound and (bound, "") in values and total > values[(bound, "")] + EPSILON:
+            out.append((key, f"breaks rule at_most of '{key}': {figure(total)} is more than "
+                             f"'{bound}' ({figure(values[(bound, '')])}) for the same agency "
+                             "and period"))
+    return out
+
+
+def latest_values(s: Session, plan: Plan, as_of: dt.date, *, period: str | None = None,
+                  before: str | None = None, agencies: Iterable[str] | None = None
+                  ) -> dict[tuple[str, str, str, str], float]:
+    """{(agency, KPI, part, period): value} — the latest of each made on or before `as_of`,
+    for one period, or for the newest period before `before` that has a value."""
+    by = [KpiValue.agency_id, KpiValue.kpi_id, KpiValue.part]
+    rank = sa.func.row_number().over(
+        partition_by=by if before is not None else by + [KpiValue.period],
+        order_by=(KpiValue.period.desc(), KpiValue.reported_on.desc(),
+                  KpiValue.recorded_at.desc(), KpiValue.id.desc()))
+    q = (sa.select(Agency.code, Kpi.key, KpiValue.part, KpiValue.period, KpiValue.value,
+                   rank.label("rank"))
+         .join(Kpi, Kpi.id == KpiValue.kpi_id).join(Agency, Agency.id == KpiValue.agency_id)
+         .where(Kpi.plan_id == plan.id, KpiValue.reported_on <= as_of))
+    if period is not None:
+        q = q.where(KpiValue.period == period)
+    if before is not None:
+        q = q.where(KpiValue.period < before)
+    if agencies is not None:
+        q = q.where(Agency.code.in_(list(agencies)))
+    ranked = q.subquery()
+    rows = s.execute(sa.select(ranked).where(ranked.c.rank == 1))
+    return {(a, k, p, per): v for a, k, p, per, v, _ in rows}
+
+
+@dataclass
+class KpiTotal:
+    key: str
+    name_vi: str
+    name_en: str
+    unit: str
+    period: str
+    value: float | None  # the province figure; None if no agency gave a total
+    parts: dict[str, float]
+    reported: list[str]  # agencies that gave a value
+    expected: list[str]  # agencies that report this KPI
+    by_agency: dict[str, dict[str, float]] = field(default_factory=dict)  # agency -> part -> v
+    part_names: dict[str, dict[str, str]] = field(default_factory=dict)  # part -> lang -> name
+    baseline: float | None = None
+    target: float | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rollup(s: Session, plan: Plan, period: str, as_of: dt.date) -> list[KpiTotal]:
+    """Each KPI of the plan for one period, from the agencies up to the province."""
+    values = latest_values(s, plan, as_of, period=period)
+    out = []
+    for key, kpi in plan_kpis(s, plan).items():
+        by_agency: dict[str, dict[str, float]] = {}
+        for (agency, k, part, _), v in sorted(values.items()):
+            if k == key:
+                by_agency.setdefault(agency, {})[part] = v
+        totals = [parts[""] for parts in by_agency.values() if "" in parts]
+        combine = (lambda xs: sum(xs) / len(xs)) if kpi.unit == "%" else sum
+        parts = {p: combine(xs) for p in parts_of(kpi)
+                 if (xs := [a[p] for a in by_agency.values() if p in a])}
+        spec = kpi.spec
+        out.append(KpiTotal(
+            key, kpi.name_vi, kpi.name_en, kpi.unit, period,
+            combine(totals) if totals else None, parts, sorted(by_agency),
+            list(spec.get("reported_by", [])), by_agency,
+            {p["key"]: {"vi": p["name_vi"], "en": p["name_en"]} for p in spec.get("breakdown", [])},
+            (spec.get("baseline") or {}).get("value"), (spec.get("target") or {}).get("value")))
+    return out
+
+
+def latest_period(s: Session, plan: Plan, as_of: dt.date) -> str | None:
+    """The newest period with a KPI value made on or before `as_of`."""
+    return s.execute(sa.select(sa.func.max(KpiValue.period)).join(Kpi, Kpi.id == KpiValue.kpi_id)
+                     .where(Kpi.plan_id == plan.id, KpiValue.reported_on <= as_of)).scalar()
