@@ -242,7 +242,7 @@ def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date)
         batch.problems += fr.problems
         filled = [batch.report(r) if r.layout.kind == "report" else batch.value(r)
                   for r in fr.rows]
-        if fr.rows and not any(filled):
+        if not fr.problems and not any(filled):
             batch.problems.append(Problem(str(f), "", 0, "(file)",
                                           "nothing filled in: every status and value is blank"))
     batch.check_kpi_rules()
