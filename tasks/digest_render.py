@@ -22,6 +22,7 @@ from tasks.store import ROOT
 
 TEMPLATES = ROOT / "config" / "templates"
 LANGS = ("vi", "en")
+ROWS = 40  # rows of a table the documents show; the workbook and the JSON keep them all
 FILES = ("digest.md", "digest.html", "digest.xlsx", "digest.json", *CHARTS.values())
 
 
@@ -47,7 +48,7 @@ def _render(name: str, d: Digest, lang: str, bold: Callable[[str], Any], templat
     env = _env(name.endswith(".html.j2"), templates)
     return env.get_template(name).render(
         d=d, lang=lang, f=_formats(lang), h=headline(d), b=bold,
-        tables=build_tables(d, lang), charts=CHARTS)
+        tables=build_tables(d, lang), charts=CHARTS, rows=ROWS)
 
 
 def render_markdown(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:

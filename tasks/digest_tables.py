@@ -135,13 +135,19 @@ class Table:
             return fmt_date(value)
         return str(value)
 
-    def lines(self, lang: str) -> list[tuple[list[str], str]]:
-        """Each row's cells as text, with its style: "" | "sub" (a sub-item) | "total"."""
+    def lines(self, lang: str, limit: int | None = None) -> list[tuple[list[str], str]]:
+        """Each row's cells as text, with its style: "" | "sub" (a sub-item) | "total";
+        at most `limit` rows before the total row."""
+        rows = self.rows[:limit]
         out = [([self.cell(i, v, lang) for i, v in enumerate(r)], "sub" if n in self.indent else "")
-               for n, r in enumerate(self.rows)]
+               for n, r in enumerate(rows)]
         if self.total:
             out.append(([self.cell(i, v, lang) for i, v in enumerate(self.total)], "total"))
         return out
+
+    def hidden(self, limit: int | None) -> int:
+        """How many rows `lines(lang, limit)` leaves out."""
+        return max(len(self.rows) - limit, 0) if limit is not None else 0
 
 
 def _cols(lang: str, *spec: tuple[str, str]) -> list[Column]:

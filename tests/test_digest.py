@@ -1,0 +1,410 @@
+"""The monthly digest of September 2024, worked by hand on the shipped plan.
+
+The record of September (reports, an event, KPI values, reminders and their attempts) is
+scripted below; every figure the tests expect is counted from it by hand. Then October's
+records are added, and September's digest, made again, must not change by a byte.
+
+Due days used (the shipped plan, Vietnamese calendar): admin-reform monthly reports 22/07,
+20/08, 20/09/2024; leadership monthly reports 25/07, 26/08, 25/09/2024; the quarterly review
+of the models 10/09, procedure time 16/09, inspection round 20/09/2024.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import io
+import json
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from servers import Inbox, free_port, refused_port
+
+from tasks import store
+from tasks.digest import compile_digest, previous_month
+from tasks.digest_render import FILES, subject, write_digest
+from tasks.digest_send import send_digest
+from tasks.models import Agency, Delivery, Kpi, KpiValue, Message
+from tasks.record import ReportIn, add_report, find_deadline, record_event
+from tasks.status import resolve_plan
+
+D = dt.date
+UTC = dt.timezone.utc
+CHARTS = ("status-by-kind.png", "agencies-on-time.png", "kpi-trend.png")
+# Rendering is a pure function of the compiled digest: one database is enough for those tests.
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+DISTRICTS = ("BDV-TPHOABINH", "BDV-DABAC", "BDV-MAICHAU", "BDV-TANLAC", "BDV-LACSON",
+             "BDV-YENTHUY", "BDV-LACTHUY", "BDV-KIMBOI", "BDV-CAOPHONG", "BDV-LUONGSON")
+
+
+def at(day: D, hour: int = 0, minute: int = 5) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+class Record:
+    """Appends to the record the way the rest of plantrack does, one transaction each."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def report(self, task, agency, period, status, on, progress=None, completed=None):
+        with store.session(self.url) as s:
+            d = find_deadline(s, resolve_plan(s, None), task, agency, period)
+            add_report(s, d, ReportIn(status, progress, reported_on=on, completed_on=completed),
+                       today=on)
+
+    def event(self, kind, agency, on):
+        with store.session(self.url) as s:
+            record_event(s, resolve_plan(s, None), kind, agency, on)
+
+    def kpi(self, key, agency, period, value, on, part=""):
+        with store.session(self.url) as s:
+            kid = s.execute(sa.select(Kpi.id).where(Kpi.key == key)).scalar_one()
+            aid = s.execute(sa.select(Agency.id).where(Agency.code == agency)).scalar_one()
+            s.add(KpiValue(kpi_id=kid, agency_id=aid, period=period, part=part, value=value,
+                           reported_on=on, source="test"))
+
+    def deadline_id(self, task, agency, period):
+        with store.session(self.url) as s:
+            return find_deadline(s, resolve_plan(s, None), task, agency, period).id
+
+    def message(self, kind, to, day, items, attempts=(), sent_at=None):
+        """A reminder or escalation listing `items` (deadline ids), with its send attempts
+        as (instant, ok, error); it is sent if `sent_at` is given."""
+        with store.session(self.url) as s:
+            aid = s.execute(sa.select(Agency.id).where(Agency.code == to)).scalar_one()
+            m = Message(recipient_id=aid, day=day, kind=kind, attempts=len(attempts),
+                        status="sent" if sent_at else "failed", sent_at=sent_at,
+                        claimed_at=at(day), items=[{"deadline_id": i} for i in items])
+            s.add(m)
+            s.flush()
+            s.add_all(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=ok,
+                               error=err, at=when) for when, ok, err in attempts)
+            return m.id
+
+    def settle(self, message_id, sent_at):
+        """A failed message that a later retry delivered."""
+        with store.session(self.url) as s:
+            m = s.get(Message, message_id)
+            m.status, m.sent_at, m.attempts = "sent", sent_at, m.attempts + 1
+            s.add(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=True,
+                           at=sent_at))
+
+    def digest(self, month):
+        with store.session(self.url) as s:
+            return compile_digest(s, resolve_plan(s, None), month)
+
+
+@pytest.fixture
+def september(loaded):
+    """The record as it stood on 1 October 2024."""
+    r = Record(loaded)
+    r.report("admin-reform", "SNV", "2024-08", "done", D(2024, 8, 19))  # on time, in August
+    r.report("admin-reform", "SNV", "2024-09", "done", D(2024, 9, 18))  # on time
+    r.report("admin-reform", "VP-UBND", "2024-09", "done", D(2024, 9, 24))  # 4 days late
+    r.report("admin-reform", "VP-UBND", "2024-08", "in_progress", D(2024, 9, 5), 50)  # overdue
+    r.report("leadership", "BDV-TU", "2024-09", "done", D(2024, 9, 25))  # on the day
+    r.report("leadership", "BDV-MAICHAU", "2024-09", "done", D(2024, 9, 27))  # late
+    # Kim Bôi's committee changes on 16/09: reinforce it within 10 working days → due 30/09.
+    r.event("personnel-change", "BDV-KIMBOI", D(2024, 9, 16))
+
+    for code in DISTRICTS:  # August's model count from every district …
+        r.kpi("models", code, "2024-08", 1150, D(2024, 9, 5))
+    r.kpi("models", "BDV-DABAC", "2024-08", 1160, D(2024, 9, 20))  # … corrected by Đà Bắc
+    r.kpi("models", "BDV-MAICHAU", "2024-09", 1170, D(2024, 9, 30))  # … and a newer month
+    for code, total, parts in (("BDV-TPHOABINH", 420, (80, 190, 100, 50)),
+                               ("BDV-DABAC", 380, (70, 170, 95, 45))):
+        r.kpi("models-named", code, "2024-08", total, D(2024, 9, 12))
+        for part, v in zip(("economy", "culture-society", "defence-security", "political-system"),
+                           parts):
+            r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
+    r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
+
+    vp_jul, vp_aug = (r.deadline_id("admin-reform", "VP-UBND", p) for p in ("2024-07", "2024-08"))
+    snv_jul = r.deadline_id("admin-reform", "SNV", "2024-07")
+    hnd_sep = r.deadline_id("coordination", "HND", "2024-09")
+    r.message("reminder", "VP-UBND", D(2024, 8, 28), [vp_jul],
+              [(at(D(2024, 8, 28)), True, "")], at(D(2024, 8, 28)))  # August's
+    r.message("reminder", "VP-UBND", D(2024, 9, 3), [vp_aug, vp_jul],
+              [(at(D(2024, 9, 3)), True, "")], at(D(2024, 9, 3)))
+    r.message("reminder", "VP-UBND", D(2024, 9, 5), [vp_aug],
+              [(at(D(2024, 9, 5)), False, "SMTP: connection refused"),
+               (at(D(2024, 9, 5), 0, 35), True, "")], at(D(2024, 9, 5), 0, 35))
+    r.message("escalation", "UBND", D(2024, 9, 10), [vp_aug],
+              [(at(D(2024, 9, 10)), True, "")], at(D(2024, 9, 10)))
+    r.message("reminder", "HND", D(2024, 9, 27), [hnd_sep],
+              [(at(D(2024, 9, 27)), False, "SMTP: timed out"),
+               (at(D(2024, 9, 28)), False, "SMTP: 550 mailbox unavailable")])
+    late = r.message("reminder", "SNV", D(2024, 9, 30), [snv_jul],
+                     [(at(D(2024, 9, 30)), False, "SMTP: connection refused")])
+    r.ids = {"vp_jul": vp_jul, "vp_aug": vp_aug, "snv_jul": snv_jul, "hnd_sep": hnd_sep,
+             "late_message": late}
+    return r
+
+
+def october(r: Record) -> None:
+    """What October added: late reports about September, a value for September, an event,
+    the retry that delivered 30/09's reminder, and October's own reminder."""
+    r.report("admin-reform-procedures", "VP-UBND", "2024-Q3", "done", D(2024, 10, 2),
+             completed=D(2024, 9, 30))
+    r.report("leadership", "BDV-DABAC", "2024-09", "done", D(2024, 10, 3),
+             completed=D(2024, 9, 25))
+    r.kpi("models", "BDV-LACSON", "2024-09", 1200, D(2024, 10, 4))
+    r.event("personnel-change", "BCD-DVK", D(2024, 10, 7))
+    r.settle(r.ids["late_message"], at(D(2024, 10, 1)))
+    r.message("reminder", "VP-UBND", D(2024, 10, 2), [r.ids["vp_aug"]],
+              [(at(D(2024, 10, 2)), True, "")], at(D(2024, 10, 2)))
+
+
+def by(rows, key, value):
+    (row,) = [x for x in rows if x[key] == value]
+    return row
+
+
+def test_september_figures_worked_by_hand(september):
+    d = september.digest("2024-09")
+    assert (d.month, d.as_of, d.previous_month, d.next_month) == (
+        "2024-09", D(2024, 9, 30), "2024-08", "2024-10")
+    # 175 planned deadlines + Kim Bôi's reinforcement. Overdue: 73 with no report at all,
+    # less SNV Aug/Sep, VP-UBND Sep, BDV-TU Sep, Mai Châu Sep. Progress: 5 done + one at 50 %.
+    assert d.totals == {"total": 176, "done_on_time": 3, "done_late": 2, "in_progress": 19,
+                        "overdue": 68, "not_due": 84, "on_time_rate": round(3 / 73, 4),
+                        "progress": round(550 / 176, 1)}
+    admin = by(d.by_kind, "kind", "admin-reform")  # 12 monthly + 2 quarterly deadlines
+    assert admin == {"kind": "admin-reform", "total": 14, "done_on_time": 2, "done_late": 1,
+                     "in_progress": 0, "overdue": 4, "not_due": 7,
+                     "on_time_rate": round(2 / 7, 4), "progress": 25.0}
+    lead = by(d.by_kind, "kind", "leadership")  # 11 agencies × 6 months
+    assert (lead["done_on_time"], lead["done_late"], lead["overdue"], lead["on_time_rate"],
+            lead["progress"]) == (1, 1, 31, round(1 / 33, 4), 3.0)
+    assert by(d.by_kind, "kind", "committee")["in_progress"] == 12  # 11 + the reinforcement
+    assert [g["kind"] for g in d.by_kind] == ["leadership", "committee", "admin-reform",
+                                               "coordination", "inspection"]
+    procedures = by(d.by_task, "task", "admin-reform-procedures")
+    assert (procedures["overdue"], procedures["not_due"], procedures["parent"]) == (
+        1, 1, "admin-reform")
+
+    # League: SNV 2 on time of 3 due; BDV-TU 1 of 4; then on-time rate 0, fewest overdue first.
+    top = [(g["agency"], g["done_on_time"], g["done_late"], g["overdue"], g["on_time_rate"])
+           for g in d.agencies[:3]]
+    assert top == [("SNV", 2, 0, 1, 0.6667), ("BDV-TU", 1, 0, 3, 0.25),
+                   ("BDV-MAICHAU", 0, 1, 3, 0.0)]
+    assert d.agencies[-1]["agency"] == "UBND" and d.agencies[-1]["on_time_rate"] is None
+
+    # Overdue: the longest first; reminders and escalations sent by 30/09 for each.
+    first = d.overdue[0]
+    assert (first["agency"], first["period"], first["due_on"], first["days_late"]) == (
+        "SNV", "2024-07", D(2024, 7, 22), 70)
+    item = lambda did: by(d.overdue, "deadline_id", did)  # noqa: E731
+    vp_aug = item(september.ids["vp_aug"])
+    assert (vp_aug["days_late"], vp_aug["progress"], vp_aug["reminders"],
+            vp_aug["escalations"]) == (41, 50, 2, 1)
+    assert (item(september.ids["vp_jul"])["reminders"], item(september.ids["vp_jul"])["escalations"]) == (2, 0)
+    assert item(september.ids["snv_jul"])["reminders"] == 0  # failed on 30/09, sent on 1/10
+    assert item(september.ids["hnd_sep"])["reminders"] == 0  # still failing
+
+    assert [(c["task"], c["agency"], c["category"]) for c in d.completed] == [
+        ("admin-reform", "SNV", "done_on_time"), ("admin-reform", "VP-UBND", "done_late"),
+        ("leadership", "BDV-MAICHAU", "done_late"), ("leadership", "BDV-TU", "done_on_time")]
+    # Newly overdue: September's 33 deadlines that passed (monthly 2 + 11 + 1 + 6, the quarterly
+    # review 10, procedure time 1, inspection 2) less the four done.
+    assert len(d.newly_overdue) == 29
+    assert [(c["due_on"], c["task"], len(c["agencies"])) for c in d.coming] == [
+        (D(2024, 10, 15), "coordination-social-models", 6), (D(2024, 10, 21), "admin-reform", 2),
+        (D(2024, 10, 25), "leadership", 11), (D(2024, 10, 25), "committee", 1),
+        (D(2024, 10, 25), "coordination", 6)]
+
+    # Delivery health of September: 4 reminders (2 sent, 3 with a failure, 4 failed attempts,
+    # 2 not delivered by 30/09) and 1 escalation, sent.
+    assert d.delivery["by_kind"] == [
+        {"kind": "reminder", "messages": 4, "sent": 2, "failed": 3, "failed_attempts": 4,
+         "still_failing": 2},
+        {"kind": "escalation", "messages": 1, "sent": 1, "failed": 0, "failed_attempts": 0,
+         "still_failing": 0}]
+    assert [(f["recipient"], f["day"], f["attempts"], f["last_error"])
+            for f in d.delivery["still_failing"]] == [
+        ("HND", D(2024, 9, 27), 2, "SMTP: 550 mailbox unavailable"),
+        ("SNV", D(2024, 9, 30), 1, "SMTP: connection refused")]
+
+
+def test_kpis_from_each_agencys_latest_value(september):
+    d = september.digest("2024-09")
+    kpi = {(k["kpi"], k["part"]): k for k in d.kpis}
+    models = kpi[("models", "")]  # 8 × 1,150 + Đà Bắc's corrected 1,160 + Mai Châu's 1,170
+    assert (models["baseline"], models["value"], models["change"], models["change_pct"],
+            models["reporting"], models["expected"]) == (11441, 11530, 89, 0.8, 10, 10)
+    named = kpi[("models-named", "")]  # 2 of 10 districts: no change shown until all report
+    assert (named["value"], named["reporting"], named["complete"], named["change"]) == (
+        800, 2, False, None)
+    assert [(k["part"], k["baseline"], k["value"]) for k in d.kpis if k["kpi"] == "models-named"
+            and k["part"]] == [("economy", 709, 150), ("culture-society", 1850, 360),
+                               ("defence-security", 1016, 195), ("political-system", 459, 95)]
+    assert kpi[("models-replicated", "")]["value"] is None
+    proc = kpi[("procedure-time", "")]
+    assert (proc["value"], proc["change"], proc["change_pct"], proc["target"],
+            proc["to_target_pct"]) == (90, -10, -10.0, 70, 33.3)
+    trend = {t["kpi"]: t for t in d.kpi_trend}
+    assert [(p["month"], p["index"]) for p in trend["models"]["points"]] == [
+        ("2024-06", 100.0), ("2024-07", None), ("2024-08", None), ("2024-09", 100.78)]
+    assert trend["procedure-time"]["points"][-1]["index"] == 90.0
+    assert trend["procedure-time"]["target_index"] == 70.0
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_files_are_written_and_september_regenerated_later_is_identical(september, tmp_path):
+    first = write_digest(september.digest("2024-09"), tmp_path / "1-oct")
+    assert list(first) == list(FILES) and all(p.parent == tmp_path / "1-oct" / "2024-09"
+                                              for p in first.values())
+    october(september)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = write_digest(september.digest("2024-09"), tmp_path / "december")
+    assert not [w for w in caught if "glyph" in str(w.message).lower()]  # Vietnamese renders
+    for name in FILES:
+        assert first[name].read_bytes() == again[name].read_bytes(), name
+    for name in CHARTS:
+        data = first[name].read_bytes()
+        width, height = _png_size(data)
+        assert 700 <= width <= 1400 and 300 <= height <= 1400 and len(data) > 10_000, name
+
+    oct_ = september.digest("2024-10")  # October's digest does see October's records
+    assert ("admin-reform-procedures", "VP-UBND", "done_late") in [
+        (c["task"], c["agency"], c["category"]) for c in oct_.completed]
+    assert ("committee-reinforce", "BDV-KIMBOI") in [
+        (c["task"], c["agency"]) for c in oct_.newly_overdue]
+    assert [f["recipient"] for f in oct_.delivery["still_failing"]] == ["HND"]
+    assert [k["value"] for k in oct_.kpis if k["kpi"] == "models"][0] == 11580
+
+
+@SQLITE_ONLY
+def test_documents_say_it_in_vietnamese_and_english(september, tmp_path):
+    d = september.digest("2024-09")
+    files = write_digest(d, tmp_path)
+    md = files["digest.md"].read_text(encoding="utf-8")
+    assert md.startswith("# Báo cáo tình hình thực hiện kế hoạch tháng 9/2024\n")
+    assert "| Cải cách hành chính | 14 | 2 | 1 | 0 | 4 | 7 | 28,6% | 25% |" in md
+    assert ("| Mô hình “Dân vận khéo” toàn tỉnh | mô hình | 11.441 | 11.530 | +89 | +0,8% | — "
+            "| 10/10 |") in md
+    assert "| ↳ Lĩnh vực kinh tế | mô hình | 709 | 150 | — | — | — | 2/10 |" in md
+    assert "_… và 28 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính đính kèm._" in md
+    html = files["digest.html"].read_text(encoding="utf-8")
+    assert all(f'<img src="{c}"' in html for c in CHARTS)
+    assert '<td align="right" nowrap>28,6%</td>' in html
+    assert "<style" not in html  # mail clients drop it: inline styles only
+    assert len(html.encode()) < 100_000  # Gmail clips a message beyond ~102 KB
+    assert json.loads(files["digest.json"].read_text(encoding="utf-8")) == d.as_json()
+    en = write_digest(d, tmp_path / "en", "en")["digest.md"].read_text(encoding="utf-8")
+    assert en.startswith("# Work plan status, September 2024\n")
+    assert "| Administrative reform | 14 | 2 | 1 | 0 | 4 | 7 | 28.6% | 25% |" in en
+    assert subject(d, "en") == "Work plan status, September 2024"
+
+
+@SQLITE_ONLY
+def test_workbook_has_a_sheet_per_table_with_numbers(september, tmp_path):
+    path = write_digest(september.digest("2024-09"), tmp_path)["digest.xlsx"]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Tóm tắt", "Theo loại nhiệm vụ", "Theo nhiệm vụ", "Xếp hạng cơ quan",
+                             "Quá hạn", "Hoàn thành trong tháng", "Mới quá hạn", "Hạn tháng tới",
+                             "Chỉ tiêu", "Gửi nhắc việc", "Tin chưa gửi được"]
+    kinds = wb["Theo loại nhiệm vụ"]
+    assert kinds.freeze_panes == "A2" and kinds["A1"].font.bold
+    rows = {r[0]: r[1:] for r in kinds.iter_rows(min_row=2, values_only=True)}
+    assert rows["Cải cách hành chính"] == (14, 2, 1, 0, 4, 7, 0.2857, 0.25)
+    assert rows["Toàn kế hoạch"][:6] == (176, 3, 2, 19, 68, 84)
+    assert kinds["H2"].number_format == "0.0%"
+    kpis = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
+    assert kpis["Mô hình “Dân vận khéo” toàn tỉnh"][2:6] == (11441, 11530, 89, 0.008)
+    league = list(wb["Xếp hạng cơ quan"].iter_rows(min_row=2, max_row=2, values_only=True))
+    assert league == [(1, "Sở Nội vụ", 2, 0, 1, 0.6667)]
+    assert wb["Quá hạn"].max_row == 1 + 68  # every row, where the documents show 40
+    assert wb.properties.created == dt.datetime(2024, 9, 30)
+
+
+class Mailbox:
+    """A real SMTP server on 127.0.0.1 that parses what it receives."""
+
+    def __init__(self):
+        self.port, self.inbox = free_port(), Inbox()
+
+    def url(self, to: str) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=digest@plantrack.test&to={to}@hoabinh.test"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.inbox.add(email.message_from_bytes(envelope.original_content,
+                                                policy=email.policy.default))
+        return "250 OK"
+
+
+RECIPIENTS = {"BTV-TU": "PLANTRACK_CH_BTV_TU", "BDV-TU": "PLANTRACK_CH_BDV_TU",
+              "BCD-DVK": "PLANTRACK_CH_BCD_DVK"}  # the plan's digest recipients
+
+
+@pytest.fixture
+def mailbox(monkeypatch):
+    """The mailbox, started and stopped by the test; the digest recipients' channels point at it."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    for code, var in RECIPIENTS.items():
+        monkeypatch.setenv(var, box.url(code.lower()))
+    yield box
+    controller.stop()
+
+
+def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailbox, tmp_path,
+                                                               monkeypatch):
+    d = september.digest("2024-09")
+    files = write_digest(d, tmp_path)
+    with store.session(september.url) as s:
+        plan = resolve_plan(s, None)
+    with refused_port() as dead:  # the steering committee's mail server is down on 1 October
+        monkeypatch.setenv(RECIPIENTS["BCD-DVK"], f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+        first = send_digest(september.url, plan, d, files, at(D(2024, 10, 1)))
+    assert (first.count("sent"), first.count("failed")) == (2, 1)
+    msg = mailbox.inbox.wait_for(2)[0]
+    assert msg["Subject"] == "Báo cáo tình hình thực hiện kế hoạch tháng 9/2024"
+    assert msg.get_content_type() == "multipart/related"
+    html = msg.get_body(("html",)).get_content()
+    images = {p["Content-ID"]: p for p in msg.walk() if p.get_content_type() == "image/png"}
+    assert set(images) == {f"<{c}>" for c in CHARTS}
+    for c in CHARTS:
+        assert f'src="cid:{c}"' in html
+        assert images[f"<{c}>"].get_content() == files[c].read_bytes()
+        assert images[f"<{c}>"].get_content_disposition() == "inline"
+    (xlsx,) = [p for p in msg.iter_attachments() if p.get_filename() == "digest.xlsx"]
+    assert xlsx.get_content_disposition() == "attachment"
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.get_content())).sheetnames[0] == "Tóm tắt"
+
+    # After the retry wait the server is back: only the failed one goes, the others not again.
+    monkeypatch.setenv(RECIPIENTS["BCD-DVK"], mailbox.url("bcd-dvk"))
+    second = send_digest(september.url, plan, d, files, at(D(2024, 10, 1), 1))
+    assert second.counts() == {"sent": 1, "failed": 0, "already": 3, "dry_run": 0, "recovered": 1}
+    assert sorted(str(m["To"]) for m in mailbox.inbox.wait_for(3)) == [
+        "bcd-dvk@hoabinh.test", "bdv-tu@hoabinh.test", "btv-tu@hoabinh.test"]
+    third = send_digest(september.url, plan, d, files, at(D(2024, 10, 2)))
+    assert (third.count("already"), third.count("sent")) == (3, 0)
+    assert len(mailbox.inbox.items) == 3  # sending is synchronous: nothing more came
+    with store.session(september.url) as s:
+        rows = s.execute(sa.select(Message.day, Message.status)
+                         .where(Message.kind == "digest")).all()
+    assert rows == [(D(2024, 10, 1), "sent")] * 3
+
+
+@SQLITE_ONLY
+def test_digest_command_writes_the_files(september, cli, tmp_path):
+    out = cli("digest", "--month", "2024-09", "--out", str(tmp_path))
+    assert out.exit_code == 0, out.stdout
+    assert all((tmp_path / "2024-09" / name).is_file() for name in FILES)
+    assert f"đã ghi 7 tệp vào {tmp_path / '2024-09'}" in out.stdout
+    bad = cli("digest", "--month", "2024-9", "--out", str(tmp_path))
+    assert bad.exit_code == 2 and "month: '2024-9' is not a month" in bad.stderr
+    assert previous_month(D(2025, 1, 1)) == "2024-12"
