@@ -10,6 +10,7 @@ from tasks import store
 from tasks.load import load
 from tasks.plan import validate
 from tasks.record import ReportIn, add_report, find_deadline
+from tasks.reminders import Notice, decide
 from tasks.status import resolve_plan
 
 PLAN = Path(__file__).parent / "plans" / "reminders-september.yaml"
@@ -19,6 +20,16 @@ KEY = "rem-2024-09"
 REPORTS = [("hang-thang", "BDV", "done", dt.date(2024, 9, 17)),
            ("hang-thang", "HUYEN", "in_progress", dt.date(2024, 9, 18)),
            ("bao-cao", "SNV", "done", dt.date(2024, 9, 25))]
+
+
+def D(day: int) -> dt.date:
+    return dt.date(2024, 9, day)
+
+
+def decided(url: str, day: dt.date, key: str = KEY, task: str | None = None) -> list[Notice]:
+    """The notices of `day`, as the daily run decides them."""
+    with store.session(url) as s:
+        return decide(s, resolve_plan(s, key), day, task=task)
 
 
 def add_reports(url: str, reports=REPORTS) -> None:

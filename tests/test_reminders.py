@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import sqlalchemy as sa
 
-from reminder_plan import KEY, rem  # noqa: F401  (fixture)
+from reminder_plan import KEY, D, decided, rem  # noqa: F401  (rem: fixture)
 from tasks import store
 from tasks.models import Task
 from tasks.reminders import Cadence, decide, merge
 from tasks.status import resolve_plan
-
-D = lambda day: dt.date(2024, 9, day)  # noqa: E731
-
-
-def notices(url: str, day: dt.date, key: str | None = KEY, task: str | None = None):
-    with store.session(url) as s:
-        return decide(s, resolve_plan(s, key), day, task=task)
 
 
 def brief(ns) -> dict[str, list[tuple]]:
@@ -47,53 +39,53 @@ def test_cadence_says_what_the_policy_says():
 
 
 def test_moved_deadline_is_due_on_the_next_working_day(rem):
-    assert notices(rem, D(2)) == notices(rem, D(3)) == []  # National Day: nothing at all
-    [n] = notices(rem, D(4))
+    assert decided(rem, D(2)) == decided(rem, D(3)) == []  # National Day: nothing at all
+    [n] = decided(rem, D(4))
     assert (n.key, n.recipient, n.kind) == ("SNV:2024-09-04:reminder", "SNV", "reminder")
     [item] = n.items
     assert (item.task, item.title_vi, item.due_on, item.category, item.days, item.role) == (
         "bao-cao", "Nộp báo cáo sơ kết", D(4), "due_today", 0, "lead")
-    assert brief(notices(rem, D(5))) == {"SNV:reminder": [("bao-cao", "SNV", "overdue", 1)]}
-    assert notices(rem, D(6)) == []  # every 2 working days: 1st, 3rd, 5th … day overdue
+    assert brief(decided(rem, D(5))) == {"SNV:reminder": [("bao-cao", "SNV", "overdue", 1)]}
+    assert decided(rem, D(6)) == []  # every 2 working days: 1st, 3rd, 5th … day overdue
 
 
 def test_escalation_goes_to_the_parent_and_names_the_late_agency(rem):
-    assert brief(notices(rem, D(11))) == {
+    assert brief(decided(rem, D(11))) == {
         "SNV:reminder": [("bao-cao", "SNV", "overdue", 5)],
         "TINH:escalation": [("bao-cao", "SNV", "overdue", 5)]}
-    assert brief(notices(rem, D(18))) == {"TINH:escalation": [("bao-cao", "SNV", "overdue", 10)]}
+    assert brief(decided(rem, D(18))) == {"TINH:escalation": [("bao-cao", "SNV", "overdue", 10)]}
     # HUYEN's hang-thang reaches 4 working days overdue on 23/09 (20/09 is off): its parent BDV
     # hears; BDV's own deadline was reported done on 17/09, so nobody escalates about BDV.
-    assert brief(notices(rem, D(23))) == {
+    assert brief(decided(rem, D(23))) == {
         "BDV:escalation": [("hang-thang", "HUYEN", "overdue", 4)],
         "HUYEN:reminder": [("hang-thang", "HUYEN", "overdue", 4),
                            ("kiem-tra", "HUYEN", "due_today", 0)]}
-    assert brief(notices(rem, D(30))) == {
+    assert brief(decided(rem, D(30))) == {
         "BDV:escalation": [("hang-thang", "HUYEN", "overdue", 9),
                            ("kiem-tra", "HUYEN", "overdue", 5)],
         "HUYEN:reminder": [("kiem-tra", "HUYEN", "overdue", 5)]}
 
 
 def test_one_notice_per_agency_most_urgent_first(rem):
-    assert brief(notices(rem, D(17))) == {
+    assert brief(decided(rem, D(17))) == {
         "HUYEN:reminder": [("hang-thang", "HUYEN", "overdue", 1),
                            ("kiem-tra", "HUYEN", "due_soon", 3)],
         "SNV:reminder": [("bao-cao", "SNV", "overdue", 9)]}
 
 
 def test_done_stops_reminders_from_the_day_it_is_reported(rem):
-    assert "SNV:reminder" in brief(notices(rem, D(24)))  # reported done only on 25/09
+    assert "SNV:reminder" in brief(decided(rem, D(24)))  # reported done only on 25/09
     for day in (25, 26, 27, 30):
-        assert not any(k.startswith(("SNV:", "TINH:")) for k in brief(notices(rem, D(day))))
-    assert "BDV:reminder" in brief(notices(rem, D(16)))
-    assert "BDV:reminder" not in brief(notices(rem, D(17)))
+        assert not any(k.startswith(("SNV:", "TINH:")) for k in brief(decided(rem, D(day))))
+    assert "BDV:reminder" in brief(decided(rem, D(16)))
+    assert "BDV:reminder" not in brief(decided(rem, D(17)))
     # in progress is not done: HUYEN keeps hearing about hang-thang after reporting on 18/09
-    assert ("hang-thang", "HUYEN", "overdue", 7) in brief(notices(rem, D(26)))["HUYEN:reminder"]
+    assert ("hang-thang", "HUYEN", "overdue", 7) in brief(decided(rem, D(26)))["HUYEN:reminder"]
 
 
 def test_nothing_on_days_off(rem):
     for day in (1, 2, 3, 7, 8, 14, 15, 20, 21, 22, 28, 29):
-        assert notices(rem, D(day)) == [], day
+        assert decided(rem, D(day)) == [], day
 
 
 def test_per_task_decisions_merge_into_the_whole(rem, loaded):
@@ -113,7 +105,7 @@ def test_per_task_decisions_merge_into_the_whole(rem, loaded):
 
 
 def test_task_filter_keeps_a_tasks_own_deadlines(rem):
-    assert brief(notices(rem, D(17), task="kiem-tra")) == {
+    assert brief(decided(rem, D(17), task="kiem-tra")) == {
         "HUYEN:reminder": [("kiem-tra", "HUYEN", "due_soon", 3)]}
-    assert brief(notices(rem, D(17), task="hang-thang")) == {  # not its subtask kiem-tra
+    assert brief(decided(rem, D(17), task="hang-thang")) == {  # not its subtask kiem-tra
         "HUYEN:reminder": [("hang-thang", "HUYEN", "overdue", 1)]}

@@ -1,0 +1,342 @@
+"""Delivery end to end with real servers: SMTP (aiosmtpd) and HTTP webhooks on 127.0.0.1.
+
+Each test dispatches the hand-worked September notices (see test_reminders.py) and reads what
+the servers received back; the record is checked for what was claimed, sent and failed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import multiprocessing
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
+from servers import http_server, refused_port, smtp_server
+from tasks import store
+from tasks.channels import (AppriseSender, NoChannel, Outgoing, masked, redact, resolve_urls,
+                            split_urls)
+from tasks.delivery import claim, deliver, dispatch, render, retry_due
+from tasks.models import Agency, Delivery, Message
+from tasks.reminders import merge
+from tasks.simulate import run_at
+
+MIN = dt.timedelta(minutes=1)
+ENV = "PLANTRACK_TEST_CH_"
+
+
+def env_secrets(name: str) -> str:
+    """Stands in for the flows' Prefect Secret loader (picklable, for worker processes)."""
+    return os.environ["PLANTRACK_TEST_SECRET_" + name.replace("-", "_").upper()]
+
+
+def aware(t: dt.datetime) -> dt.datetime:
+    """SQLite gives back the UTC wall time; PostgreSQL an aware instant."""
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def messages(url: str) -> dict[str, Message]:
+    with store.session(url) as s:
+        codes = dict(s.execute(sa.select(Agency.id, Agency.code)).all())
+        return {f"{codes[m.recipient_id]}:{m.day}:{m.kind}": m
+                for m in s.execute(sa.select(Message)).scalars()}
+
+
+def deliveries(url: str) -> list[Delivery]:
+    with store.session(url) as s:
+        return list(s.execute(sa.select(Delivery).order_by(Delivery.id)).scalars())
+
+
+def agencies(url: str) -> dict[str, Agency]:
+    with store.session(url) as s:
+        return {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
+
+
+def counts(report) -> tuple[int, int, int, int]:
+    c = report.counts()
+    return c["sent"], c["failed"], c["already"], c["recovered"]
+
+
+def test_reminder_and_escalation_are_read_back_from_smtp_and_webhook(rem, monkeypatch):
+    with smtp_server() as smtp, http_server() as http:
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org", login="plantrack:pw-123456"))
+        monkeypatch.setenv(ENV + "TINH", f"{http.url('/tinh')}, {smtp.url('tinh@example.org')}")
+        report = dispatch(rem, decided(rem, D(11)), now=run_at(D(11)))
+        assert counts(report) == (2, 0, 0, 0)
+        mails = {m.rcpt_tos[0]: m for m in smtp.inbox.wait_for(2)}
+        [hook] = http.inbox.wait_for(1)
+
+        snv = mails["snv@example.org"]
+        assert snv.mail_from == "plantrack@example.org"
+        assert snv.subject == "[Dân vận khéo] Nhắc việc ngày 11/09/2024 — Sở Nội vụ: 1 việc quá hạn"
+        assert "Kính gửi: Sở Nội vụ" in snv.text
+        assert "Nộp báo cáo sơ kết — kỳ 2024-09" in snv.text
+        assert "Hạn: 04/09/2024, đã quá hạn 5 ngày làm việc" in snv.text
+        assert "<strong>Nộp báo cáo sơ kết</strong>" in snv.html
+        assert "<strong>04/09/2024</strong>, đã quá hạn 5 ngày làm việc" in snv.html
+        assert smtp.logins == [("plantrack", "pw-123456")]
+
+        subject = ("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024 — Tỉnh ủy Thử nghiệm: "
+                   "1 việc quá hạn của 1 cơ quan")
+        assert mails["tinh@example.org"].subject == hook.body["title"] == subject
+        assert hook.path == "/tinh"
+        assert "Sở Nội vụ (SNV) — 1 việc quá hạn" in hook.body["message"]
+        assert "Nộp báo cáo sơ kết" in hook.body["message"]
+
+        rows = messages(rem)
+        assert {k: (m.status, m.attempts) for k, m in rows.items()} == {
+            "SNV:2024-09-11:reminder": ("sent", 1), "TINH:2024-09-11:escalation": ("sent", 1)}
+        assert rows["SNV:2024-09-11:reminder"].subject == snv.subject
+        assert [i["deadline_id"] for i in rows["TINH:2024-09-11:escalation"].items] == [
+            i["deadline_id"] for i in rows["SNV:2024-09-11:reminder"].items]
+        assert sorted(d.channel.split(":")[0] for d in deliveries(rem)) == ["json", "mailto", "mailto"]
+        assert all(d.ok and "pw-123456" not in d.channel for d in deliveries(rem))
+
+        # the same run again, later that day: nothing new is sent
+        again = dispatch(rem, decided(rem, D(11)), now=run_at(D(11)) + 60 * MIN)
+        assert counts(again) == (0, 0, 2, 0)
+        assert len(smtp.inbox.items) == 2 and len(http.inbox.items) == 1
+        assert len(deliveries(rem)) == 3
+
+
+def test_a_channel_answering_500_is_retried_alone_later(rem, monkeypatch):
+    monkeypatch.setenv("PLANTRACK_TEST_SECRET_HUYEN_WEBHOOK", "")
+    with smtp_server() as smtp, http_server() as http:
+        http.status["/huyen"] = 500
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org"))
+        monkeypatch.setenv(ENV + "HUYEN", http.url("/huyen"))
+        monkeypatch.setenv("PLANTRACK_TEST_SECRET_HUYEN_WEBHOOK", http.url("/huyen-2"))
+        now = run_at(D(17))
+        first = dispatch(rem, decided(rem, D(17)), now=now, secret_lookup=env_secrets)
+        assert counts(first) == (1, 1, 0, 0)
+        smtp.inbox.wait_for(1)
+        assert [h.path for h in http.received()] == ["/huyen-2"]  # the other channel got it
+        huyen = messages(rem)["HUYEN:2024-09-17:reminder"]
+        assert (huyen.status, huyen.attempts) == ("failed", 1)
+        assert aware(huyen.next_attempt_at) == now + 5 * MIN
+        assert huyen.last_error.startswith("json://127.0.0.1") and "500" in huyen.last_error
+
+        # not yet due: nothing happens
+        assert counts(retry_due(rem, now + 2 * MIN, secret_lookup=env_secrets)) == (0, 0, 0, 0)
+        http.status["/huyen"] = 200
+        later = dispatch(rem, decided(rem, D(17)), now=now + 6 * MIN, secret_lookup=env_secrets)
+        assert counts(later) == (1, 0, 2, 1)
+        assert sorted(h.path for h in http.received()) == ["/huyen", "/huyen-2"]  # one each
+        assert len(smtp.inbox.items) == 1
+        huyen = messages(rem)["HUYEN:2024-09-17:reminder"]
+        assert (huyen.status, huyen.attempts, huyen.next_attempt_at) == ("sent", 2, None)
+        assert [(d.channel.split("/")[3].split("?")[0], d.ok) for d in deliveries(rem)
+                if d.message_id == huyen.id] == [("huyen", False), ("huyen-2", True), ("huyen", True)]
+        assert counts(dispatch(rem, decided(rem, D(17)), now=now + 60 * MIN,
+                               secret_lookup=env_secrets)) == (0, 0, 2, 0)
+
+
+def test_a_refused_connection_fails_that_recipient_only_and_is_retried(rem, monkeypatch):
+    with smtp_server() as smtp, http_server() as http, refused_port() as dead:
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org"))
+        monkeypatch.setenv(ENV + "TINH", f"json://127.0.0.1:{dead}/tinh")
+        now = run_at(D(11))
+        assert counts(dispatch(rem, decided(rem, D(11)), now=now)) == (1, 1, 0, 0)
+        assert [m.rcpt_tos for m in smtp.inbox.wait_for(1)] == [["snv@example.org"]]
+        tinh = messages(rem)["TINH:2024-09-11:escalation"]
+        assert tinh.status == "failed" and "connection" in tinh.last_error.lower()
+
+        monkeypatch.setenv(ENV + "TINH", http.url("/tinh"))
+        assert counts(retry_due(rem, now + 4 * MIN)) == (0, 0, 0, 0)
+        assert counts(retry_due(rem, now + 5 * MIN)) == (1, 0, 0, 1)
+        [hook] = http.inbox.wait_for(1)
+        assert hook.body["title"].startswith("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024")
+        assert counts(retry_due(rem, now + 90 * MIN)) == (0, 0, 0, 0)
+        assert len(http.inbox.items) == 1 and len(smtp.inbox.items) == 1
+
+
+def test_backoff_doubles_and_an_old_day_is_left_failed(rem, monkeypatch):
+    monkeypatch.setenv(ENV + "SNV", "")
+    now = run_at(D(4))
+    dispatch(rem, decided(rem, D(4)), now=now)
+    waits = []
+    for _ in range(5):
+        m = messages(rem)["SNV:2024-09-04:reminder"]
+        waits.append((aware(m.next_attempt_at) - now) // MIN)
+        now = aware(m.next_attempt_at)
+        retry_due(rem, now)
+    assert waits == [5, 10, 20, 40, 60]
+    assert m.last_error == "env:PLANTRACK_TEST_CH_SNV: no channel: set PLANTRACK_TEST_CH_SNV " \
+                           "to one or more Apprise URLs"
+    # the next day's run supersedes it: the daily run does not resend 04/09's reminder
+    assert counts(dispatch(rem, decided(rem, D(5)), now=run_at(D(5)))) == (0, 1, 0, 0)
+    assert messages(rem)["SNV:2024-09-04:reminder"].attempts == 6
+
+
+@pytest.mark.parametrize("crash", [SystemExit, KeyboardInterrupt])
+def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, crash):
+    def dies(out, agency, done):
+        raise crash("killed after the claim")
+
+    with http_server() as http:
+        for code in ("SNV", "HUYEN"):
+            monkeypatch.setenv(ENV + code, http.url(f"/{code}"))
+        monkeypatch.setenv("PLANTRACK_TEST_SECRET_HUYEN_WEBHOOK", http.url("/HUYEN-2"))
+        now, notices = run_at(D(17)), decided(rem, D(17))
+        with pytest.raises(crash):
+            dispatch(rem, notices, now=now, send=dies)
+        assert {m.status for m in messages(rem).values()} == {"claimed"}
+
+        # a run within the lease leaves the claim to its (maybe still living) holder
+        assert counts(dispatch(rem, notices, now=now + 5 * MIN, secret_lookup=env_secrets)) == (
+            0, 0, 2, 0)
+        assert http.inbox.items == []
+        # after the lease, the next run takes it over and sends it
+        assert counts(dispatch(rem, notices, now=now + 11 * MIN, secret_lookup=env_secrets)) == (
+            2, 0, 2, 2)
+        assert sorted(h.path for h in http.inbox.wait_for(3)) == ["/HUYEN", "/HUYEN-2", "/SNV"]
+        assert {k: (m.status, m.attempts) for k, m in messages(rem).items()} == {
+            "HUYEN:2024-09-17:reminder": ("sent", 2), "SNV:2024-09-17:reminder": ("sent", 2)}
+        assert counts(dispatch(rem, notices, now=now + 30 * MIN, secret_lookup=env_secrets)) == (
+            0, 0, 2, 0)
+        assert len(http.inbox.items) == 3
+
+
+def _race(url: str, notices, now: dt.datetime, barrier, fixed, results) -> None:
+    """One of two processes doing the same work at the same instant: dispatch a day's notices,
+    then (once the failing channel is fixed) retry the failures."""
+    import apprise  # noqa: F401  (imported before the start, so that both really race)
+
+    barrier.wait(timeout=60)
+    results.put(dispatch(url, notices, now=now, secret_lookup=env_secrets, batch_size=7).counts())
+    fixed.wait(timeout=60)
+    barrier.wait(timeout=60)
+    results.put(retry_due(url, now + 6 * MIN, secret_lookup=env_secrets, not_before=D(1),
+                          batch_size=5).counts())
+
+
+def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
+    """Two processes dispatch the whole month at once, then two retry the failures at once."""
+    notices = merge(n for day in range(1, 31) for n in decided(rem, D(day)))
+    assert len(notices) == 22  # see test_replay.py for the day-by-day list
+    bdv = sum(n.recipient == "BDV" for n in notices)
+    expected = {(f"/{n.recipient}", n.day) for n in notices}
+    expected |= {("/HUYEN-2", n.day) for n in notices if n.recipient == "HUYEN"}
+    ctx = multiprocessing.get_context("spawn")
+    barrier, fixed, results = ctx.Barrier(2), ctx.Event(), ctx.Queue()
+    with http_server() as http:
+        for code in ("TINH", "BDV", "SNV", "HUYEN"):
+            monkeypatch.setenv(ENV + code, http.url(f"/{code}"))
+        monkeypatch.setenv("PLANTRACK_TEST_SECRET_HUYEN_WEBHOOK", http.url("/HUYEN-2"))
+        http.status["/BDV"] = 500  # BDV's messages fail at first and are retried
+        procs = [ctx.Process(target=_race, args=(rem, notices, run_at(D(30)), barrier, fixed,
+                                                 results)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        first = [results.get(timeout=120) for _ in procs]
+        http.status["/BDV"] = 200
+        fixed.set()
+        second = [results.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(timeout=30)
+            assert p.exitcode == 0
+
+        assert sum(r["sent"] for r in first) == len(notices) - bdv
+        assert sum(r["failed"] for r in first) == bdv
+        assert sum(r["already"] for r in first) == len(notices)
+        assert sum(r["sent"] for r in second) == bdv and sum(r["failed"] for r in second) == 0
+        got = [(h.path, dt.datetime.strptime(h.body["title"].split("ngày ")[1][:10],
+                                             "%d/%m/%Y").date()) for h in http.received()]
+        assert len(got) == len(expected) and set(got) == expected
+        assert {m.status for m in messages(rem).values()} == {"sent"}
+
+
+def test_secrets_stay_out_of_the_record_the_report_and_the_logs(rem, monkeypatch, caplog):
+    secrets = ["pw-Xy7-mail", "tok-Qz9-header", "tok-Wv3-param", "tok-Rr5-bearer"]
+    caplog.set_level(logging.DEBUG)
+    with smtp_server() as smtp, http_server() as http, refused_port() as dead:
+        monkeypatch.setenv(ENV + "SNV", " ".join([
+            f"mailto://plantrack:{secrets[0]}@127.0.0.1:{dead}?from=a@example.org&to=b@example.org",
+            http.url("/snv", f"+X-Token={secrets[1]}&-token={secrets[2]}"),
+            f"json://127.0.0.1:{dead}/x?+Authorization=Bearer%20{secrets[3]}"]))
+        monkeypatch.setenv(ENV + "TINH", smtp.url("tinh@example.org", login=f"u:{secrets[0]}"))
+        report = dispatch(rem, decided(rem, D(11)), now=run_at(D(11)))
+        assert counts(report) == (1, 1, 0, 0)
+        [hook] = http.inbox.wait_for(1)
+        assert hook.headers["X-Token"] == secrets[1]  # the secrets were used …
+        assert smtp.logins == [("u", secrets[0])]
+    with store.session(rem) as s:
+        record = [r._asdict() for t in (Message, Delivery) for r in s.execute(sa.select(t.__table__))]
+    text = json.dumps(record, default=str) + json.dumps(report.as_json(), default=str) + caplog.text
+    assert "Connection" in text and "snv" in text  # … errors and channels are kept …
+    for secret in secrets:
+        assert secret not in text  # … but no secret
+
+
+def test_no_channel_is_a_clear_failure(rem, monkeypatch):
+    monkeypatch.delenv(ENV + "SNV", raising=False)
+    with pytest.raises(NoChannel, match="no channel: set PLANTRACK_TEST_CH_SNV"):
+        resolve_urls(agencies(rem)["SNV"])
+    report = dispatch(rem, decided(rem, D(4)), now=run_at(D(4)))
+    assert counts(report) == (0, 1, 0, 0)
+    [d] = deliveries(rem)
+    assert (d.channel, d.ok) == ("env:PLANTRACK_TEST_CH_SNV", False)
+    assert "no channel: set PLANTRACK_TEST_CH_SNV" in report.messages[0].error
+
+
+def test_dry_run_renders_without_claiming(rem):
+    report = dispatch(rem, decided(rem, D(23)), now=run_at(D(23)), dry_run=True)
+    assert report.counts()["dry_run"] == 2
+    assert [m.subject for m in report.messages] == [
+        "[Dân vận khéo] Báo cáo việc quá hạn ngày 23/09/2024 — Ban Dân vận Tỉnh ủy: "
+        "1 việc quá hạn của 1 cơ quan",
+        "[Dân vận khéo] Nhắc việc ngày 23/09/2024 — Ban Dân vận Huyện ủy Mai Châu: "
+        "1 việc đến hạn, 1 việc quá hạn"]
+    assert "Ban Dân vận Huyện ủy Mai Châu (HUYEN) — 1 việc quá hạn" in report.messages[0].text
+    assert messages(rem) == {}
+
+
+def test_english_messages(rem):
+    [esc, rem_] = decided(rem, D(23))
+    r = render(rem_, agencies(rem), "en")
+    assert r.subject == ("[Dân vận khéo] Reminder for 23/09/2024 — Mass Mobilisation Commission, "
+                         "Mai Chau District: 1 due, 1 overdue")
+    assert "Due: 23/09/2024, due today" in r.text and "overdue by 4 working days" in r.text
+    assert render(esc, agencies(rem), "en").subject.endswith(": 1 overdue at 1 agency")
+
+
+def test_html_is_escaped(rem):
+    [n] = decided(rem, D(4))
+    ags = agencies(rem)
+    ags["SNV"].name_vi = "Sở <Nội> vụ & Co"
+    r = render(n, ags)
+    assert "Sở &lt;Nội&gt; vụ &amp; Co" in r.html and "Sở <Nội> vụ & Co" in r.text
+
+
+def test_a_digest_goes_out_with_its_workbook(rem, monkeypatch, tmp_path):
+    """The pieces the monthly digest reuses: claim any message, send attachments, record."""
+    book = tmp_path / "bao-cao-thang-09-2024.xlsx"
+    book.write_bytes(b"PK\x03\x04 a workbook")
+    now = run_at(D(30))
+    with smtp_server() as smtp:
+        monkeypatch.setenv(ENV + "TINH", smtp.url("tinh@example.org"))
+        mid = claim(rem, "TINH", D(30), "digest", "Báo cáo tháng 9/2024", [], now)
+        assert mid and claim(rem, "TINH", D(30), "digest", "Báo cáo tháng 9/2024", [], now) is None
+        out = Outgoing("TINH", "digest", D(30), "Báo cáo tháng 9/2024", "Xem tệp đính kèm.",
+                       "<p>Xem tệp đính kèm.</p>", (book,))
+        outcome = deliver(rem, mid, 1, out, agencies(rem)["TINH"], now, AppriseSender())
+        assert (outcome.key, outcome.status) == ("TINH:2024-09-30:digest", "sent")
+        [mail] = smtp.inbox.wait_for(1)
+    assert mail.subject == "Báo cáo tháng 9/2024"
+    assert mail.attachments == {book.name: book.read_bytes()}
+    assert messages(rem)["TINH:2024-09-30:digest"].status == "sent"
+
+
+def test_masking_and_splitting_urls():
+    url = "mailto://me:pw-Xy7@127.0.0.1:25?from=a@example.org&to=b@example.org,c@example.org"
+    assert split_urls(f"{url}, json://h/p\n ntfy://ntfy.sh/topic") == [
+        url, "json://h/p", "ntfy://ntfy.sh/topic"]
+    assert "pw-Xy7" not in masked(url) and "me:****@127.0.0.1" in masked(url)
+    hook = "json://h:8/p?+X-Api-Key=k-Abc123&-sig=s-Def456"
+    assert "k-Abc123" not in masked(hook) and "s-Def456" not in masked(hook)
+    assert redact(f"POST {hook} failed: k-Abc123", hook) == \
+        "POST json://h:8/p?+X-Api-Key=****&-sig=**** failed: ****"
+    assert masked("nonsense://x") == "nonsense://****"

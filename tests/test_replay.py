@@ -1,0 +1,90 @@
+"""Replaying September 2024 day by day gives the reminders worked out by hand.
+
+The plan is tests/plans/reminders-september.yaml with the reports of reminder_plan.REPORTS;
+the reasoning for each day is in test_reminders.py. 02/09 and 03/09 are National Day, 20/09 a
+local day off: no messages on them, and the deadline set for 02/09 is due on 04/09.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import sqlalchemy as sa
+
+from reminder_plan import KEY, D, rem  # noqa: F401  (rem: fixture)
+from tasks import store
+from tasks.models import Agency, Delivery, Message
+from tasks.simulate import replay
+
+# day → the messages sent that day, and how many items they list in all
+EXPECTED = {
+    4: (["SNV.reminder"], 1),  # bao-cao due today (set for 02/09, a holiday)
+    5: (["SNV.reminder"], 1),  # 1st working day overdue
+    9: (["SNV.reminder"], 1),  # 3rd
+    11: (["SNV.reminder", "TINH.escalation"], 2),  # 5th: escalated to TINH, SNV's parent
+    12: (["BDV.reminder", "HUYEN.reminder"], 2),  # hang-thang due in 2 working days
+    13: (["SNV.reminder"], 1),  # 7th
+    16: (["BDV.reminder", "HUYEN.reminder"], 2),  # hang-thang due today
+    17: (["HUYEN.reminder", "SNV.reminder"], 3),  # BDV reported done; kiem-tra due in 3
+    18: (["TINH.escalation"], 1),  # bao-cao 10 working days overdue: escalated again
+    19: (["HUYEN.reminder", "SNV.reminder"], 2),  # kiem-tra due in 1 (20/09 is off)
+    23: (["BDV.escalation", "HUYEN.reminder"], 3),  # hang-thang 4 overdue; kiem-tra due today
+    24: (["HUYEN.reminder", "SNV.reminder"], 2),
+    26: (["HUYEN.reminder"], 2),  # SNV reported done on 25/09: no reminder, no escalation
+    30: (["BDV.escalation", "HUYEN.reminder"], 3),
+}
+
+
+def test_september_replays_as_worked_by_hand(rem, tmp_path):
+    sink = tmp_path / "out"
+    days = replay(rem, KEY, D(1), D(30), sink)
+    assert [d.day for d in days] == [D(n) for n in range(1, 31)]
+    off = {d.day.day for d in days if not d.working}
+    assert off == {1, 2, 3, 7, 8, 14, 15, 20, 21, 22, 28, 29}
+    got = {d.day.day: (sorted(p.name.removesuffix(".txt") for p in (sink / d.day.isoformat())
+                              .glob("*.txt")), d.items)
+           for d in days if d.reminders or d.escalations}
+    assert got == EXPECTED
+    for d in days:
+        names, _ = EXPECTED.get(d.day.day, ([], 0))
+        assert (d.reminders, d.escalations, d.sent, d.already, d.failed) == (
+            sum(n.endswith("reminder") for n in names),
+            sum(n.endswith("escalation") for n in names), len(names), 0, 0)
+
+    moved = (sink / "2024-09-04" / "SNV.reminder.txt").read_text(encoding="utf-8")
+    assert moved.startswith("[Dân vận khéo] Nhắc việc ngày 04/09/2024 — Sở Nội vụ: 1 việc đến hạn")
+    assert "Hạn: 04/09/2024, hạn chót là hôm nay" in moved
+    html = (sink / "2024-09-30" / "BDV.escalation.html").read_text(encoding="utf-8")
+    assert "Ban Dân vận Huyện ủy Mai Châu (HUYEN) — 2 việc quá hạn" in html
+    log = [json.loads(line) for line in (sink / "messages.jsonl").read_text("utf-8").splitlines()]
+    assert len(log) == 22 and log[0]["file"] == "2024-09-04/SNV.reminder.txt"
+
+    # recorded like real sends: the digest can count the reminders each deadline got
+    with store.session(rem) as s:
+        snv = s.execute(sa.select(Agency.id).where(Agency.code == "SNV")).scalar_one()
+        rows = s.execute(sa.select(Message)).scalars().all()
+        channels = set(s.execute(sa.select(Delivery.channel)).scalars())
+    assert len(rows) == 22 and {m.status for m in rows} == {"sent"}
+    assert channels == {f"file://{sink}"}
+    per_deadline = Counter((i["task"], i["agency"], m.kind) for m in rows for i in m.items)
+    assert per_deadline[("bao-cao", "SNV", "reminder")] == 8
+    assert per_deadline[("bao-cao", "SNV", "escalation")] == 2
+    assert sum(m.recipient_id == snv for m in rows) == 8
+
+    # replaying again sends nothing new
+    again = replay(rem, KEY, D(1), D(30), sink)
+    assert sum(d.sent for d in again) == 0 and sum(d.already for d in again) == 22
+    assert len((sink / "messages.jsonl").read_text("utf-8").splitlines()) == 22
+
+
+def test_a_month_of_the_shipped_plan_replays_without_a_sink(loaded):
+    days = replay(loaded, None, dt.date(2024, 7, 1), dt.date(2024, 7, 31), None)
+    # No reports. 18 agencies owe a report due Thu 25/07: reminded 22, 24, 25, 26 and 30/07
+    # (3 and 1 working days before, on the day, 1st and 3rd working day overdue) = 90. SNV and
+    # VP-UBND owe one due Mon 22/07 (set for Sat 20/07): 17, 19, 22, 23, 25, 29, 31/07 = 14,
+    # and on 29/07 (5 working days overdue) their parent UBND gets one escalation.
+    assert sum(d.reminders for d in days) == 104 and sum(d.escalations for d in days) == 1
+    assert sum(d.sent for d in days) == 105 and sum(d.failed for d in days) == 0
+    first = next(d for d in days if d.reminders)
+    assert (first.day, first.reminders) == (dt.date(2024, 7, 17), 2)  # 3 working days before 22/07
