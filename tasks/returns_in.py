@@ -32,7 +32,7 @@ from tasks.words import parse_status
 
 # The field a core message starts with ("progress: …") → the column it is about.
 _FIELD_OF = {"status": "status", "progress": "progress", "completed on": "completed_on",
-             "date": "completed_on", "evidence": "evidence", "agency": "agency", "part": "part",
+             "evidence": "evidence", "agency": "agency", "part": "part",
              "period": "period", "value": "value"}
 
 
