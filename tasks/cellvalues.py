@@ -45,14 +45,15 @@ def parse_day(value: Any) -> dt.date:
 
 
 def parse_number(value: Any) -> float:
-    """A number; in text, '.' or ',' followed by exactly three digits groups thousands
-    (Vietnamese 4.034 and English 4,034 are both 4034), otherwise it is the decimal point."""
+    """A number, a trailing % allowed; in text, '.' or ',' followed by exactly three digits
+    groups thousands (Vietnamese 4.034 and English 4,034 are both 4034), otherwise it is the
+    decimal point (72,5 and 72.5)."""
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a number")
     if isinstance(value, (int, float)):
         return float(value)
     raw = text(value)
-    s = raw.replace(" ", "").replace("\u00a0", "")
+    s = raw.replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", s):
         raise ValueError(f"'{raw}' is not a number")
     seps = [c for c in s if c in ".,"]
@@ -73,9 +74,7 @@ def parse_number(value: Any) -> float:
 
 def parse_percent(value: Any) -> int:
     """A whole percentage from 80, '80', '80%' or '80 %' (not range-checked here)."""
-    raw = text(value)
-    number = parse_number(raw.removesuffix("%").strip()) if isinstance(value, str) else (
-        parse_number(value))
+    number = parse_number(value)
     if abs(number - round(number)) > 1e-6:
-        raise ValueError(f"'{raw}' is not a whole percentage")
+        raise ValueError(f"'{text(value)}' is not a whole percentage")
     return int(round(number))
