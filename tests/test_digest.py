@@ -16,7 +16,7 @@ import email.policy
 import io
 import json
 import warnings
-from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -46,118 +46,114 @@ def at(day: D, hour: int = 0, minute: int = 5) -> dt.datetime:
 
 
 class Record:
-    """Appends to the record the way the rest of plantrack does, one transaction each."""
+    """Appends to the record the way the rest of plantrack does, in the caller's transaction."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, s):
+        self.s = s
+        self.plan = resolve_plan(s, None)
+
+    def id_of(self, model, **where):
+        return self.s.execute(sa.select(model.id).filter_by(**where)).scalar_one()
 
     def report(self, task, agency, period, status, on, progress=None, completed=None):
-        with store.session(self.url) as s:
-            d = find_deadline(s, resolve_plan(s, None), task, agency, period)
-            add_report(s, d, ReportIn(status, progress, reported_on=on, completed_on=completed),
-                       today=on)
+        add_report(self.s, find_deadline(self.s, self.plan, task, agency, period),
+                   ReportIn(status, progress, reported_on=on, completed_on=completed), today=on)
 
     def event(self, kind, agency, on):
-        with store.session(self.url) as s:
-            record_event(s, resolve_plan(s, None), kind, agency, on)
+        record_event(self.s, self.plan, kind, agency, on)
 
     def kpi(self, key, agency, period, value, on, part=""):
-        with store.session(self.url) as s:
-            kid = s.execute(sa.select(Kpi.id).where(Kpi.key == key)).scalar_one()
-            aid = s.execute(sa.select(Agency.id).where(Agency.code == agency)).scalar_one()
-            s.add(KpiValue(kpi_id=kid, agency_id=aid, period=period, part=part, value=value,
-                           reported_on=on, source="test"))
+        self.s.add(KpiValue(kpi_id=self.id_of(Kpi, key=key), agency_id=self.id_of(Agency, code=agency),
+                            period=period, part=part, value=value, reported_on=on, source="test"))
 
     def deadline_id(self, task, agency, period):
-        with store.session(self.url) as s:
-            return find_deadline(s, resolve_plan(s, None), task, agency, period).id
+        return find_deadline(self.s, self.plan, task, agency, period).id
 
     def message(self, kind, to, day, items, attempts=(), sent_at=None):
         """A reminder or escalation listing `items` (deadline ids), with its send attempts
         as (instant, ok, error); it is sent if `sent_at` is given."""
-        with store.session(self.url) as s:
-            aid = s.execute(sa.select(Agency.id).where(Agency.code == to)).scalar_one()
-            m = Message(recipient_id=aid, day=day, kind=kind, attempts=len(attempts),
-                        status="sent" if sent_at else "failed", sent_at=sent_at,
-                        claimed_at=at(day), items=[{"deadline_id": i} for i in items])
-            s.add(m)
-            s.flush()
-            s.add_all(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=ok,
-                               error=err, at=when) for when, ok, err in attempts)
-            return m.id
+        m = Message(recipient_id=self.id_of(Agency, code=to), day=day, kind=kind,
+                    attempts=len(attempts), status="sent" if sent_at else "failed",
+                    sent_at=sent_at, claimed_at=at(day), items=[{"deadline_id": i} for i in items])
+        self.s.add(m)
+        self.s.flush()
+        self.s.add_all(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=ok,
+                                error=err, at=when) for when, ok, err in attempts)
+        return m.id
 
     def settle(self, message_id, sent_at):
         """A failed message that a later retry delivered."""
-        with store.session(self.url) as s:
-            m = s.get(Message, message_id)
-            m.status, m.sent_at, m.attempts = "sent", sent_at, m.attempts + 1
-            s.add(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=True,
-                           at=sent_at))
+        m = self.s.get(Message, message_id)
+        m.status, m.sent_at, m.attempts = "sent", sent_at, m.attempts + 1
+        self.s.add(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=True, at=sent_at))
 
-    def digest(self, month):
-        with store.session(self.url) as s:
-            return compile_digest(s, resolve_plan(s, None), month)
+
+def digest_of(url, month):
+    with store.session(url) as s:
+        return compile_digest(s, resolve_plan(s, None), month)
 
 
 @pytest.fixture
 def september(loaded):
-    """The record as it stood on 1 October 2024."""
-    r = Record(loaded)
-    r.report("admin-reform", "SNV", "2024-08", "done", D(2024, 8, 19))  # on time, in August
-    r.report("admin-reform", "SNV", "2024-09", "done", D(2024, 9, 18))  # on time
-    r.report("admin-reform", "VP-UBND", "2024-09", "done", D(2024, 9, 24))  # 4 days late
-    r.report("admin-reform", "VP-UBND", "2024-08", "in_progress", D(2024, 9, 5), 50)  # overdue
-    r.report("leadership", "BDV-TU", "2024-09", "done", D(2024, 9, 25))  # on the day
-    r.report("leadership", "BDV-MAICHAU", "2024-09", "done", D(2024, 9, 27))  # late
-    # Kim Bôi's committee changes on 16/09: reinforce it within 10 working days → due 30/09.
-    r.event("personnel-change", "BDV-KIMBOI", D(2024, 9, 16))
+    """The record as it stood on 1 October 2024; the deadline and message ids the tests follow."""
+    with store.session(loaded) as s:
+        r = Record(s)
+        r.report("admin-reform", "SNV", "2024-08", "done", D(2024, 8, 19))  # on time, in August
+        r.report("admin-reform", "SNV", "2024-09", "done", D(2024, 9, 18))  # on time
+        r.report("admin-reform", "VP-UBND", "2024-09", "done", D(2024, 9, 24))  # 4 days late
+        r.report("admin-reform", "VP-UBND", "2024-08", "in_progress", D(2024, 9, 5), 50)  # overdue
+        r.report("leadership", "BDV-TU", "2024-09", "done", D(2024, 9, 25))  # on the day
+        r.report("leadership", "BDV-MAICHAU", "2024-09", "done", D(2024, 9, 27))  # late
+        # Kim Bôi's committee changes on 16/09: reinforce it within 10 working days → due 30/09.
+        r.event("personnel-change", "BDV-KIMBOI", D(2024, 9, 16))
 
-    for code in DISTRICTS:  # August's model count from every district …
-        r.kpi("models", code, "2024-08", 1150, D(2024, 9, 5))
-    r.kpi("models", "BDV-DABAC", "2024-08", 1160, D(2024, 9, 20))  # … corrected by Đà Bắc
-    r.kpi("models", "BDV-MAICHAU", "2024-09", 1170, D(2024, 9, 30))  # … and a newer month
-    for code, total, parts in (("BDV-TPHOABINH", 420, (80, 190, 100, 50)),
-                               ("BDV-DABAC", 380, (70, 170, 95, 45))):
-        r.kpi("models-named", code, "2024-08", total, D(2024, 9, 12))
-        for part, v in zip(("economy", "culture-society", "defence-security", "political-system"),
-                           parts):
-            r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
-    r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
+        for code in DISTRICTS:  # August's model count from every district …
+            r.kpi("models", code, "2024-08", 1150, D(2024, 9, 5))
+        r.kpi("models", "BDV-DABAC", "2024-08", 1160, D(2024, 9, 20))  # … corrected by Đà Bắc
+        r.kpi("models", "BDV-MAICHAU", "2024-09", 1170, D(2024, 9, 30))  # … and a newer month
+        for code, total, parts in (("BDV-TPHOABINH", 420, (80, 190, 100, 50)),
+                                   ("BDV-DABAC", 380, (70, 170, 95, 45))):
+            r.kpi("models-named", code, "2024-08", total, D(2024, 9, 12))
+            for part, v in zip(("economy", "culture-society", "defence-security",
+                                "political-system"), parts):
+                r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
+        r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
 
-    vp_jul, vp_aug = (r.deadline_id("admin-reform", "VP-UBND", p) for p in ("2024-07", "2024-08"))
-    snv_jul = r.deadline_id("admin-reform", "SNV", "2024-07")
-    hnd_sep = r.deadline_id("coordination", "HND", "2024-09")
-    r.message("reminder", "VP-UBND", D(2024, 8, 28), [vp_jul],
-              [(at(D(2024, 8, 28)), True, "")], at(D(2024, 8, 28)))  # August's
-    r.message("reminder", "VP-UBND", D(2024, 9, 3), [vp_aug, vp_jul],
-              [(at(D(2024, 9, 3)), True, "")], at(D(2024, 9, 3)))
-    r.message("reminder", "VP-UBND", D(2024, 9, 5), [vp_aug],
-              [(at(D(2024, 9, 5)), False, "SMTP: connection refused"),
-               (at(D(2024, 9, 5), 0, 35), True, "")], at(D(2024, 9, 5), 0, 35))
-    r.message("escalation", "UBND", D(2024, 9, 10), [vp_aug],
-              [(at(D(2024, 9, 10)), True, "")], at(D(2024, 9, 10)))
-    r.message("reminder", "HND", D(2024, 9, 27), [hnd_sep],
-              [(at(D(2024, 9, 27)), False, "SMTP: timed out"),
-               (at(D(2024, 9, 28)), False, "SMTP: 550 mailbox unavailable")])
-    late = r.message("reminder", "SNV", D(2024, 9, 30), [snv_jul],
-                     [(at(D(2024, 9, 30)), False, "SMTP: connection refused")])
-    r.ids = {"vp_jul": vp_jul, "vp_aug": vp_aug, "snv_jul": snv_jul, "hnd_sep": hnd_sep,
-             "late_message": late}
-    return r
+        ids = {"vp_jul": r.deadline_id("admin-reform", "VP-UBND", "2024-07"),
+               "vp_aug": r.deadline_id("admin-reform", "VP-UBND", "2024-08"),
+               "snv_jul": r.deadline_id("admin-reform", "SNV", "2024-07"),
+               "hnd_sep": r.deadline_id("coordination", "HND", "2024-09")}
+        r.message("reminder", "VP-UBND", D(2024, 8, 28), [ids["vp_jul"]],
+                  [(at(D(2024, 8, 28)), True, "")], at(D(2024, 8, 28)))  # August's
+        r.message("reminder", "VP-UBND", D(2024, 9, 3), [ids["vp_aug"], ids["vp_jul"]],
+                  [(at(D(2024, 9, 3)), True, "")], at(D(2024, 9, 3)))
+        r.message("reminder", "VP-UBND", D(2024, 9, 5), [ids["vp_aug"]],
+                  [(at(D(2024, 9, 5)), False, "SMTP: connection refused"),
+                   (at(D(2024, 9, 5), 0, 35), True, "")], at(D(2024, 9, 5), 0, 35))
+        r.message("escalation", "UBND", D(2024, 9, 10), [ids["vp_aug"]],
+                  [(at(D(2024, 9, 10)), True, "")], at(D(2024, 9, 10)))
+        r.message("reminder", "HND", D(2024, 9, 27), [ids["hnd_sep"]],
+                  [(at(D(2024, 9, 27)), False, "SMTP: timed out"),
+                   (at(D(2024, 9, 28)), False, "SMTP: 550 mailbox unavailable")])
+        ids["late_message"] = r.message("reminder", "SNV", D(2024, 9, 30), [ids["snv_jul"]],
+                                        [(at(D(2024, 9, 30)), False, "SMTP: connection refused")])
+    return SimpleNamespace(url=loaded, ids=ids, digest=lambda month: digest_of(loaded, month))
 
 
-def october(r: Record) -> None:
+def october(sep) -> None:
     """What October added: late reports about September, a value for September, an event,
     the retry that delivered 30/09's reminder, and October's own reminder."""
-    r.report("admin-reform-procedures", "VP-UBND", "2024-Q3", "done", D(2024, 10, 2),
-             completed=D(2024, 9, 30))
-    r.report("leadership", "BDV-DABAC", "2024-09", "done", D(2024, 10, 3),
-             completed=D(2024, 9, 25))
-    r.kpi("models", "BDV-LACSON", "2024-09", 1200, D(2024, 10, 4))
-    r.event("personnel-change", "BCD-DVK", D(2024, 10, 7))
-    r.settle(r.ids["late_message"], at(D(2024, 10, 1)))
-    r.message("reminder", "VP-UBND", D(2024, 10, 2), [r.ids["vp_aug"]],
-              [(at(D(2024, 10, 2)), True, "")], at(D(2024, 10, 2)))
+    with store.session(sep.url) as s:
+        r = Record(s)
+        r.report("admin-reform-procedures", "VP-UBND", "2024-Q3", "done", D(2024, 10, 2),
+                 completed=D(2024, 9, 30))
+        r.report("leadership", "BDV-DABAC", "2024-09", "done", D(2024, 10, 3),
+                 completed=D(2024, 9, 25))
+        r.kpi("models", "BDV-LACSON", "2024-09", 1200, D(2024, 10, 4))
+        r.event("personnel-change", "BCD-DVK", D(2024, 10, 7))
+        r.settle(sep.ids["late_message"], at(D(2024, 10, 1)))
+        r.message("reminder", "VP-UBND", D(2024, 10, 2), [sep.ids["vp_aug"]],
+                  [(at(D(2024, 10, 2)), True, "")], at(D(2024, 10, 2)))
 
 
 def by(rows, key, value):
