@@ -119,9 +119,9 @@ def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
     return _save(fig, path)
 
 
-def render_charts(d: Digest, out: Path, lang: str = "vi") -> dict[str, Path]:
-    """The three charts written into `out`, by file name."""
+def render_charts(d: Digest, out: Path, lang: str = "vi") -> list[Path]:
+    """The three charts written into `out` (file names as in digest_tables.CHARTS)."""
     with rc_context(STYLE):
-        return {p.name: p for p in (status_by_kind(d, out / CHARTS["by_kind"], lang),
-                                    agencies_on_time(d, out / CHARTS["agencies"], lang),
-                                    kpi_trend(d, out / CHARTS["kpis"], lang))}
+        return [status_by_kind(d, out / CHARTS["by_kind"], lang),
+                agencies_on_time(d, out / CHARTS["agencies"], lang),
+                kpi_trend(d, out / CHARTS["kpis"], lang)]

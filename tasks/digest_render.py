@@ -23,7 +23,8 @@ from tasks.store import ROOT
 TEMPLATES = ROOT / "config" / "templates"
 LANGS = ("vi", "en")
 ROWS = 40  # rows of a table the documents show; the workbook and the JSON keep them all
-FILES = ("digest.md", "digest.html", "digest.xlsx", "digest.json", *CHARTS.values())
+DOCUMENTS = {"md": "digest.md", "html": "digest.html", "xlsx": "digest.xlsx", "json": "digest.json"}
+FILES = DOCUMENTS | {Path(name).stem: name for name in CHARTS.values()}  # key → file name
 
 
 @lru_cache(maxsize=8)
@@ -75,19 +76,19 @@ def digest_json(d: Digest) -> str:
 
 def write_digest(d: Digest, out_dir: Path, lang: str = "vi",
                  templates: Path = TEMPLATES) -> dict[str, Path]:
-    """Write out_dir/YYYY-MM/{digest.md, .html, .xlsx, .json, three charts}; paths by file name."""
+    """Write the digest's files into `out_dir` (by convention out/digests/YYYY-MM): digest.md,
+    .html, .xlsx, .json and the three charts; their paths by key (md, html, xlsx, json and
+    the charts' names: status-by-kind, agencies-on-time, kpi-trend)."""
     from tasks.digest_charts import render_charts
     from tasks.digest_xlsx import write_workbook
 
     _check_lang(lang)
-    folder = Path(out_dir) / d.month
+    folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, text in (("digest.md", render_markdown(d, lang, templates)),
-                       ("digest.html", render_html(d, lang, templates=templates)),
-                       ("digest.json", digest_json(d))):
-        (folder / name).write_text(text, encoding="utf-8")
-        written[name] = folder / name
-    written["digest.xlsx"] = write_workbook(d, folder / "digest.xlsx", lang)
-    written.update(render_charts(d, folder, lang))
-    return {name: written[name] for name in FILES}
+    paths = {key: folder / name for key, name in FILES.items()}
+    for key, text in (("md", render_markdown(d, lang, templates)),
+                      ("html", render_html(d, lang, templates)), ("json", digest_json(d))):
+        paths[key].write_text(text, encoding="utf-8")
+    write_workbook(d, paths["xlsx"], lang)
+    render_charts(d, folder, lang)
+    return paths

@@ -34,7 +34,7 @@ from tasks.status import resolve_plan
 
 D = dt.date
 UTC = dt.timezone.utc
-CHARTS = ("status-by-kind.png", "agencies-on-time.png", "kpi-trend.png")
+CHARTS = ("status-by-kind", "agencies-on-time", "kpi-trend")
 # Rendering is a pure function of the compiled digest: one database is enough for those tests.
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 DISTRICTS = ("BDV-TPHOABINH", "BDV-DABAC", "BDV-MAICHAU", "BDV-TANLAC", "BDV-LACSON",
@@ -257,8 +257,10 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 def test_files_are_written_and_september_regenerated_later_is_identical(september, tmp_path):
     first = write_digest(september.digest("2024-09"), tmp_path / "1-oct")
-    assert list(first) == list(FILES) and all(p.parent == tmp_path / "1-oct" / "2024-09"
-                                              for p in first.values())
+    assert {k: p.name for k, p in first.items()} == FILES == {
+        "md": "digest.md", "html": "digest.html", "xlsx": "digest.xlsx", "json": "digest.json",
+        **{c: f"{c}.png" for c in CHARTS}}
+    assert all(p.parent == tmp_path / "1-oct" and p.is_file() for p in first.values())
     october(september)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -284,20 +286,20 @@ def test_files_are_written_and_september_regenerated_later_is_identical(septembe
 def test_documents_say_it_in_vietnamese_and_english(september, tmp_path):
     d = september.digest("2024-09")
     files = write_digest(d, tmp_path)
-    md = files["digest.md"].read_text(encoding="utf-8")
+    md = files["md"].read_text(encoding="utf-8")
     assert md.startswith("# Báo cáo tình hình thực hiện kế hoạch tháng 9/2024\n")
     assert "| Cải cách hành chính | 14 | 2 | 1 | 0 | 4 | 7 | 28,6% | 25% |" in md
     assert ("| Mô hình “Dân vận khéo” toàn tỉnh | mô hình | 11.441 | 11.530 | +89 | +0,8% | — "
             "| 10/10 |") in md
     assert "| ↳ Lĩnh vực kinh tế | mô hình | 709 | 150 | — | — | — | 2/10 |" in md
     assert "_… và 28 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính đính kèm._" in md
-    html = files["digest.html"].read_text(encoding="utf-8")
-    assert all(f'<img src="{c}"' in html for c in CHARTS)
+    html = files["html"].read_text(encoding="utf-8")
+    assert all(f'<img src="{c}.png"' in html for c in CHARTS)
     assert '<td align="right" nowrap>28,6%</td>' in html
     assert "<style" not in html  # mail clients drop it: inline styles only
     assert len(html.encode()) < 100_000  # Gmail clips a message beyond ~102 KB
-    assert json.loads(files["digest.json"].read_text(encoding="utf-8")) == d.as_json()
-    en = write_digest(d, tmp_path / "en", "en")["digest.md"].read_text(encoding="utf-8")
+    assert json.loads(files["json"].read_text(encoding="utf-8")) == d.as_json()
+    en = write_digest(d, tmp_path / "en", "en")["md"].read_text(encoding="utf-8")
     assert en.startswith("# Work plan status, September 2024\n")
     assert "| Administrative reform | 14 | 2 | 1 | 0 | 4 | 7 | 28.6% | 25% |" in en
     assert subject(d, "en") == "Work plan status, September 2024"
@@ -305,7 +307,7 @@ def test_documents_say_it_in_vietnamese_and_english(september, tmp_path):
 
 @SQLITE_ONLY
 def test_workbook_has_a_sheet_per_table_with_numbers(september, tmp_path):
-    path = write_digest(september.digest("2024-09"), tmp_path)["digest.xlsx"]
+    path = write_digest(september.digest("2024-09"), tmp_path)["xlsx"]
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Tóm tắt", "Theo loại nhiệm vụ", "Theo nhiệm vụ", "Xếp hạng cơ quan",
                              "Quá hạn", "Hoàn thành trong tháng", "Mới quá hạn", "Hạn tháng tới",
@@ -371,11 +373,11 @@ def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailb
     assert msg.get_content_type() == "multipart/related"
     html = msg.get_body(("html",)).get_content()
     images = {p["Content-ID"]: p for p in msg.walk() if p.get_content_type() == "image/png"}
-    assert set(images) == {f"<{c}>" for c in CHARTS}
+    assert set(images) == {f"<{c}.png>" for c in CHARTS}
     for c in CHARTS:
-        assert f'src="cid:{c}"' in html
-        assert images[f"<{c}>"].get_content() == files[c].read_bytes()
-        assert images[f"<{c}>"].get_content_disposition() == "inline"
+        assert f'src="cid:{c}.png"' in html
+        assert images[f"<{c}.png>"].get_content() == files[c].read_bytes()
+        assert images[f"<{c}.png>"].get_content_disposition() == "inline"
     (xlsx,) = [p for p in msg.iter_attachments() if p.get_filename() == "digest.xlsx"]
     assert xlsx.get_content_disposition() == "attachment"
     assert openpyxl.load_workbook(io.BytesIO(xlsx.get_content())).sheetnames[0] == "Tóm tắt"
@@ -399,7 +401,7 @@ def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailb
 def test_digest_command_writes_the_files(september, cli, tmp_path):
     out = cli("digest", "--month", "2024-09", "--out", str(tmp_path))
     assert out.exit_code == 0, out.stdout
-    assert all((tmp_path / "2024-09" / name).is_file() for name in FILES)
+    assert all((tmp_path / "2024-09" / name).is_file() for name in FILES.values())
     assert f"đã ghi 7 tệp vào {tmp_path / '2024-09'}" in out.stdout
     bad = cli("digest", "--month", "2024-9", "--out", str(tmp_path))
     assert bad.exit_code == 2 and "month: '2024-9' is not a month" in bad.stderr
