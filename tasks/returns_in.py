@@ -231,6 +231,18 @@ def _stale_reports(s: Session, skipped: list[_Pending], on: dt.date) -> list[str
     return [p.row.source for p in skipped if latest.get(p.target.id) != p.key]
 
 
+def _stale_values(s: Session, plan: Plan, batch: _Batch, have: set[str], on: dt.date
+                  ) -> list[str]:
+    skipped = [p for p in batch.values.values() if p.key in have]
+    out = []
+    for period in {p.target[3] for p in skipped}:
+        latest = latest_values(s, plan, on, period=period,
+                               agencies={p.target[0] for p in skipped})
+        out += [p.row.source for p in skipped
+                if p.target[3] == period and latest.get(p.target) != p.item]
+    return out
+
+
 def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date) -> ImportResult:
     """Read, check and write the returns in `files` as reported on `on`; ImportRefused lists
     every problem and nothing is written."""
@@ -274,14 +286,3 @@ def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date)
     result.kpi_values = len(new)
     return result
 
-
-def _stale_values(s: Session, plan: Plan, batch: _Batch, have: set[str], on: dt.date
-                  ) -> list[str]:
-    skipped = [p for p in batch.values.values() if p.key in have]
-    out = []
-    for period in {p.target[3] for p in skipped}:
-        latest = latest_values(s, plan, on, period=period,
-                               agencies={p.target[0] for p in skipped})
-        out += [p.row.source for p in skipped
-                if p.target[3] == period and latest.get(p.target) != p.item]
-    return out

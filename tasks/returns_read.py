@@ -127,10 +127,12 @@ def _merged(archive: zipfile.ZipFile) -> dict[str, list[str]]:
         path = path.lstrip("/") if path.startswith("/") else posixpath.normpath("xl/" + path)
         if path not in archive.namelist():
             continue
+        refs = out.setdefault(sheet.get("name"), [])
         with archive.open(path) as src:
-            refs = [el.get("ref") for _, el in ElementTree.iterparse(src)
-                    if el.tag == f"{{{ns['m']}}}mergeCell"]
-        out[sheet.get("name")] = refs
+            for _, el in ElementTree.iterparse(src):
+                if el.tag == f"{{{ns['m']}}}mergeCell":
+                    refs.append(el.get("ref"))
+                el.clear()
     return out
 
 
@@ -170,7 +172,8 @@ def _read_xlsx(path: Path, name: str, out: FileRead) -> None:
                     _rows(name, ws.title, numbered, out)
             finally:
                 book.close()
-            _merge_problems(name, _merged(archive), out)
+            if out.rows:
+                _merge_problems(name, _merged(archive), out)
     except TooManyRows:
         out.rows.clear()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
@@ -190,8 +193,8 @@ def _decode(data: bytes) -> str:
 
 def _numbered_csv(text: str) -> Iterator[tuple[int, list[Any]]]:
     """Records with the line they start on (a quoted note may span lines)."""
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
+    head = "\n".join(text[:65536].splitlines()[:HEADER_SCAN])
+    delimiter = max(",;\t", key=head.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for record in reader:
