@@ -270,63 +270,6 @@ def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
         typer.echo(say("event", rule=rule_key, agency=agency, due=f"{due:%d/%m/%Y}"))
 
 
-@app.command("digest")
-def digest_cmd(month: Optional[str] = typer.Option(
-                   None, "--month", help="YYYY-MM (default: the month before this one)"),
-               out: Path = typer.Option(Path("out/digests"), "--out",
-                                        help="folder of the digests; each month gets YYYY-MM/"),
-               send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
-                                         "recipients (each gets a month's digest once)"),
-               digest_lang: Optional[str] = typer.Option(
-                   None, "--lang", help="vi or en (default: the plan's digest language)"),
-               plan: Optional[str] = typer.Option(None, "--plan"),
-               as_json: bool = typer.Option(False, "--json")) -> None:
-    """Compile a month's status digest from the record and write it: Markdown, HTML email,
-    workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
-    from tasks.digest import compile_digest, previous_month
-    from tasks.status import resolve_plan
-    from tasks.store import database_url, session
-
-    if digest_lang not in (None, "vi", "en"):
-        fail(f"--lang: '{digest_lang}' is not vi or en")
-    words = {"vi": ("đã ghi {n} tệp vào {dir}", "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
-                    "{already} đã gửi trước đó"),
-             "en": ("wrote {n} files to {dir}", "digest sent: {sent} sent, {failed} failed, "
-                    "{already} sent before")}[lang()]
-
-    def run():
-        with session() as s:
-            p = resolve_plan(s, plan)
-            return p, compile_digest(s, p, month or previous_month(today()))
-
-    p, digest = guarded(run)
-    chosen = digest_lang or p.settings.get("digest", {}).get("lang", "vi")
-    from tasks.digest_render import write_digest
-
-    files = write_digest(digest, out, chosen)
-    result = {"month": digest.month, "lang": chosen,
-              "files": {name: str(path) for name, path in files.items()}}
-    if send:
-        from tasks.digest_send import send_digest
-
-        report = send_digest(database_url(), p, digest, files, dt.datetime.now(dt.timezone.utc),
-                             chosen)
-        result["send"] = report.as_json()
-    if as_json:
-        print_json(result)
-    else:
-        typer.echo(words[0].format(n=len(files), dir=files["digest.md"].parent))
-        for path in files.values():
-            typer.echo(f"  {path}")
-        if send:
-            typer.echo(words[1].format(**report.counts()))
-            for m in report.messages:
-                if m.status == "failed":
-                    typer.echo(f"  {m.key}: {m.error}", err=True)
-    if send and report.count("failed"):
-        raise typer.Exit(1)
-
-
 @app.command("template")
 def template(agency: str = typer.Option(..., "--agency", help="agency code, or all"),
              period: str = typer.Option(..., "--period", help="month, YYYY-MM"),
@@ -446,7 +389,7 @@ def digest_cmd(month: Optional[str] = typer.Option(
     chosen = digest_lang or p.settings.get("digest", {}).get("lang", "vi")
     from tasks.digest_render import write_digest
 
-    files = write_digest(digest, out, chosen)
+    files = write_digest(digest, out / digest.month, chosen)
     result = {"month": digest.month, "lang": chosen,
               "files": {name: str(path) for name, path in files.items()}}
     if send:
@@ -458,7 +401,7 @@ def digest_cmd(month: Optional[str] = typer.Option(
     if as_json:
         print_json(result)
     else:
-        typer.echo(words[0].format(n=len(files), dir=files["digest.md"].parent))
+        typer.echo(words[0].format(n=len(files), dir=files["md"].parent))
         for path in files.values():
             typer.echo(f"  {path}")
         if send:
