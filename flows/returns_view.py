@@ -30,7 +30,7 @@ SAY = {
                        "({unchanged} rows already in the record, skipped)",
            "stale": "{where}: repeats a report imported earlier that a later one has "
                     "superseded — not imported again",
-           "refused": "nothing imported: {n} problems in {files} files",
+           "refused": "nothing imported: {n} problem(s) in {files} file(s)",
            "kpi_title": "KPIs for {period} (as of {day})",
            "kpi_head": ["key", "KPI", "province", "unit", "reported", "baseline", "target"],
            "no_values": "no KPI values yet"},
