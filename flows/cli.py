@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from flows.clock import today
-from flows.console import fail, parse_date, print_json, table
+from flows.console import fail, parse_date, print_json, shorten, table
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
                   no_args_is_help=True, add_completion=False)
@@ -178,7 +178,7 @@ def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: 
     title = "title_vi" if lang() == "vi" else "title_en"
     typer.echo(table(SAY[lang()]["tasks_head"],
                      [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
-                       ",".join(d["lead"]), d[title][:70]] for d in data]))
+                       ",".join(d["lead"]), shorten(d[title], 70)] for d in data]))
 
 
 @app.command("status")

@@ -16,6 +16,11 @@ def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
     return "\n".join([line(headers), line(["─" * w for w in widths])] + [line(r) for r in rows])
 
 
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def fail(message: str) -> NoReturn:
     """One clear line on stderr and exit status 2: the convention for bad input."""
     typer.echo(f"plantrack: {message}", err=True)

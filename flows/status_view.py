@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flows.console import pct, table
+from tasks.schema import KINDS
 from tasks.status import CATEGORIES, DeadlineStatus, rollup, summary
 from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS
 
@@ -23,7 +24,8 @@ HEAD = {
 
 def _rollup_table(rows: list[DeadlineStatus], by: str, lang: str) -> str:
     h, cats = HEAD[lang], CATEGORY_LABELS[lang]
-    groups = sorted(rollup(rows, by), key=lambda g: g[by])
+    order = (lambda g: (KINDS.index(g[by]), g[by])) if by == "kind" else (lambda g: g[by])
+    groups = sorted(rollup(rows, by), key=order)  # kinds in the plan's order, agencies by code
     label = (lambda k: KIND_LABELS[lang].get(k, k)) if by == "kind" else (lambda k: k)
     body = [[label(g[by]), g["total"], *[g[c] for c in CATEGORIES], pct(g["on_time_rate"])]
             for g in groups]

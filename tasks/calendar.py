@@ -10,7 +10,6 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -21,7 +20,11 @@ def local_date(instant: dt.datetime) -> dt.date:
 
 
 @lru_cache(maxsize=64)
-def _national(year: int) -> holidays.HolidayBase:
+def _national(year: int) -> "holidays.HolidayBase":
+    # Imported here: `holidays` loads every country (~0.4 s), and `plantrack status` never
+    # needs it, so its cold start does not pay for it.
+    import holidays
+
     return holidays.country_holidays("VN", years=year, language="vi")
 
 
