@@ -98,7 +98,7 @@ class DeadlineRule(Strict):
     monthly: Monthly | None = None
     quarterly: Quarterly | None = None
     triggered_by: Trigger | None = None
-    reminders: Policy | None = None
+    # No `reminders` here: the policy is the task's (subtasks inherit it), kept on its row.
 
     @model_validator(mode="after")
     def _one_recurrence(self):
