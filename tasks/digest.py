@@ -86,7 +86,8 @@ def previous_month(today: dt.date) -> str:
 
 def _end_of_day_utc(day: dt.date) -> dt.datetime:
     """The first instant after `day` ends in Vietnam."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), TZ).astimezone(dt.timezone.utc)
+    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), TZ)
+    return next_day.astimezone(dt.timezone.utc)
 
 
 def _aware(instant: dt.datetime | None) -> dt.datetime | None:
@@ -167,8 +168,8 @@ def _chasing(s: Session, deadline_ids: set[int], as_of: dt.date):
     attempts: dict[int, list[Delivery]] = defaultdict(list)
     ids = [m.id for m in msgs]
     for chunk in range(0, len(ids), 5000):
-        for d in s.execute(sa.select(Delivery).where(Delivery.message_id.in_(ids[chunk:chunk + 5000]))
-                           .order_by(Delivery.at, Delivery.id)).scalars():
+        q = sa.select(Delivery).where(Delivery.message_id.in_(ids[chunk:chunk + 5000]))
+        for d in s.execute(q.order_by(Delivery.at, Delivery.id)).scalars():
             attempts[d.message_id].append(d)
     return msgs, attempts
 
@@ -197,7 +198,8 @@ def _delivery(msgs, attempts, first: dt.date, as_of: dt.date,
         last = failures[m.id][-1] if failures[m.id] else None
         failing.append({"day": m.day, "kind": m.kind, "recipient": a.code, "name_vi": a.name_vi,
                         "name_en": a.name_en, "attempts": len(failures[m.id]),
-                        "last_error": last.error if last else "", "channel": last.channel if last else "",
+                        "last_error": last.error if last else "",
+                        "channel": last.channel if last else "",
                         "items": len(message_deadline_ids(m.items))})
     return {"by_kind": by_kind, "total": {k: sum(r[k] for r in by_kind) for k in keys},
             "still_failing": failing}
@@ -217,6 +219,11 @@ def _chase_counts(msgs, as_of: dt.date) -> dict[int, Counter]:
 # ---- KPIs -------------------------------------------------------------------------------------
 
 Latest = dict[tuple[str, str, str, str], float]  # (agency, KPI, part, period) -> value
+
+
+def _index(value: float | None, base: float | None, digits: int = 2) -> float | None:
+    """`value` as a percentage of `base` (None when either is missing or base is 0)."""
+    return round(value / base * 100, digits) if value is not None and base else None
 
 
 def _kpi_figure(kpi: Kpi, latest: Latest, part: str) -> tuple[float | None, list[str]]:
@@ -246,10 +253,10 @@ def _kpi_row(kpi: Kpi, latest: Latest, part: dict[str, Any] | None) -> dict[str,
            "value": None if value is None else round(value, 4),
            "reporting": len(set(codes) & set(expected)) if expected else len(codes),
            "expected": len(expected), "complete": complete, "change": change,
-           "change_pct": round(change / baseline * 100, 1) if change is not None and baseline else None,
+           "change_pct": _index(change, baseline, 1),
            "target": target.get("value"), "target_change_pct": target.get("change_pct"),
            "to_target_pct": None}
-    if complete and row["target"] is not None and baseline is not None and row["target"] != baseline:
+    if complete and None not in (row["target"], baseline) and row["target"] != baseline:
         row["to_target_pct"] = round((value - baseline) / (row["target"] - baseline) * 100, 1)
     return row
 
@@ -282,10 +289,10 @@ def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
             value = base if m == months[0] and base is not None else (
                 row["value"] if row["complete"] else None)
             points.append({"month": m, "value": value,
-                           "index": round(value / base * 100, 2) if value is not None and base else None})
+                           "index": _index(value, base)})
         target = (k.spec.get("target") or {}).get("value")
         out.append({"kpi": k.key, "name_vi": k.name_vi, "name_en": k.name_en, "unit": k.unit,
-                    "target_index": round(target / base * 100, 2) if target is not None and base else None,
+                    "target_index": _index(target, base),
                     "points": points})
     return out
 
@@ -321,8 +328,8 @@ def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
         overdue=overdue,
         completed=items(lambda r: r.category in DONE and before.get(r.deadline_id) not in DONE,
                         by_place),
-        newly_overdue=items(lambda r: r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE,
-                            by_place),
+        newly_overdue=items(
+            lambda r: r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE, by_place),
         coming=_coming(rows, *month_bounds(nxt), tasks),
         kpis=_kpi_table(s, plan, month), kpi_trend=_kpi_trend(s, plan, month),
         delivery=_delivery(msgs, attempts, first, as_of, {a.id: a for a in agencies.values()}))

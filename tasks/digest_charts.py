@@ -72,7 +72,7 @@ def status_by_kind(d: Digest, path: Path, lang: str) -> Path:
 
 
 def agencies_on_time(d: Digest, path: Path, lang: str) -> Path:
-    """Horizontal bars of each agency's on-time rate, best on top (agencies with nothing due left out)."""
+    """Horizontal bars of each agency's on-time rate, best on top (none due yet: left out)."""
     rated = [g for g in d.agencies if g["on_time_rate"] is not None][::-1]
     fig = Figure(figsize=(8, 1.4 + 0.3 * max(len(rated), 2)), layout="constrained")
     ax = fig.add_subplot()

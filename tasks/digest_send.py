@@ -87,8 +87,8 @@ def retry_digests(db: Db, now: dt.datetime, send: Sender | None = None,
 def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now: dt.datetime,
                 lang: str = "vi", send: Sender | None = None,
                 secret_lookup: SecretLookup | None = None) -> DispatchReport:
-    """Email the digest written by `write_digest` (the paths it returned) to each of the plan's digest
-    recipients that has not had it yet; `db` is a database URL or a session factory."""
+    """Email the digest written by `write_digest` (the paths it returned) to each of the
+    plan's digest recipients that has not had it yet; `db`: a database URL or session factory."""
     send = send or InlineImagesSender(secret_lookup)
     report = retry_digests(db, now, send)
     folder = files["html"].parent.resolve()

@@ -212,7 +212,8 @@ def build_tables(d: Digest, lang: str = "vi") -> dict[str, Table]:
                       ("latest", "num"), ("change", "signed"), ("change_pct", "signed_pct"),
                       ("target", "num"), ("reporting", "text")),
         [[k[name], k["unit"], k["baseline"], k["value"], k["change"], k["change_pct"],
-          k["target"], f"{k['reporting']}/{k['expected']}" if k["expected"] else str(k["reporting"])]
+          k["target"],
+          f"{k['reporting']}/{k['expected']}" if k["expected"] else str(k["reporting"])]
          for k in d.kpis],
         indent={i for i, k in enumerate(d.kpis) if k["part"]})
     keys = ("messages", "sent", "failed", "failed_attempts", "still_failing")

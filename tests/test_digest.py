@@ -63,8 +63,9 @@ class Record:
         record_event(self.s, self.plan, kind, agency, on)
 
     def kpi(self, key, agency, period, value, on, part=""):
-        self.s.add(KpiValue(kpi_id=self.id_of(Kpi, key=key), agency_id=self.id_of(Agency, code=agency),
-                            period=period, part=part, value=value, reported_on=on, source="test"))
+        self.s.add(KpiValue(kpi_id=self.id_of(Kpi, key=key),
+                            agency_id=self.id_of(Agency, code=agency), period=period, part=part,
+                            value=value, reported_on=on, source="test"))
 
     def deadline_id(self, task, agency, period):
         return find_deadline(self.s, self.plan, task, agency, period).id
@@ -85,7 +86,8 @@ class Record:
         """A failed message that a later retry delivered."""
         m = self.s.get(Message, message_id)
         m.status, m.sent_at, m.attempts = "sent", sent_at, m.attempts + 1
-        self.s.add(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=True, at=sent_at))
+        self.s.add(Delivery(message_id=m.id, channel="mailto://127.0.0.1/****", ok=True,
+                            at=sent_at))
 
 
 def digest_of(url, month):
@@ -199,7 +201,8 @@ def test_september_figures_worked_by_hand(september):
     vp_aug = item(september.ids["vp_aug"])
     assert (vp_aug["days_late"], vp_aug["progress"], vp_aug["reminders"],
             vp_aug["escalations"]) == (41, 50, 2, 1)
-    assert (item(september.ids["vp_jul"])["reminders"], item(september.ids["vp_jul"])["escalations"]) == (2, 0)
+    vp_jul = item(september.ids["vp_jul"])
+    assert (vp_jul["reminders"], vp_jul["escalations"]) == (2, 0)
     assert item(september.ids["snv_jul"])["reminders"] == 0  # failed on 30/09, sent on 1/10
     assert item(september.ids["hnd_sep"])["reminders"] == 0  # still failing
 
