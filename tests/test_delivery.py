@@ -9,28 +9,23 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
-import os
 
 import pytest
 import sqlalchemy as sa
 
 from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
+from racer import env_secrets, race
 from servers import http_server, refused_port, smtp_server
 from tasks import store
 from tasks.channels import (AppriseSender, NoChannel, Outgoing, masked, redact, resolve_urls,
                             split_urls)
 from tasks.delivery import claim, deliver, dispatch, render, retry_due
 from tasks.models import Agency, Delivery, Message
-from tasks.reminders import merge
+from tasks.reminders import Item, Notice, merge
 from tasks.simulate import run_at
 
 MIN = dt.timedelta(minutes=1)
 ENV = "PLANTRACK_TEST_CH_"
-
-
-def env_secrets(name: str) -> str:
-    """Stands in for the flows' Prefect Secret loader (picklable, for worker processes)."""
-    return os.environ["PLANTRACK_TEST_SECRET_" + name.replace("-", "_").upper()]
 
 
 def aware(t: dt.datetime) -> dt.datetime:
@@ -200,19 +195,6 @@ def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, cras
         assert len(http.inbox.items) == 3
 
 
-def _race(url: str, notices, now: dt.datetime, barrier, fixed, results) -> None:
-    """One of two processes doing the same work at the same instant: dispatch a day's notices,
-    then (once the failing channel is fixed) retry the failures."""
-    import apprise  # noqa: F401  (imported before the start, so that both really race)
-
-    barrier.wait(timeout=60)
-    results.put(dispatch(url, notices, now=now, secret_lookup=env_secrets, batch_size=7).counts())
-    fixed.wait(timeout=60)
-    barrier.wait(timeout=60)
-    results.put(retry_due(url, now + 6 * MIN, secret_lookup=env_secrets, not_before=D(1),
-                          batch_size=5).counts())
-
-
 def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
     """Two processes dispatch the whole month at once, then two retry the failures at once."""
     notices = merge(n for day in range(1, 31) for n in decided(rem, D(day)))
@@ -227,8 +209,9 @@ def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
             monkeypatch.setenv(ENV + code, http.url(f"/{code}"))
         monkeypatch.setenv("PLANTRACK_TEST_SECRET_HUYEN_WEBHOOK", http.url("/HUYEN-2"))
         http.status["/BDV"] = 500  # BDV's messages fail at first and are retried
-        procs = [ctx.Process(target=_race, args=(rem, notices, run_at(D(30)), barrier, fixed,
-                                                 results)) for _ in range(2)]
+        now = run_at(D(30))
+        procs = [ctx.Process(target=race, args=(rem, notices, now, now + 6 * MIN, barrier, fixed,
+                                                results)) for _ in range(2)]
         for p in procs:
             p.start()
         first = [results.get(timeout=120) for _ in procs]
@@ -294,21 +277,29 @@ def test_dry_run_renders_without_claiming(rem):
     assert messages(rem) == {}
 
 
-def test_english_messages(rem):
-    [esc, rem_] = decided(rem, D(23))
-    r = render(rem_, agencies(rem), "en")
-    assert r.subject == ("[Dân vận khéo] Reminder for 23/09/2024 — Mass Mobilisation Commission, "
-                         "Mai Chau District: 1 due, 1 overdue")
-    assert "Due: 23/09/2024, due today" in r.text and "overdue by 4 working days" in r.text
-    assert render(esc, agencies(rem), "en").subject.endswith(": 1 overdue at 1 agency")
+AGENCIES = {a.code: a for a in [
+    Agency(code="TINH", name_vi="Tỉnh ủy Thử nghiệm", name_en="Test Provincial Party Committee"),
+    Agency(code="HUYEN", name_vi="Ban Dân vận <Huyện> & Xã", name_en="District <Mass> & Co",
+           parent_code="TINH")]}
 
 
-def test_html_is_escaped(rem):
-    [n] = decided(rem, D(4))
-    ags = agencies(rem)
-    ags["SNV"].name_vi = "Sở <Nội> vụ & Co"
-    r = render(n, ags)
-    assert "Sở &lt;Nội&gt; vụ &amp; Co" in r.html and "Sở <Nội> vụ & Co" in r.text
+def _item(category: str, days: int) -> Item:
+    return Item(7, "kiem-tra", "Kiểm tra mô hình", "Inspect the models", "Hoàn thành đợt kiểm tra",
+                "Finish the inspection round", "HUYEN", "2024-09", D(23), category, days)
+
+
+def test_messages_in_english_and_html_escaped():
+    reminder = Notice("HUYEN", "reminder", D(23), (_item("overdue", 4), _item("due_today", 0)))
+    en = render(reminder, AGENCIES, "en")
+    assert en.subject == ("[Dân vận khéo] Reminder for 23/09/2024 — District <Mass> & Co: "
+                          "1 due, 1 overdue")
+    assert "Due: 23/09/2024, due today" in en.text and "overdue by 4 working days" in en.text
+    escalation = Notice("TINH", "escalation", D(30), (_item("overdue", 5),))
+    assert render(escalation, AGENCIES, "en").subject.endswith(": 1 overdue at 1 agency")
+    vi = render(escalation, AGENCIES)
+    assert "Ban Dân vận <Huyện> & Xã (HUYEN) — 1 việc quá hạn" in vi.text
+    assert "Ban Dân vận &lt;Huyện&gt; &amp; Xã (HUYEN)" in vi.html and "<Huyện>" not in vi.html
+    assert "<strong>23/09/2024</strong>, đã quá hạn 5 ngày làm việc" in vi.html
 
 
 def test_a_digest_goes_out_with_its_workbook(rem, monkeypatch, tmp_path):
