@@ -220,3 +220,22 @@ def test_read_only_commands_do_not_import_prefect(loaded):
     assert run.returncode == 0, run.stderr
     assert "175" in run.stdout and "hợp lệ — 13 nhiệm vụ" in run.stdout  # the commands ran
     assert run.stderr.splitlines()[-1] == "PREFECT []"
+
+
+def test_the_readme_documents_every_json_field(loaded, cli):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Status\n", 1)[1].split("\n## ", 1)[0]
+    data = status_json(cli, "--as-of", "2024-09-30")
+    fields = [*data, *data["totals"], *data["by_kind"][0], *data["deadlines"][0]]
+    missing = {name for name in fields if f"`{name}`" not in section}
+    assert missing == set()
+
+
+@pytest.mark.parametrize(("typed", "status"), [
+    ("hoàn thành", "done"), ("Hoàn Thành", "done"), ("hoan thanh", "done"), ("done", "done"),
+    ("Đang thực hiện", "in_progress"), ("dang-thuc-hien", "in_progress"),
+    ("in_progress", "in_progress"), ("in progress", "in_progress")])
+def test_status_words_with_or_without_diacritics(typed, status):
+    from tasks.words import parse_status
+
+    assert parse_status(typed) == status
