@@ -72,8 +72,18 @@ def split_urls(value: str) -> list[str]:
     return [u for u in parse_urls(value or "", store_unparseable=False) if u]
 
 
-def _reference(ref: dict[str, str]) -> str:
-    return f"env:{ref['env']}" if "env" in ref else f"secret:{ref.get('secret', '?')}"
+def _urls_of(ref: dict[str, str], lookup: SecretLookup | None) -> tuple[list[str], str]:
+    """The URLs a channel reference holds, and what to set when it holds none."""
+    if "env" in ref:
+        return split_urls(os.environ.get(ref["env"], "")), \
+            f"set {ref['env']} to one or more Apprise URLs"
+    block = ref.get("secret")
+    if lookup is None:
+        return [], f"secret block '{block}' needs a secret lookup (the flows pass one)"
+    try:
+        return split_urls(lookup(block)), f"secret block '{block}' holds no Apprise URL"
+    except Exception as exc:  # a missing block must not stop the other channels
+        return [], f"secret block '{block}' could not be read ({type(exc).__name__})"
 
 
 def _targets(agency: Agency, lookup: SecretLookup | None) -> list[tuple[str, str | None, str]]:
@@ -83,22 +93,9 @@ def _targets(agency: Agency, lookup: SecretLookup | None) -> list[tuple[str, str
                             f"channels: [{{env: {env_name(agency.code)}}}] and set that variable")]
     out: list[tuple[str, str | None, str]] = []
     for ref in agency.channels:
-        label = _reference(ref)
-        if "env" in ref:
-            urls = split_urls(os.environ.get(ref["env"], ""))
-            missing = f"no channel: set {ref['env']} to one or more Apprise URLs"
-        elif lookup is None:
-            urls, missing = [], f"no channel: secret block '{ref.get('secret')}' needs a secret lookup"
-        else:
-            try:
-                urls = split_urls(lookup(ref["secret"]))
-            except Exception as exc:  # a missing block must not stop the other channels
-                urls = []
-                missing = f"no channel: secret block '{ref['secret']}' could not be read " \
-                          f"({type(exc).__name__})"
-            else:
-                missing = f"no channel: secret block '{ref['secret']}' holds no Apprise URL"
-        out += [(masked(u), u, "") for u in urls] or [(label, None, missing)]
+        urls, missing = _urls_of(ref, lookup)
+        label = f"env:{ref['env']}" if "env" in ref else f"secret:{ref.get('secret')}"
+        out += [(masked(u), u, "") for u in urls] or [(label, None, f"no channel: {missing}")]
     return out
 
 

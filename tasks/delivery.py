@@ -19,7 +19,6 @@ import logging
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -294,17 +293,16 @@ def _take(db: Db, now: dt.datetime, kinds: Sequence[str], not_before: dt.date | 
         rows = s.execute(pick).all()
         # PostgreSQL: rows stay locked until this commits. SQLite: update in a transaction of
         # its own whose first statement is a write, so it waits for the lock, not a snapshot.
-        same = s.get_bind().dialect.name == "postgresql"
-        won = cas(s, rows) if same else None
+        won = cas(s, rows) if s.get_bind().dialect.name == "postgresql" else None
+    if not rows:
+        return None
     skip.update(mid for mid, _, _ in rows)
     if won is None:
         with _sessions(db)() as s:
             won = cas(s, rows)
-    if not rows:
-        return None
     with _sessions(db)() as s:
-        return list(s.execute(sa.select(Message).where(Message.id.in_(won or [-1]))
-                              .order_by(Message.id)).scalars())
+        return list(s.execute(sa.select(Message).where(Message.id.in_(won))
+                              .order_by(Message.id)).scalars()) if won else []
 
 
 def retry_due(db: Db, now: dt.datetime, lang: str = "vi", send: Sender | None = None,

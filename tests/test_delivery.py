@@ -256,8 +256,12 @@ def test_secrets_stay_out_of_the_record_the_report_and_the_logs(rem, monkeypatch
 
 def test_no_channel_is_a_clear_failure(rem, monkeypatch):
     monkeypatch.delenv(ENV + "SNV", raising=False)
+    monkeypatch.delenv(ENV + "HUYEN", raising=False)
     with pytest.raises(NoChannel, match="no channel: set PLANTRACK_TEST_CH_SNV"):
         resolve_urls(agencies(rem)["SNV"])
+    with pytest.raises(NoChannel, match=r"no channel: set PLANTRACK_TEST_CH_HUYEN .*; no channel: "
+                                        r"secret block 'huyen-webhook' could not be read \(KeyError\)"):
+        resolve_urls(agencies(rem)["HUYEN"], secret_lookup={}.__getitem__)
     report = dispatch(rem, decided(rem, D(4)), now=run_at(D(4)))
     assert counts(report) == (0, 1, 0, 0)
     [d] = deliveries(rem)
