@@ -110,9 +110,10 @@ class _Builder:
         """`<<: *anchor` (or a list of anchors): keys written here win, then earlier anchors."""
         parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for part in parts:
-            if not isinstance(part, yaml.MappingNode):
+            if not isinstance(part, yaml.MappingNode) or id(part) in self.open:
+                why = "an alias refers to itself" if id(part) in self.open else "<< merges only mappings"
                 self.src.problems.append(Problem(self.src.file, part.start_mark.line + 1,
-                                                 dotted(path), "<< merges only mappings"))
+                                                 dotted(path), why))
                 continue
             # Built aside: the anchor's own problems are reported where it is defined.
             aside = _Builder(Source(self.src.file))

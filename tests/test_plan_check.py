@@ -227,3 +227,18 @@ def test_an_unreadable_file(cli, tmp_path):
     missing = tmp_path / "nope.yaml"
     (line,) = check(cli, missing)
     assert line.startswith(f"{missing}:1: (file): cannot read:")
+
+
+def test_recursive_aliases_and_bad_merges_are_problems_not_crashes(tmp_path):
+    from tasks.yamlsource import read
+
+    f = tmp_path / "odd.yaml"
+    f.write_text("a: &a\n  x: 1\n  <<: *a\nb: &b [1, *b]\nc:\n  <<: [1]\nd: 2024-02-30\n",
+                 encoding="utf-8")
+    src = read(f)
+    assert src.data == {"a": {"x": 1}, "b": [1, None], "c": {}, "d": "2024-02-30"}
+    assert [str(p) for p in src.problems] == [
+        f"{f}:1: a: an alias refers to itself",
+        f"{f}:4: b[1]: an alias refers to itself",
+        f"{f}:6: c: << merges only mappings",
+    ]
