@@ -51,7 +51,7 @@ def script_reports(url: str, script: dict) -> int:
     with session(url) as s:
         plan = resolve_plan(s, None)
         for e in script["events"]:
-            record_event(s, plan, e["kind"], e["agency"], e["on"])
+            record_event(s, plan, e["kind"], e["agency"], e["date"])
         rows = s.execute(sa.select(Deadline, Agency.code).join(Agency)).all()
         n = 0
         for d, code in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
+from flows.console import pct
 from tasks.status import CATEGORIES, DeadlineStatus, summary
 from tasks.words import CATEGORY_LABELS
 
@@ -19,7 +20,7 @@ def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices
     t = summary(rows)
     out = [f"# {task} — tình hình đến ngày {day:%d/%m/%Y}", "",
            md_table(["Tình trạng", "Số hạn"], [[labels[c], t[c]] for c in CATEGORIES]),
-           "", f"Tỷ lệ đúng hạn: {'—' if t['on_time_rate'] is None else f'{t['on_time_rate']:.0%}'}"]
+           "", f"Tỷ lệ đúng hạn: {pct(t['on_time_rate'])}"]
     late = [r for r in rows if r.category == "overdue"]
     if late:
         out += ["", "## Quá hạn", md_table(

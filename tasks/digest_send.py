@@ -101,5 +101,5 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
         mid = claim(db, code, day, DIGEST, line, [item], now)
         report.messages.append(
             MessageOutcome(key, "already", line) if mid is None else
-            deliver(db, mid, 1, outgoing(code, day, line, folder), agencies[code], now, send, key))
+            deliver(db, mid, 1, outgoing(code, day, line, folder), agencies[code], now, send))
     return report

@@ -25,6 +25,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL against crashes; 3x faster commits
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
