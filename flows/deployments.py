@@ -21,11 +21,11 @@ DAILY_CRON = "30 7 * * 1-5"  # 07:30 on weekdays; days off are skipped inside th
 MONTHLY_CRON = "0 7 1-10 * *"  # 07:00 early each month; the flow acts on the first working day
 
 
-def _by_module(dep: RunnerDeployment, entry: str) -> RunnerDeployment:
-    """Point the deployment at the module-level flow object (flows made from one function
-    would otherwise all load as that function)."""
+def _by_module(flow, entry: str, **kwargs) -> RunnerDeployment:
+    """A deployment that loads its flow by module path, pointed at the module-level flow object
+    (flows made from one function would otherwise all load as that function)."""
+    dep = flow.to_deployment(entrypoint_type=EntrypointType.MODULE_PATH, **kwargs)
     dep.entrypoint = entry
-    dep.entrypoint_type = EntrypointType.MODULE_PATH
     return dep
 
 
@@ -40,10 +40,10 @@ def task_deployments(plan: str | None = None) -> list[RunnerDeployment]:
                 .order_by(Assignment.role.desc(), Agency.code)):
             owners.setdefault(task_id, []).append(code)
     return [
-        _by_module(KIND_FLOWS[t.kind].to_deployment(
-            name=t.key, description=f"{t.title_vi}\n\n{t.text_vi}".strip(),
-            tags=[t.kind, *owners.get(t.id, [])], parameters={"task_key": t.key, "plan": p.key}),
-            f"flows.tracking.{MODULE_VARS[t.kind]}")
+        _by_module(KIND_FLOWS[t.kind], f"flows.tracking.{MODULE_VARS[t.kind]}",
+                   name=t.key, description=f"{t.title_vi}\n\n{t.text_vi}".strip(),
+                   tags=[t.kind, *owners.get(t.id, [])],
+                   parameters={"task_key": t.key, "plan": p.key})
         for t in tasks
     ]
 
@@ -51,16 +51,13 @@ def task_deployments(plan: str | None = None) -> list[RunnerDeployment]:
 def all_deployments(plan: str | None = None) -> list[RunnerDeployment]:
     return [
         *task_deployments(plan),
-        _by_module(daily_run.to_deployment(
-            name="daily", schedule=Cron(DAILY_CRON, timezone=TZ), parameters={"plan": plan},
-            description="Mỗi sáng ngày làm việc: theo dõi mọi nhiệm vụ và gửi nhắc việc."),
-            "flows.daily.daily_run"),
-        _by_module(monthly_digest.to_deployment(
-            name="monthly", schedule=Cron(MONTHLY_CRON, timezone=TZ),
-            parameters={"plan": plan, "scheduled": True},
-            description="Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng."),
-            "flows.monthly.monthly_digest"),
-        _by_module(sync_plan.to_deployment(
-            name="on-demand", description="Kiểm tra và nạp các tệp kế hoạch."),
-            "flows.plan_sync.sync_plan"),
+        _by_module(daily_run, "flows.daily.daily_run", name="daily",
+                   schedule=Cron(DAILY_CRON, timezone=TZ), parameters={"plan": plan},
+                   description="Mỗi sáng ngày làm việc: theo dõi mọi nhiệm vụ và gửi nhắc việc."),
+        _by_module(monthly_digest, "flows.monthly.monthly_digest", name="monthly",
+                   schedule=Cron(MONTHLY_CRON, timezone=TZ),
+                   parameters={"plan": plan, "scheduled": True},
+                   description="Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng."),
+        _by_module(sync_plan, "flows.plan_sync.sync_plan", name="on-demand",
+                   description="Kiểm tra và nạp các tệp kế hoạch."),
     ]

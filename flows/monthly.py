@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import flows.prefect_env  # noqa: F401  (settings before prefect)
@@ -36,7 +37,7 @@ def send(month: str, plan: Any, digest: Any, files: dict, lang: str) -> dict[str
 @flow(name="monthly-digest", flow_run_name=_name, log_prints=True)
 async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
                          plan: str | None = None, lang: str = "vi", send_email: bool = True,
-                         scheduled: bool = False) -> dict[str, Any]:
+                         scheduled: bool = False, out: str | None = None) -> dict[str, Any]:
     """Compile `month` (default: the one before `as_of`), write files, publish, send.
 
     A scheduled run fires early each month and acts only on the first working day.
@@ -52,7 +53,7 @@ async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
             return {"skipped": True}
         month = month or previous_month(day)
         digest = compile_digest(s, p, month)
-    files = write_digest(digest, OUT / month, lang)
+    files = write_digest(digest, Path(out or OUT) / month, lang)
     key = f"digest-{month}"
     await create_markdown_artifact(key=key, markdown=files["md"].read_text(encoding="utf-8"),
                                    description=f"Báo cáo tháng {month}")
