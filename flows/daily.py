@@ -12,7 +12,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
-from flows.secrets import secret_lookup
+from flows.prefect_secrets import secret_lookup
 from flows.tracking import KIND_FLOWS
 from tasks.delivery import dispatch
 from tasks.reminders import Notice, merge

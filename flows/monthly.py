@@ -11,7 +11,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
-from flows.secrets import secret_lookup
+from flows.prefect_secrets import secret_lookup
 from tasks.digest import compile_digest, previous_month
 from tasks.digest_render import write_digest
 from tasks.digest_send import send_digest

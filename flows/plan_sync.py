@@ -8,7 +8,7 @@ import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
-from flows.markdown import md_table
+from flows.artifact_md import md_table
 from tasks.load import load_file
 from tasks.store import ROOT
 

@@ -13,7 +13,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import today
-from flows.markdown import status_markdown
+from flows.artifact_md import status_markdown
 from tasks.reminders import Notice, decide
 from tasks.status import deadline_statuses, resolve_plan
 from tasks.store import session
