@@ -71,6 +71,46 @@ def script_reports(url: str, script: dict) -> int:
     return n
 
 
+def script_kpis(url: str, script: dict) -> int:
+    """Monthly KPI returns from the districts (models growing ~1.5 % a month) and the
+    procedure-time index from the People's Committee's office; checked by the plan's rules."""
+    import sqlalchemy as sa
+
+    from tasks.kpi import check_value, plan_kpis, rule_breaks
+    from tasks.models import Agency, KpiValue
+    from tasks.status import resolve_plan
+    from tasks.store import session
+
+    with session(url) as s:
+        plan = resolve_plan(s, None)
+        kpis = plan_kpis(s, plan)
+        ids = dict(s.execute(sa.select(Agency.code, Agency.id)).all())
+        rows = []
+        months = [f"2024-{m:02d}" for m in range(script["start"].month, script["end"].month + 1)]
+        districts = kpis["models"].spec["reported_by"]
+        weights = [i + 5 for i in range(len(districts))]
+        for n, period in enumerate(months, start=1):
+            on = dt.date(2024, int(period[5:]), 25)
+            for code, w in zip(districts, weights):
+                share, growth = w / sum(weights), 1 + 0.015 * n
+                named = {p["key"]: round(p["baseline"] * share * growth)
+                         for p in kpis["models-named"].spec["breakdown"]}
+                values = {("models", ""): round(11441 * share * growth),
+                          ("models-named", ""): sum(named.values()),
+                          ("models-replicated", ""): round(132 * share * (1 + 0.06 * n)),
+                          **{("models-named", k): v for k, v in named.items()}}
+                rows += [(code, period, on, k, part, v) for (k, part), v in values.items()]
+                if broken := rule_breaks(kpis, values):
+                    raise ValueError(f"demo KPI values of {code} break the plan's rules: {broken}")
+            rows.append(("VP-UBND", period, on, "procedure-time", "", 100 - 4.5 * n))
+        for code, period, on, key, part, value in rows:
+            check_value(kpis[key], code, part, period, value)
+        s.add_all(KpiValue(kpi_id=kpis[key].id, agency_id=ids[code], period=period, part=part,
+                           value=value, reported_on=on, source="demo")
+                  for code, period, on, key, part, value in rows)
+    return len(rows)
+
+
 def main() -> None:
     started = time.monotonic()
     script = yaml.safe_load(SCRIPT.read_text(encoding="utf-8"))
@@ -81,7 +121,8 @@ def main() -> None:
     changes = load_file(PLAN, url)
     say(f"plan loaded into {DB.relative_to(ROOT)}: {changes['tasks']['added']} tasks, "
         f"{changes['deadlines']['added']} deadlines")
-    say(f"{script_reports(url, script)} scripted reports from {SCRIPT.relative_to(ROOT)}")
+    say(f"{script_reports(url, script)} scripted reports and {script_kpis(url, script)} KPI "
+        f"values from {SCRIPT.relative_to(ROOT)}")
 
     from tasks.simulate import replay
 
