@@ -6,6 +6,8 @@ import datetime as dt
 from itertools import chain
 from typing import Any
 
+import sqlalchemy as sa
+
 import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import create_table_artifact
@@ -15,13 +17,12 @@ from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
 from flows.tracking import KIND_FLOWS
 from tasks.delivery import dispatch
-from tasks.reminders import Notice, merge
+from tasks.digest_send import retry_digests
+from tasks.models import Agency, Assignment, Task
 from tasks.record import plan_calendar
+from tasks.reminders import Notice, merge
 from tasks.status import resolve_plan
 from tasks.store import database_url, session
-from tasks.models import Agency, Assignment, Task
-
-import sqlalchemy as sa
 
 
 def _tasks(plan: str | None) -> tuple[Any, list[tuple[str, str, str]]]:
@@ -42,6 +43,12 @@ def dispatch_batch(notices: list[Notice], label: str, lang: str) -> dict[str, in
     """Claim and send one batch; a retry never sends twice (claims are in the record)."""
     report = dispatch(database_url(), notices, now=now(), lang=lang, secret_lookup=secret_lookup)
     return report.counts()
+
+
+@task(task_run_name="retry failed digests")
+def retry_failed_digests() -> dict[str, int]:
+    """A digest that failed on the first working day goes out on a later morning."""
+    return retry_digests(database_url(), now(), secret_lookup=secret_lookup).counts()
 
 
 def _name() -> str:
@@ -71,9 +78,11 @@ async def daily_run(as_of: dt.date | None = None, plan: str | None = None, lang:
         counts = dispatch_batch(batch, f"{day} {i // batch_size + 1}", lang)
         for k, v in counts.items():
             totals[k] = totals.get(k, 0) + v
+    digests = retry_failed_digests()
     await create_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
         description=f"Nhắc việc ngày {day:%d/%m/%Y}")
     log.info("%d messages for %d tasks: %s", len(notices), len(task_rows), totals)
-    return {"day": day.isoformat(), "day_off": False, "notices": len(notices), **totals}
+    return {"day": day.isoformat(), "day_off": False, "notices": len(notices), **totals,
+            "digests_resent": digests["sent"]}
