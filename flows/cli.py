@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from flows.clock import today
+from flows.clock import now, today
 from flows.console import fail, parse_date, print_json, shorten, table
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
@@ -399,7 +399,7 @@ def kpi_cmd(period: Optional[str] = typer.Option(
     """KPI figures of a month, rolled up from the reporting agencies to the province."""
     from flows.returns_view import render_kpis
     from tasks.kpi import latest_period, rollup
-    from tasks.returns_out import month_bounds
+    from tasks.months import month_bounds
     from tasks.status import resolve_plan
     from tasks.store import session
 
@@ -434,7 +434,8 @@ def digest_cmd(month: Optional[str] = typer.Option(
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Compile a month's status digest from the record and write it: Markdown, HTML email,
     workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
-    from tasks.digest import compile_digest, previous_month
+    from tasks.digest import compile_digest
+    from tasks.months import previous_month
     from tasks.status import resolve_plan
     from tasks.store import database_url, session
 
@@ -460,7 +461,7 @@ def digest_cmd(month: Optional[str] = typer.Option(
     if send:
         from tasks.digest_send import send_digest
 
-        report = send_digest(database_url(), p, digest, files, dt.datetime.now(dt.timezone.utc),
+        report = send_digest(database_url(), p, digest, files, now(),
                              chosen)
         result["send"] = report.as_json()
     if as_json:

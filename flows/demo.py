@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import shutil
 import time
-from pathlib import Path
 
 import yaml
 

@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from tasks.digest import compile_digest, shift_month
+from tasks.digest import compile_digest
+from tasks.months import shift_month
 from tasks.digest_render import write_digest
 from tasks.status import resolve_plan
 from tasks.store import session

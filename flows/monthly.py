@@ -12,7 +12,8 @@ from prefect.runtime import flow_run
 
 from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
-from tasks.digest import compile_digest, previous_month
+from tasks.digest import compile_digest
+from tasks.months import previous_month
 from tasks.digest_render import write_digest
 from tasks.digest_send import send_digest
 from tasks.record import plan_calendar

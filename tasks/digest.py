@@ -7,9 +7,7 @@ regenerated in December is identical to the one made on 1 October.
 """
 from __future__ import annotations
 
-import calendar as pycal
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable
@@ -19,8 +17,8 @@ from sqlmodel import Session
 
 from tasks.calendar import TZ
 from tasks.kpi import latest_values, plan_kpis
+from tasks.months import month_bounds, shift_month
 from tasks.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
-from tasks.record import BadInput
 from tasks.schema import KINDS
 from tasks.status import (DONE_LATE, DONE_ON_TIME, OVERDUE, DeadlineStatus, deadline_statuses,
                           rollup, summary)
@@ -64,24 +62,6 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return v
-
-
-def month_bounds(month: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a "YYYY-MM" month; BadInput names the field."""
-    if not re.fullmatch(r"\d{4}-\d{2}", month or "") or not 1 <= int(month[5:]) <= 12:
-        raise BadInput(f"month: '{month}' is not a month (use YYYY-MM, e.g. 2024-09)")
-    y, m = int(month[:4]), int(month[5:])
-    return dt.date(y, m, 1), dt.date(y, m, pycal.monthrange(y, m)[1])
-
-
-def shift_month(month: str, n: int) -> str:
-    y, m = divmod(int(month[:4]) * 12 + int(month[5:]) - 1 + n, 12)
-    return f"{y:04d}-{m + 1:02d}"
-
-
-def previous_month(today: dt.date) -> str:
-    """The month before `today`'s: the one a digest made on `today` covers by default."""
-    return shift_month(f"{today:%Y-%m}", -1)
 
 
 def _end_of_day_utc(day: dt.date) -> dt.datetime:

@@ -21,7 +21,8 @@ from tasks.channels import (ChannelResult, NoChannel, Outgoing, SecretLookup, Se
                             resolve_urls, send_url)
 from tasks.delivery import (Db, DispatchReport, MessageOutcome, _agencies, claim, deliver,
                             retry_due)
-from tasks.digest import Digest, month_bounds
+from tasks.digest import Digest
+from tasks.months import month_bounds
 from tasks.digest_render import subject
 from tasks.digest_tables import CHARTS
 from tasks.models import Agency, Message, Plan

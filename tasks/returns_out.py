@@ -8,10 +8,8 @@ breakdown part, with the agency's latest earlier value beside them.
 """
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,19 +19,10 @@ from sqlmodel import Session
 
 from tasks.kpi import latest_values, plan_kpis
 from tasks.models import Agency, Plan, Task
-from tasks.record import BadInput
+from tasks.months import month_bounds
 from tasks.returns_layout import KPIS, REPORTS, Layout
 from tasks.status import OVERDUE, deadline_statuses
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def month_bounds(period: str) -> tuple[dt.date, dt.date]:
-    m = _MONTH.match(period or "")
-    if not m:
-        raise BadInput(f"period: '{period}' is not a month (YYYY-MM, e.g. 2024-09)")
-    y, mo = int(m.group(1)), int(m.group(2))
-    return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
 @dataclass
@@ -57,7 +46,7 @@ class Return:
 def build_returns(s: Session, plan: Plan, period: str, as_of: dt.date,
                   agency: str | None = None) -> list[Return]:
     """The return of one agency, or of every agency that owes something for the month."""
-    first, last = month_bounds(period)
+    first, last = month_bounds(period, "period")
     names = dict(s.execute(sa.select(Agency.code, Agency.name_vi).order_by(Agency.id)).all())
     titles = dict(s.execute(sa.select(Task.key, Task.title_vi).where(Task.plan_id == plan.id)).all())
     owed: dict[str, list] = {}

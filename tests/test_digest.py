@@ -25,7 +25,8 @@ from aiosmtpd.controller import Controller
 from servers import Inbox, free_port, refused_port
 
 from tasks import store
-from tasks.digest import compile_digest, previous_month
+from tasks.digest import compile_digest
+from tasks.months import previous_month
 from tasks.digest_render import FILES, subject, write_digest
 from tasks.digest_send import send_digest
 from tasks.models import Agency, Delivery, Kpi, KpiValue, Message
@@ -409,3 +410,12 @@ def test_digest_command_writes_the_files(september, cli, tmp_path):
     bad = cli("digest", "--month", "2024-9", "--out", str(tmp_path))
     assert bad.exit_code == 2 and "month: '2024-9' is not a month" in bad.stderr
     assert previous_month(D(2025, 1, 1)) == "2024-12"
+
+
+def test_digest_command_sends_once_with_send(september, mailbox, cli, tmp_path):
+    out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
+    assert out.exit_code == 0, out.stdout + out.stderr
+    assert sorted(m["status"] for m in json.loads(out.stdout)["send"]["messages"]) == ["sent"] * 3
+    assert len(mailbox.inbox.wait_for(3)) == 3
+    again = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
+    assert [m["status"] for m in json.loads(again.stdout)["send"]["messages"]] == ["already"] * 3
