@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.calendar import TZ
-from tasks.kpi import latest_values, plan_kpis
+from tasks.kpi import latest_values, plan_kpis, province_figure
 from tasks.months import month_bounds, shift_month
 from tasks.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
 from tasks.schema import KINDS
@@ -208,14 +208,12 @@ def _index(value: float | None, base: float | None, digits: int = 2) -> float | 
 
 def _kpi_figure(kpi: Kpi, latest: Latest, part: str) -> tuple[float | None, list[str]]:
     """The province figure of a KPI (or one part of it) from each agency's latest value, and
-    the agencies it comes from: their sum, or their mean for a KPI in % (an index, as in
-    tasks.kpi.rollup)."""
+    the agencies it comes from."""
     per_agency = {a: v for (a, k, p, _), v in latest.items() if k == kpi.key and p == part}
     codes = sorted(per_agency)
     if not codes:
         return None, []
-    total = sum(per_agency[c] for c in codes)
-    return (total / len(codes) if kpi.unit == "%" else total), codes
+    return province_figure(kpi, [per_agency[c] for c in codes]), codes
 
 
 def _kpi_row(kpi: Kpi, latest: Latest, part: dict[str, Any] | None) -> dict[str, Any]:

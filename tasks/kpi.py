@@ -125,6 +125,12 @@ class KpiTotal:
         return asdict(self)
 
 
+def province_figure(kpi: Kpi, values: list[float]) -> float:
+    """Agencies' figures rolled up to the province: their sum, or their mean for a KPI in %
+    (an index such as the procedure-time one)."""
+    return sum(values) / len(values) if kpi.unit == "%" else sum(values)
+
+
 def rollup(s: Session, plan: Plan, period: str, as_of: dt.date) -> list[KpiTotal]:
     """Each KPI of the plan for one period, from the agencies up to the province."""
     values = latest_values(s, plan, as_of, period=period)
@@ -135,13 +141,12 @@ def rollup(s: Session, plan: Plan, period: str, as_of: dt.date) -> list[KpiTotal
             if k == key:
                 by_agency.setdefault(agency, {})[part] = v
         totals = [parts[""] for parts in by_agency.values() if "" in parts]
-        combine = (lambda xs: sum(xs) / len(xs)) if kpi.unit == "%" else sum
-        parts = {p: combine(xs) for p in parts_of(kpi)
+        parts = {p: province_figure(kpi, xs) for p in parts_of(kpi)
                  if (xs := [a[p] for a in by_agency.values() if p in a])}
         spec = kpi.spec
         out.append(KpiTotal(
             key, kpi.name_vi, kpi.name_en, kpi.unit, period,
-            combine(totals) if totals else None, parts, sorted(by_agency),
+            province_figure(kpi, totals) if totals else None, parts, sorted(by_agency),
             list(spec.get("reported_by", [])), by_agency,
             {p["key"]: {"vi": p["name_vi"], "en": p["name_en"]} for p in spec.get("breakdown", [])},
             (spec.get("baseline") or {}).get("value"), (spec.get("target") or {}).get("value")))
