@@ -139,7 +139,7 @@ def _sessions(db: Db) -> Callable[[], AbstractContextManager[Session]]:
     return (lambda: store.session(db)) if isinstance(db, str) else db
 
 
-def _agencies(db: Db) -> dict[str, Agency]:
+def agencies_by_code(db: Db) -> dict[str, Agency]:
     with _sessions(db)() as s:
         return {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
 
@@ -240,7 +240,7 @@ def dispatch(db: Db, notices: Iterable[Notice], now: dt.datetime, lang: str = "v
     today's failed messages that are due and stale claims. `dry_run` renders only."""
     now = utc(now)
     notices = list(notices)
-    agencies = _agencies(db)
+    agencies = agencies_by_code(db)
     if dry_run:
         return DispatchReport([MessageOutcome(n.key, "dry_run", r.subject, text=r.text)
                                for n in notices for r in [render(n, agencies, lang)]])
@@ -317,7 +317,7 @@ def retry_due(db: Db, now: dt.datetime, lang: str = "vi", send: Sender | None = 
     """
     now = utc(now)
     send = send or AppriseSender(secret_lookup)
-    agencies = _agencies(db)
+    agencies = agencies_by_code(db)
     by_id = {a.id: a for a in agencies.values()}
     build = build or (lambda m, ags: outgoing(notice_of(m, by_id[m.recipient_id].code), ags, lang))
     report, skip = DispatchReport(), set()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tasks.channels import (ChannelResult, NoChannel, Outgoing, SecretLookup, Sender, masked,
                             resolve_urls, send_url)
-from tasks.delivery import (Db, DispatchReport, MessageOutcome, _agencies, claim, deliver,
+from tasks.delivery import (Db, DispatchReport, MessageOutcome, agencies_by_code, claim, deliver,
                             retry_due)
 from tasks.digest import Digest
 from tasks.months import month_bounds
@@ -95,7 +95,7 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     folder = files["html"].parent.resolve()
     day, line = sending_day(digest.month), subject(digest, lang)
     codes = list(plan.settings.get("digest", {}).get("recipients", []))
-    agencies = _agencies(db)
+    agencies = agencies_by_code(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
     for code in codes:
         key = f"{code}:{day.isoformat()}:{DIGEST}"
