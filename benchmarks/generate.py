@@ -271,6 +271,9 @@ def insert_reports(url: str, scale: Scale, seed: int = 2025) -> int:
         if chunk:
             c.execute(sa.insert(Report), chunk)
             n += len(chunk)
+    if eng.dialect.name == "postgresql":  # what autovacuum would do soon after a bulk insert
+        with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(sa.text("ANALYZE"))
     return n
 
 
