@@ -171,7 +171,9 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     dates = sorted({d for k in ks if 0 <= today - k < len(wd.days) for d in wd.dates_of(today - k)})
     if not dates:
         return []
-    latest = latest_reports(as_of)
+    candidates = sa.select(Deadline.id).where(Deadline.task_id.in_(list(tasks)),
+                                              Deadline.due_on.in_(dates))
+    latest = latest_reports(as_of, candidates)
     q = (sa.select(Deadline.id, Deadline.task_id, Deadline.role, Deadline.period,
                    Deadline.title_vi, Deadline.title_en, Deadline.due_on, Agency.code,
                    Agency.parent_code)
