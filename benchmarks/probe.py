@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any, Callable
 
 PROBES: dict[str, Callable[..., tuple[float, Any]]] = {}
@@ -78,10 +80,13 @@ def notice_counts(notices: list) -> dict[str, int]:
 
 
 @probe
-def decide(url: str, as_of: str) -> tuple[float, Any]:
+def decide(url: str, as_of: str, save: str = "") -> tuple[float, Any]:
+    """`save`: a file to pickle the notices into, for the dispatch probes."""
     import tasks.reminders  # noqa: F401  (imported before the clock starts)
 
     seconds, notices = timed(lambda: _notices(url, dt.date.fromisoformat(as_of)))
+    if save:
+        Path(save).write_bytes(pickle.dumps(notices))
     return seconds, notice_counts(notices)
 
 
@@ -99,8 +104,8 @@ def decide_baseline(url: str, as_of: str) -> tuple[float, Any]:
 
 # ── dispatching them ─────────────────────────────────────────────────────────────────────────
 
-def _first_notices(url: str, as_of: str, messages: int) -> list:
-    """The day's first `messages` notices, with nothing claimed yet for the day."""
+def _first_notices(url: str, notices: str, messages: int) -> list:
+    """The day's first `messages` notices (pickled by `decide`), nothing claimed yet."""
     import sqlalchemy as sa
 
     from tasks.models import Delivery, Message
@@ -109,25 +114,26 @@ def _first_notices(url: str, as_of: str, messages: int) -> list:
     with session(url) as s:
         s.execute(sa.delete(Delivery))
         s.execute(sa.delete(Message))
-    return _notices(url, dt.date.fromisoformat(as_of))[:messages]
+    return pickle.loads(Path(notices).read_bytes())[:messages]
 
 
 @probe
-def dispatch(url: str, as_of: str, messages: int, hook: str) -> tuple[float, Any]:
+def dispatch(url: str, notices: str, messages: int, hook: str) -> tuple[float, Any]:
     from tasks.channels import env_name
     from tasks.delivery import dispatch as dispatch_
 
-    notices = _first_notices(url, as_of, messages)
-    for n in notices:  # every recipient's channel variable points at the webhook
+    todo = _first_notices(url, notices, messages)
+    for n in todo:  # every recipient's channel variable points at the webhook
         os.environ[env_name(n.recipient)] = hook.replace("http://", "json://", 1)
-    day = dt.date.fromisoformat(as_of)
+    day = todo[0].day
     now = dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.timezone.utc)  # 07:30
-    seconds, report = timed(lambda: dispatch_(url, notices, now))
-    return seconds, {"messages": len(notices), **report.counts()}
+    seconds, report = timed(lambda: dispatch_(url, todo, now))
+    return seconds, {"messages": len(todo), **report.counts()}
 
 
 @probe
-def dispatch_baseline(url: str, as_of: str, messages: int, hook: str) -> tuple[float, Any]:
+def dispatch_baseline(url: str, notices: str, messages: int, hook: str
+                      ) -> tuple[float, Any]:
     """The same messages, rendered beforehand, posted with httpx one at a time as dispatch does."""
     import httpx
     import sqlalchemy as sa
@@ -136,18 +142,18 @@ def dispatch_baseline(url: str, as_of: str, messages: int, hook: str) -> tuple[f
     from tasks.models import Agency
     from tasks.store import session
 
-    notices = _first_notices(url, as_of, messages)
+    todo = _first_notices(url, notices, messages)
     with session(url) as s:
         agencies = {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
     bodies = [{"version": "1.0", "title": r.subject, "message": r.text, "attachments": [],
-               "type": "info"} for r in (render(n, agencies) for n in notices)]
+               "type": "info"} for r in (render(n, agencies) for n in todo)]
 
     def run() -> int:
         with httpx.Client(timeout=30) as client:
             return sum(client.post(hook, json=b).status_code == 200 for b in bodies)
 
     seconds, sent = timed(run)
-    return seconds, {"messages": len(notices), "sent": sent}
+    return seconds, {"messages": len(todo), "sent": sent}
 
 
 # ── compiling a month's digest ───────────────────────────────────────────────────────────────
