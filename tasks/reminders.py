@@ -33,7 +33,7 @@ from tasks.calendar import WorkCalendar
 from tasks.models import Agency, Deadline, Plan, Task
 from tasks.record import plan_calendar
 from tasks.schema import DEFAULT_POLICY
-from tasks.status import latest_reports
+from tasks.status import done_deadlines
 
 DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
 ORDER = {OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}  # most urgent first
@@ -173,17 +173,13 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
         return []
     candidates = sa.select(Deadline.id).where(Deadline.task_id.in_(list(tasks)),
                                               Deadline.due_on.in_(dates))
-    latest = latest_reports(as_of, candidates)
     q = (sa.select(Deadline.id, Deadline.task_id, Deadline.role, Deadline.period,
                    Deadline.title_vi, Deadline.title_en, Deadline.due_on, Agency.code,
                    Agency.parent_code)
-         .join(Task, Task.id == Deadline.task_id)
          .join(Agency, Agency.id == Deadline.agency_id)
-         .outerjoin(latest, latest.c.deadline_id == Deadline.id)
-         .where(Task.plan_id == plan.id, Deadline.due_on.in_(dates), Deadline.opens_on <= as_of,
-                sa.or_(latest.c.status.is_(None), latest.c.status != "done")))
-    if task is not None:
-        q = q.where(Task.key == task)
+         .where(Deadline.task_id.in_(list(tasks)), Deadline.due_on.in_(dates),
+                Deadline.opens_on <= as_of,
+                Deadline.id.not_in(done_deadlines(as_of, candidates))))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for did, tid, role, period, dvi, den, due, code, parent in s.execute(q):
         key, tvi, ten, cadence = tasks[tid]

@@ -76,6 +76,21 @@ def latest_reports(as_of: dt.date, deadline_ids: sa.Select | None = None) -> sa.
     return sa.select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 
+def latest_by_deadline(s: Session, as_of: dt.date,
+                       deadline_ids: sa.Select | None = None) -> dict[int, Any]:
+    """The latest report row (status, progress, reported_on, completed_on, note) of each
+    deadline, by id: a query of its own, since a join with the ranked subquery makes SQLite
+    scan it once per deadline."""
+    latest = latest_reports(as_of, deadline_ids)
+    return {r.deadline_id: r for r in s.execute(sa.select(latest))}
+
+
+def done_deadlines(as_of: dt.date, deadline_ids: sa.Select) -> sa.Select:
+    """A SELECT of those of the deadlines whose latest report as of the day says done."""
+    latest = latest_reports(as_of, deadline_ids)
+    return sa.select(latest.c.deadline_id).where(latest.c.status == "done")
+
+
 def resolve_plan(s: Session, plan_key: str | None) -> Plan:
     q = sa.select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
     if plan_key:
@@ -116,25 +131,24 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
         where.append(Task.key.in_(keys if subtasks else [task]))
     ids = (sa.select(Deadline.id).join(Task, Task.id == Deadline.task_id)
            .join(Agency, Agency.id == Deadline.agency_id).where(*where))
-    latest = latest_reports(as_of, ids if agency or task else None)
+    latest = latest_by_deadline(s, as_of, ids if agency or task else None)
     q = (sa.select(Deadline.id, Task.key, Task.kind, Agency.code, Deadline.role, Deadline.rule_key,
                    Deadline.period, Deadline.title_vi, Deadline.title_en, Deadline.opens_on,
-                   Deadline.due_on, latest.c.status, latest.c.progress, latest.c.reported_on,
-                   latest.c.completed_on, latest.c.note)
+                   Deadline.due_on)
          .join(Task, Task.id == Deadline.task_id)
          .join(Agency, Agency.id == Deadline.agency_id)
-         .outerjoin(latest, latest.c.deadline_id == Deadline.id)
          .where(*where)
          .order_by(Deadline.due_on, Task.position, Agency.code, Deadline.id))
     out = []
-    for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
-         reported_on, completed_on, note) in s.execute(q):
-        completed = completed_on or reported_on
+    for did, tkey, kind, code, role, rule, period, tvi, ten, opens, due in s.execute(q):
+        r = latest.get(did)
+        status = r.status if r else None
+        completed = r and (r.completed_on or r.reported_on)
         category, late = classify(opens, due, as_of, status, completed)
         out.append(DeadlineStatus(
             did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, category, late,
-            100 if status == "done" else (progress or 0), reported_on,
-            completed if status == "done" else None, note or ""))
+            100 if status == "done" else (r.progress if r else 0), r and r.reported_on,
+            completed if status == "done" else None, (r.note if r else "") or ""))
     return out
 
 
