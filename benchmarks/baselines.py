@@ -2,8 +2,10 @@
 
 Each baseline computes what the measured plantrack function computes (the same counts, on the
 same database) with one hand-written SQL statement and as little Python as possible, so the
-ratio between them is plantrack's overhead. The latest report of a deadline is found with a
-correlated subquery on the (deadline_id, reported_on) index, the way one would write it.
+ratio between them is plantrack's overhead. The latest report of a deadline is found the way
+that is fastest on each database (measured at national scale): a correlated lookup on the
+(deadline_id, reported_on) index per deadline, except that PostgreSQL ranks all the reports of
+a whole plan in one pass faster than it looks each deadline's up.
 """
 from __future__ import annotations
 
@@ -20,26 +22,35 @@ from tasks.plan import PlanSpec, task_hash
 from tasks.record import plan_calendar
 from tasks.status import CATEGORIES
 
+LATEST_STATUS = LATEST_ID.replace("SELECT r2.id", "SELECT r2.status", 1)
+
 DUE = sa.text(f"""
 SELECT a.code, a.parent_code, d.due_on, COUNT(*) AS n
 FROM deadline d
 JOIN task t ON t.id = d.task_id
 JOIN agency a ON a.id = d.agency_id
-LEFT JOIN report r ON r.id = {LATEST_ID}
 WHERE t.plan_id = :plan_id AND d.due_on IN :dates AND d.opens_on <= :as_of
-  AND (r.status IS NULL OR r.status <> 'done')
+  AND COALESCE({LATEST_STATUS}, '') <> 'done'
 GROUP BY a.code, a.parent_code, d.due_on
 """).bindparams(sa.bindparam("dates", expanding=True, type_=sa.Date),
                 sa.bindparam("as_of", type_=sa.Date)).columns(due_on=sa.Date)
 
-CATEGORY_COUNTS = sa.text(f"""
-SELECT t.kind, {CATEGORY} AS category, COUNT(*) AS n
+_COUNTS = """
+SELECT t.kind, {category} AS category, COUNT(*) AS n
 FROM deadline d
 JOIN task t ON t.id = d.task_id
-LEFT JOIN report r ON r.id = {LATEST_ID}
+{latest}
 WHERE t.plan_id = :plan_id
 GROUP BY t.kind, category
-""").bindparams(sa.bindparam("as_of", type_=sa.Date))
+"""
+RANKED = """LEFT JOIN (
+  SELECT r2.*, ROW_NUMBER() OVER (PARTITION BY r2.deadline_id
+           ORDER BY r2.reported_on DESC, r2.recorded_at DESC, r2.id DESC) AS n
+  FROM report r2 WHERE r2.reported_on <= :as_of) r ON r.deadline_id = d.id AND r.n = 1"""
+CATEGORY_COUNTS = {  # by dialect: the faster of the two ways of finding the latest report
+    "sqlite": _COUNTS.format(category=CATEGORY, latest=f"LEFT JOIN report r ON r.id = {LATEST_ID}"),
+    "postgresql": _COUNTS.format(category=CATEGORY, latest=RANKED),
+}
 
 
 def _plan(c: Connection) -> Any:
@@ -97,7 +108,8 @@ def category_counts(c: Connection, as_of: dt.date) -> dict[str, dict[str, int]]:
     """Deadlines in each status category as of a day, per task kind and in total."""
     plan = _plan(c)
     by_kind: dict[str, dict[str, int]] = {}
-    for kind, category, n in c.execute(CATEGORY_COUNTS, {"plan_id": plan.id, "as_of": as_of}):
+    sql = sa.text(CATEGORY_COUNTS[c.dialect.name]).bindparams(sa.bindparam("as_of", type_=sa.Date))
+    for kind, category, n in c.execute(sql, {"plan_id": plan.id, "as_of": as_of}):
         by_kind.setdefault(kind, dict.fromkeys(CATEGORIES, 0))[category] = n
     total = {cat: sum(k[cat] for k in by_kind.values()) for cat in CATEGORIES}
     return {"total": total, **dict(sorted(by_kind.items()))}
