@@ -33,7 +33,7 @@ from tasks.calendar import WorkCalendar
 from tasks.models import Agency, Deadline, Plan, Task
 from tasks.record import plan_calendar
 from tasks.schema import DEFAULT_POLICY
-from tasks.status import done_deadlines
+from tasks.status import newest_report
 
 DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
 ORDER = {OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}  # most urgent first
@@ -171,17 +171,15 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     dates = sorted({d for k in ks if 0 <= today - k < len(wd.days) for d in wd.dates_of(today - k)})
     if not dates:
         return []
-    candidates = sa.select(Deadline.id).where(Deadline.task_id.in_(list(tasks)),
-                                              Deadline.due_on.in_(dates))
     q = (sa.select(Deadline.id, Deadline.task_id, Deadline.role, Deadline.period,
                    Deadline.title_vi, Deadline.title_en, Deadline.due_on, Agency.code,
                    Agency.parent_code)
          .join(Agency, Agency.id == Deadline.agency_id)
          .where(Deadline.task_id.in_(list(tasks)), Deadline.due_on.in_(dates),
                 Deadline.opens_on <= as_of,
-                Deadline.id.not_in(done_deadlines(as_of, candidates))))
+                sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    for did, tid, role, period, dvi, den, due, code, parent in s.execute(q):
+    for did, tid, role, period, dvi, den, due, code, parent in s.connection().execute(q):
         key, tvi, ten, cadence = tasks[tid]
         k = today - wd.rank(due)
         category = cadence.reminder(k)

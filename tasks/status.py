@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from tasks.models import Agency, Deadline, Plan, Report, Task
@@ -76,19 +77,15 @@ def latest_reports(as_of: dt.date, deadline_ids: sa.Select | None = None) -> sa.
     return sa.select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 
-def latest_by_deadline(s: Session, as_of: dt.date,
-                       deadline_ids: sa.Select | None = None) -> dict[int, Any]:
-    """The latest report row (status, progress, reported_on, completed_on, note) of each
-    deadline, by id: a query of its own, since a join with the ranked subquery makes SQLite
-    scan it once per deadline."""
-    latest = latest_reports(as_of, deadline_ids)
-    return {r.deadline_id: r for r in s.execute(sa.select(latest))}
-
-
-def done_deadlines(as_of: dt.date, deadline_ids: sa.Select) -> sa.Select:
-    """A SELECT of those of the deadlines whose latest report as of the day says done."""
-    latest = latest_reports(as_of, deadline_ids)
-    return sa.select(latest.c.deadline_id).where(latest.c.status == "done")
+def newest_report(as_of: dt.date, column=None) -> sa.ScalarSelect:
+    """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
+    the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
+    ranking all reports sorts a million rows on SQLite."""
+    r = aliased(Report)
+    return (sa.select(getattr(r, column or "id"))
+            .where(r.deadline_id == Deadline.id, r.reported_on <= as_of)
+            .order_by(r.reported_on.desc(), r.recorded_at.desc(), r.id.desc())
+            .limit(1).correlate(Deadline).scalar_subquery())
 
 
 def resolve_plan(s: Session, plan_key: str | None) -> Plan:
@@ -129,26 +126,24 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
     if task:
         keys = task_keys_under(s, plan.id, task)  # NotFound for an unknown task
         where.append(Task.key.in_(keys if subtasks else [task]))
-    ids = (sa.select(Deadline.id).join(Task, Task.id == Deadline.task_id)
-           .join(Agency, Agency.id == Deadline.agency_id).where(*where))
-    latest = latest_by_deadline(s, as_of, ids if agency or task else None)
     q = (sa.select(Deadline.id, Task.key, Task.kind, Agency.code, Deadline.role, Deadline.rule_key,
                    Deadline.period, Deadline.title_vi, Deadline.title_en, Deadline.opens_on,
-                   Deadline.due_on)
+                   Deadline.due_on, Report.status, Report.progress, Report.reported_on,
+                   Report.completed_on, Report.note)
          .join(Task, Task.id == Deadline.task_id)
          .join(Agency, Agency.id == Deadline.agency_id)
+         .outerjoin(Report, Report.id == newest_report(as_of))
          .where(*where)
          .order_by(Deadline.due_on, Task.position, Agency.code, Deadline.id))
     out = []
-    for did, tkey, kind, code, role, rule, period, tvi, ten, opens, due in s.execute(q):
-        r = latest.get(did)
-        status = r.status if r else None
-        completed = r and (r.completed_on or r.reported_on)
+    for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
+         reported_on, completed_on, note) in s.connection().execute(q):
+        completed = completed_on or reported_on
         category, late = classify(opens, due, as_of, status, completed)
         out.append(DeadlineStatus(
             did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, category, late,
-            100 if status == "done" else (r.progress if r else 0), r and r.reported_on,
-            completed if status == "done" else None, (r.note if r else "") or ""))
+            100 if status == "done" else (progress or 0), reported_on,
+            completed if status == "done" else None, note or ""))
     return out
 
 
