@@ -11,12 +11,12 @@ export DO_NOT_TRACK := 1
 	.venv/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
 
 .venv/.runtime: requirements.lock pyproject.toml | .venv/bin/uv
-	$(UV) pip install --quiet --python $(PY) -r requirements.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
 .venv/.test: requirements-test.lock .venv/.runtime
-	$(UV) pip install --quiet --python $(PY) -r requirements-test.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) -r requirements-test.lock
 	touch $@
 
 demo: .venv/.runtime
