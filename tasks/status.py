@@ -60,23 +60,6 @@ def classify(opens_on: dt.date, due_on: dt.date, as_of: dt.date, status: str | N
     return (IN_PROGRESS if as_of >= opens_on else NOT_DUE), 0
 
 
-def latest_reports(as_of: dt.date, deadline_ids: sa.Select | None = None) -> sa.Subquery:
-    """The newest report of each deadline made on or before `as_of` (a later one supersedes).
-
-    `deadline_ids`, a SELECT of deadline ids, limits the ranking to those deadlines: with a
-    million reports, ranking only the ones a question is about is what keeps it fast."""
-    rank = sa.func.row_number().over(
-        partition_by=Report.deadline_id,
-        order_by=(Report.reported_on.desc(), Report.recorded_at.desc(), Report.id.desc()))
-    ranked = (sa.select(Report.deadline_id, Report.status, Report.progress, Report.reported_on,
-                        Report.completed_on, Report.note, rank.label("rank"))
-              .where(Report.reported_on <= as_of))
-    if deadline_ids is not None:
-        ranked = ranked.where(Report.deadline_id.in_(deadline_ids))
-    ranked = ranked.subquery()
-    return sa.select(ranked).where(ranked.c.rank == 1).subquery("latest")
-
-
 def newest_report(as_of: dt.date, column=None) -> sa.ScalarSelect:
     """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
     the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
