@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from benchmarks.rawsql import CATEGORY, LATEST_ID
-from tasks.plan import PlanSpec, task_hash
-from tasks.record import plan_calendar
+from tasks.plan.validate import PlanSpec, task_hash
+from tasks.record.appending import plan_calendar
 from tasks.status import CATEGORIES
 
 LATEST_STATUS = LATEST_ID.replace("SELECT r2.id", "SELECT r2.status", 1)
@@ -54,7 +54,7 @@ CATEGORY_COUNTS = {  # by dialect: the faster of the two ways of finding the lat
 
 
 def _plan(c: Connection) -> Any:
-    from tasks.models import Plan
+    from tasks.record.models import Plan
 
     return c.execute(sa.select(Plan).order_by(Plan.id.desc())).first()
 
@@ -144,7 +144,7 @@ def load_rows(spec: PlanSpec) -> dict[str, list[dict[str, Any]]]:
 
 def insert_rows(c: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """One executemany per table, in the caller's transaction."""
-    from tasks import models
+    from tasks.record import models
 
     tables = {"agency": models.Agency, "plan": models.Plan, "task": models.Task,
               "assignment": models.Assignment, "deadline": models.Deadline}

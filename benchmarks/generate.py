@@ -22,9 +22,9 @@ from typing import Iterator
 import sqlalchemy as sa
 import yaml
 
-from tasks.channels import env_name
-from tasks.models import Deadline, Report
-from tasks.schema import KINDS
+from tasks.notices.channels import env_name
+from tasks.record.models import Deadline, Report
+from tasks.plan.schema import KINDS
 
 PLAN_KEY = "dvk-quoc-gia-2025-h2"
 PERIOD = (dt.date(2025, 7, 1), dt.date(2025, 12, 31))
@@ -255,7 +255,7 @@ def _instant(day: dt.date, order: int) -> dt.datetime:
 
 def insert_reports(url: str, scale: Scale, seed: int = 2025) -> int:
     """Bulk-insert the period's reports for every deadline in the record; return how many."""
-    from tasks.store import engine
+    from tasks.record.store import engine
 
     eng = engine(url)
     with eng.connect() as c:
@@ -279,7 +279,7 @@ def insert_reports(url: str, scale: Scale, seed: int = 2025) -> int:
 
 def generate(out: Path, url: str, scale: Scale, seed: int = 2025) -> dict[str, int]:
     """Write the plan files, load them with `tasks.load`, insert the reports; return counts."""
-    from tasks.load import load_file
+    from tasks.plan.load import load_file
 
     path = write_plan(out, scale)
     changes = load_file(path, url)

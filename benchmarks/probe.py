@@ -36,8 +36,8 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 @probe
 def load(url: str, plan: str) -> tuple[float, Any]:
-    from tasks.load import load_file
-    from tasks.store import upgrade
+    from tasks.plan.load import load_file
+    from tasks.record.store import upgrade
 
     upgrade(url)  # the fresh database gets its tables untimed; load_file finds nothing to do
     seconds, changes = timed(lambda: load_file(plan, url))
@@ -47,8 +47,8 @@ def load(url: str, plan: str) -> tuple[float, Any]:
 @probe
 def load_baseline(url: str, plan: str) -> tuple[float, Any]:
     from benchmarks.baselines import insert_rows, load_rows
-    from tasks.plan import validate
-    from tasks.store import engine, upgrade
+    from tasks.plan.validate import validate
+    from tasks.record.store import engine, upgrade
 
     upgrade(url)
     rows = load_rows(validate(plan))
@@ -63,9 +63,9 @@ def load_baseline(url: str, plan: str) -> tuple[float, Any]:
 # ── deciding a day's reminders ───────────────────────────────────────────────────────────────
 
 def _notices(url: str, day: dt.date) -> list:
-    from tasks.reminders import decide as decide_
+    from tasks.notices.decide import decide as decide_
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     with session(url) as s:
         return decide_(s, resolve_plan(s, None), day)
@@ -82,7 +82,7 @@ def notice_counts(notices: list) -> dict[str, int]:
 @probe
 def decide(url: str, as_of: str, save: str = "") -> tuple[float, Any]:
     """`save`: a file to pickle the notices into, for the dispatch probes."""
-    import tasks.reminders  # noqa: F401  (imported before the clock starts)
+    import tasks.notices.decide  # noqa: F401  (imported before the clock starts)
 
     seconds, notices = timed(lambda: _notices(url, dt.date.fromisoformat(as_of)))
     if save:
@@ -93,7 +93,7 @@ def decide(url: str, as_of: str, save: str = "") -> tuple[float, Any]:
 @probe
 def decide_baseline(url: str, as_of: str) -> tuple[float, Any]:
     from benchmarks.baselines import decide_counts
-    from tasks.store import engine
+    from tasks.record.store import engine
 
     def run() -> dict[str, int]:
         with engine(url).connect() as c:
@@ -108,8 +108,8 @@ def _first_notices(url: str, notices: str, messages: int) -> list:
     """The day's first `messages` notices (pickled by `decide`), nothing claimed yet."""
     import sqlalchemy as sa
 
-    from tasks.models import Delivery, Message
-    from tasks.store import session
+    from tasks.record.models import Delivery, Message
+    from tasks.record.store import session
 
     with session(url) as s:
         s.execute(sa.delete(Delivery))
@@ -119,8 +119,8 @@ def _first_notices(url: str, notices: str, messages: int) -> list:
 
 @probe
 def dispatch(url: str, notices: str, messages: int, hook: str) -> tuple[float, Any]:
-    from tasks.channels import env_name
-    from tasks.delivery import dispatch as dispatch_
+    from tasks.notices.channels import env_name
+    from tasks.notices.dispatch import dispatch as dispatch_
 
     todo = _first_notices(url, notices, messages)
     for n in todo:  # every recipient's channel variable points at the webhook
@@ -138,9 +138,9 @@ def dispatch_baseline(url: str, notices: str, messages: int, hook: str
     import httpx
     import sqlalchemy as sa
 
-    from tasks.delivery import render
-    from tasks.models import Agency
-    from tasks.store import session
+    from tasks.notices.dispatch import render
+    from tasks.record.models import Agency
+    from tasks.record.store import session
 
     todo = _first_notices(url, notices, messages)
     with session(url) as s:
@@ -160,9 +160,9 @@ def dispatch_baseline(url: str, notices: str, messages: int, hook: str
 
 @probe
 def digest(url: str, month: str) -> tuple[float, Any]:
-    from tasks.digest import compile_digest
+    from tasks.digest.compile import compile_digest
     from tasks.status import CATEGORIES, resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     def run():
         with session(url) as s:
@@ -176,8 +176,8 @@ def digest(url: str, month: str) -> tuple[float, Any]:
 @probe
 def digest_baseline(url: str, month: str) -> tuple[float, Any]:
     from benchmarks.baselines import category_counts
-    from tasks.digest import month_bounds
-    from tasks.store import engine
+    from tasks.digest.compile import month_bounds
+    from tasks.record.store import engine
 
     def run():
         with engine(url).connect() as c:

@@ -61,10 +61,10 @@ def say(key: str, **values) -> str:
 
 def guarded(fn):
     """Run fn(); turn the core's input errors into one line and exit 2."""
-    from tasks.load import LoadRefused
-    from tasks.plan import PlanInvalid
-    from tasks.record import BadInput
-    from tasks.status import NotFound
+    from tasks.errors import LoadRefused
+    from tasks.errors import PlanInvalid
+    from tasks.errors import BadInput
+    from tasks.errors import NotFound
 
     try:
         return fn()
@@ -79,7 +79,7 @@ def guarded(fn):
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the record's tables to the newest version."""
-    from tasks.store import database_url, upgrade
+    from tasks.record.store import database_url, upgrade
 
     upgrade()
     typer.echo(f"database at newest migration: {_masked(database_url())}")
@@ -94,7 +94,8 @@ def _masked(url: str) -> str:
 @plan_app.command("check")
 def plan_check(files: list[Path]) -> None:
     """Validate plan files; print every problem as FILE:LINE: field: message (exit 2)."""
-    from tasks.plan import PlanInvalid, validate
+    from tasks.errors import PlanInvalid
+    from tasks.plan.validate import validate
 
     bad = False
     for f in files:
@@ -114,7 +115,7 @@ def plan_check(files: list[Path]) -> None:
 @plan_app.command("load")
 def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None:
     """Validate a plan file, then write it in one transaction and print what changed."""
-    from tasks.load import load_file
+    from tasks.plan.load import load_file
 
     changes = guarded(lambda: load_file(file))
     if as_json:
@@ -132,8 +133,8 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
     """The agency directory in the record."""
     import sqlalchemy as sa
 
-    from tasks.models import Agency
-    from tasks.store import session
+    from tasks.record.models import Agency
+    from tasks.record.store import session
 
     with session() as s:
         rows = s.execute(sa.select(Agency).order_by(Agency.id)).scalars().all()
@@ -152,9 +153,9 @@ def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: 
     """The plan's tasks with their kind and owners."""
     import sqlalchemy as sa
 
-    from tasks.models import Agency, Assignment, Task
+    from tasks.record.models import Agency, Assignment, Task
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
     from tasks.words import KIND_LABELS
 
     def run():
@@ -190,7 +191,7 @@ def status(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (defau
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Where each deadline stands as of a day, with roll-ups by task kind and agency."""
     from tasks.status import deadline_statuses, resolve_plan, rollup, summary
-    from tasks.store import session
+    from tasks.record.store import session
 
     day = parse_date(as_of, "--as-of") or today()
 
@@ -227,9 +228,9 @@ def report(task: str,
            by: str = typer.Option("", "--by", help="who reports"),
            plan: Optional[str] = typer.Option(None, "--plan")) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
-    from tasks.record import ReportIn, add_report, find_deadline
+    from tasks.record.appending import ReportIn, add_report, find_deadline
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
     from tasks.words import REPORT_STATUS_LABELS, parse_status
 
     try:
@@ -255,9 +256,9 @@ def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
                  on: str = typer.Option(..., "--on"), note: str = typer.Option("", "--note"),
                  plan: Optional[str] = typer.Option(None, "--plan")) -> None:
     """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
-    from tasks.record import record_event
+    from tasks.record.appending import record_event
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     day = parse_date(on, "--on")
 
@@ -303,7 +304,7 @@ def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(.
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Replay every day of a period through the core, as the daily run would have done."""
     from tasks.simulate import replay
-    from tasks.store import database_url
+    from tasks.record.store import database_url
 
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
     if last < first:
@@ -365,9 +366,10 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
     from dataclasses import asdict
 
     from flows.returns_view import SAY, import_summary
-    from tasks.returns_in import ImportRefused, import_returns
+    from tasks.errors import ImportRefused
+    from tasks.returns.ingest import import_returns
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     day = parse_date(on, "--on") or today()
 
@@ -401,7 +403,7 @@ def kpi_cmd(period: Optional[str] = typer.Option(
     from tasks.kpi import latest_period, rollup
     from tasks.months import month_bounds
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     day = parse_date(as_of, "--as-of") or today()
 
@@ -434,10 +436,10 @@ def digest_cmd(month: Optional[str] = typer.Option(
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Compile a month's status digest from the record and write it: Markdown, HTML email,
     workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
-    from tasks.digest import compile_digest
+    from tasks.digest.compile import compile_digest
     from tasks.months import previous_month
     from tasks.status import resolve_plan
-    from tasks.store import database_url, session
+    from tasks.record.store import database_url, session
 
     if digest_lang not in (None, "vi", "en"):
         fail(f"--lang: '{digest_lang}' is not vi or en")
@@ -453,13 +455,13 @@ def digest_cmd(month: Optional[str] = typer.Option(
 
     p, digest = guarded(run)
     chosen = digest_lang or p.settings.get("digest", {}).get("lang", "vi")
-    from tasks.digest_render import write_digest
+    from tasks.digest.render import write_digest
 
     files = write_digest(digest, out / digest.month, chosen)
     result = {"month": digest.month, "lang": chosen,
               "files": {name: str(path) for name, path in files.items()}}
     if send:
-        from tasks.digest_send import send_digest
+        from tasks.digest.send import send_digest
 
         report = send_digest(database_url(), p, digest, files, now(),
                              chosen)

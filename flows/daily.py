@@ -15,13 +15,13 @@ from prefect.runtime import flow_run
 from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
 from flows.tracking import KIND_FLOWS
-from tasks.delivery import dispatch
-from tasks.digest_send import retry_digests
-from tasks.models import Agency, Assignment, Task
-from tasks.record import plan_calendar
-from tasks.reminders import Notice, merge
+from tasks.notices.dispatch import dispatch
+from tasks.digest.send import retry_digests
+from tasks.record.models import Agency, Assignment, Task
+from tasks.record.appending import plan_calendar
+from tasks.notices.decide import Notice, merge
 from tasks.status import resolve_plan
-from tasks.store import database_url, session
+from tasks.record.store import database_url, session
 
 
 def _tasks(plan: str | None) -> tuple[Any, list[tuple[str, str, str]]]:

@@ -16,7 +16,7 @@ import time
 
 import yaml
 
-from tasks.store import ROOT
+from tasks.settings import ROOT
 
 DB = ROOT / "var" / "demo.db"
 OUT = ROOT / "out"
@@ -40,10 +40,10 @@ def script_reports(url: str, script: dict) -> int:
     """Append the scripted reports and events; returns the number of reports."""
     import sqlalchemy as sa
 
-    from tasks.models import Agency, Deadline
-    from tasks.record import ReportIn, add_report, record_event
+    from tasks.record.models import Agency, Deadline
+    from tasks.record.appending import ReportIn, add_report, record_event
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     end = script["end"]
     late, never, stop = script["late"], set(script["never"]), script["stop_reporting"]
@@ -76,9 +76,9 @@ def script_kpis(url: str, script: dict) -> int:
     import sqlalchemy as sa
 
     from tasks.kpi import check_value, plan_kpis, rule_breaks
-    from tasks.models import Agency, KpiValue
+    from tasks.record.models import Agency, KpiValue
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     with session(url) as s:
         plan = resolve_plan(s, None)
@@ -115,7 +115,7 @@ def main() -> None:
     script = yaml.safe_load(SCRIPT.read_text(encoding="utf-8"))
     url = fresh_database()
     shutil.rmtree(OUT, ignore_errors=True)
-    from tasks.load import load_file
+    from tasks.plan.load import load_file
 
     changes = load_file(PLAN, url)
     say(f"plan loaded into {DB.relative_to(ROOT)}: {changes['tasks']['added']} tasks, "
@@ -162,8 +162,8 @@ def main() -> None:
 def agency_codes(url: str) -> list[str]:
     import sqlalchemy as sa
 
-    from tasks.models import Agency
-    from tasks.store import session
+    from tasks.record.models import Agency
+    from tasks.record.store import session
 
     with session(url) as s:
         return list(s.execute(sa.select(Agency.code)).scalars())

@@ -12,9 +12,9 @@ from flows.daily import daily_run
 from flows.monthly import monthly_digest
 from flows.plan_sync import sync_plan
 from flows.tracking import KIND_FLOWS, MODULE_VARS
-from tasks.models import Agency, Assignment, Task
+from tasks.record.models import Agency, Assignment, Task
 from tasks.status import resolve_plan
-from tasks.store import session
+from tasks.record.store import session
 
 TZ = "Asia/Ho_Chi_Minh"
 DAILY_CRON = "30 7 * * 1-5"  # 07:30 on weekdays; days off are skipped inside the flow

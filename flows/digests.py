@@ -5,11 +5,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from tasks.digest import compile_digest
+from tasks.digest.compile import compile_digest
 from tasks.months import shift_month
-from tasks.digest_render import write_digest
+from tasks.digest.render import write_digest
 from tasks.status import resolve_plan
-from tasks.store import session
+from tasks.record.store import session
 
 
 def write_months(url: str, first: dt.date, last: dt.date, out: Path,

@@ -12,13 +12,14 @@ from prefect.runtime import flow_run
 
 from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
-from tasks.digest import compile_digest
+from tasks.digest.compile import compile_digest
 from tasks.months import previous_month
-from tasks.digest_render import write_digest
-from tasks.digest_send import send_digest
-from tasks.record import plan_calendar
+from tasks.digest.render import write_digest
+from tasks.digest.send import send_digest
+from tasks.record.appending import plan_calendar
 from tasks.status import resolve_plan
-from tasks.store import ROOT, database_url, session
+from tasks.record.store import database_url, session
+from tasks.settings import ROOT
 
 OUT = ROOT / "out" / "digests"
 

@@ -9,8 +9,8 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
 from flows.artifact_md import md_table
-from tasks.load import load_file
-from tasks.store import ROOT
+from tasks.plan.load import load_file
+from tasks.settings import ROOT
 
 PLANS = ROOT / "config" / "plans"
 

@@ -5,7 +5,7 @@ embedded default leaves its runs and artifacts for the UI.
 """
 import os
 
-from tasks.store import ROOT
+from tasks.settings import ROOT
 
 DEFAULTS = {
     "PREFECT_HOME": str(ROOT / "var" / "prefect"),

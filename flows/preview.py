@@ -6,11 +6,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tasks.delivery import render
-from tasks.models import Agency
-from tasks.reminders import decide
+from tasks.notices.dispatch import render
+from tasks.record.models import Agency
+from tasks.notices.decide import decide
 from tasks.status import resolve_plan
-from tasks.store import session
+from tasks.record.store import session
 
 
 def preview(plan: str | None, day: dt.date, lang: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flows.console import table
 from tasks.kpi import KpiTotal, figure
-from tasks.returns_in import ImportResult
+from tasks.returns.ingest import ImportResult
 
 OUT = Path("out") / "returns"
 
@@ -48,14 +48,14 @@ def target(out: Path | None, agency: str, stem: str, period: str, as_csv: bool) 
 def write_returns(plan_key: str | None, agency: str, period: str, out: Path | None,
                   as_csv: bool, as_of: dt.date, lang: str) -> list[str]:
     """Write the returns and say what each file holds."""
-    from tasks.returns_out import build_returns, write_csv
+    from tasks.returns.build import build_returns, write_csv
     from tasks.status import resolve_plan
-    from tasks.store import session
+    from tasks.record.store import session
 
     with session() as s:
         plan = resolve_plan(s, plan_key)
         if agency != "all":
-            from tasks.record import agency_id
+            from tasks.record.appending import agency_id
 
             agency_id(s, agency)  # NotFound names an unknown code
         returns = build_returns(s, plan, period, as_of, None if agency == "all" else agency)
@@ -65,7 +65,7 @@ def write_returns(plan_key: str | None, agency: str, period: str, out: Path | No
         if as_csv:
             written = write_csv(ret, path)
         else:
-            from tasks.returns_xlsx import write_workbook
+            from tasks.returns.xlsx import write_workbook
 
             written = [write_workbook(ret, path)]
         lines += [SAY[lang]["wrote"].format(file=w, owed=len(ret.owed), overdue=len(ret.overdue),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flows.console import pct, table
-from tasks.schema import KINDS
+from tasks.plan.schema import KINDS
 from tasks.status import CATEGORIES, DeadlineStatus, rollup, summary
 from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS
 

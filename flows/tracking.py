@@ -14,9 +14,9 @@ from prefect.runtime import flow_run
 
 from flows.clock import today
 from flows.artifact_md import status_markdown
-from tasks.reminders import Notice, decide
+from tasks.notices.decide import Notice, decide
 from tasks.status import deadline_statuses, resolve_plan
-from tasks.store import session
+from tasks.record.store import session
 
 FLOW_NAMES = {
     "leadership": "leadership",

@@ -5,7 +5,7 @@ import calendar
 import datetime as dt
 import re
 
-from tasks.record import BadInput
+from tasks.errors import BadInput
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -13,13 +13,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks import store
+from tasks.record import store
 from tasks.calendar import TZ
-from tasks.channels import ChannelResult, Outgoing
-from tasks.delivery import dispatch
-from tasks.models import Agency
-from tasks.record import plan_calendar
-from tasks.reminders import ESCALATION, REMINDER, decide, merge
+from tasks.notices.channels import ChannelResult, Outgoing
+from tasks.notices.dispatch import dispatch
+from tasks.record.models import Agency
+from tasks.record.appending import plan_calendar
+from tasks.notices.decide import ESCALATION, REMINDER, decide, merge
 from tasks.status import resolve_plan
 
 RUN_AT = dt.time(7, 30)  # the daily run's hour, Asia/Ho_Chi_Minh

@@ -14,15 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from tasks.models import Agency, Deadline, Plan, Report, Task
+from tasks.errors import NotFound
+from tasks.record.models import Agency, Deadline, Plan, Report, Task
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE = (
     "done_on_time", "done_late", "in_progress", "overdue", "not_due")
 CATEGORIES = (DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE)
-
-
-class NotFound(Exception):
-    """A plan, task or agency that the record does not have."""
 
 
 @dataclass(frozen=True)

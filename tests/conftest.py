@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from tasks import store
+from tasks.record import store
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "config" / "plans" / "dvk-2024-h2.yaml"
@@ -54,8 +54,8 @@ def db_url(request, tmp_path, monkeypatch) -> str:
 @pytest.fixture
 def loaded(db_url) -> str:
     """The shipped 2024-H2 plan loaded into a fresh database."""
-    from tasks.load import load
-    from tasks.plan import validate
+    from tasks.plan.load import load
+    from tasks.plan.validate import validate
 
     with store.session(db_url) as s:
         load(s, validate(PLAN))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from tasks.channels import masked
-from tasks.delivery import dispatch, retry_due
+from tasks.notices.channels import masked
+from tasks.notices.dispatch import dispatch, retry_due
 
 
 def env_secrets(name: str) -> str:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tasks import store
-from tasks.load import load
-from tasks.plan import validate
-from tasks.record import ReportIn, add_report, find_deadline
-from tasks.reminders import Notice, decide
+from tasks.record import store
+from tasks.plan.load import load
+from tasks.plan.validate import validate
+from tasks.record.appending import ReportIn, add_report, find_deadline
+from tasks.notices.decide import Notice, decide
 from tasks.status import resolve_plan
 
 PLAN = Path(__file__).parent / "plans" / "reminders-september.yaml"

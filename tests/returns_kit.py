@@ -9,8 +9,8 @@ from typing import Any
 import openpyxl
 import sqlalchemy as sa
 
-from tasks import store
-from tasks.models import KpiValue, Report
+from tasks.record import store
+from tasks.record.models import KpiValue, Report
 
 REPORT_KEYS = ("Mã nhiệm vụ", "Mã hạn", "Kỳ")
 KPI_KEYS = ("Mã chỉ tiêu", "Mã phần")

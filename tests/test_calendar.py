@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.calendar import WorkCalendar, local_date
-from tasks.plan import validate
+from tasks.plan.validate import validate
 
 from conftest import SMALL_PLAN
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tasks.cellvalues import parse_day, parse_number, parse_percent, text
+from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 
 
 @pytest.mark.parametrize("typed, day", [

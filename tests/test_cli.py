@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from conftest import PLAN, ROOT
-from tasks import store
+from tasks.record import store
 
 DEADLINE_FIELDS = {"deadline_id", "task", "kind", "agency", "role", "rule", "period", "title_vi",
                    "title_en", "opens_on", "due_on", "category", "days_late", "progress",

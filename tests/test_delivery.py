@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
 from racer import env_secrets, race
 from servers import http_server, refused_port, smtp_server
-from tasks import store
-from tasks.channels import (AppriseSender, NoChannel, Outgoing, masked, redact, resolve_urls,
-                            split_urls)
-from tasks.delivery import claim, deliver, dispatch, render, retry_due
-from tasks.models import Agency, Delivery, Message
-from tasks.reminders import Item, Notice, merge
+from tasks.record import store
+from tasks.errors import NoChannel
+from tasks.notices.channels import AppriseSender, Outgoing, masked, redact, resolve_urls, split_urls
+from tasks.notices.dispatch import claim, deliver, dispatch, render, retry_due
+from tasks.record.models import Agency, Delivery, Message
+from tasks.notices.decide import Item, Notice, merge
 from tasks.simulate import run_at
 
 MIN = dt.timedelta(minutes=1)

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 import flows.prefect_env  # noqa: F401
-from tasks import store
-from tasks.models import Agency
-from tasks.reminders import decide, merge
+from tasks.record import store
+from tasks.record.models import Agency
+from tasks.notices.decide import decide, merge
 from tasks.status import resolve_plan
 from tests.conftest import PLAN
 from tests.servers import http_server, smtp_server

@@ -14,8 +14,8 @@ import pytest
 
 from returns_kit import counts, template
 from tasks.kpi import check_value, rule_breaks
-from tasks.models import Kpi
-from tasks.record import BadInput
+from tasks.record.models import Kpi
+from tasks.errors import BadInput
 
 FIELDS = ("economy", "culture-society", "defence-security", "political-system")
 KPIS = {

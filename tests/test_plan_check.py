@@ -211,7 +211,7 @@ def test_kpi_breakdown_must_add_up(cli, broken):
 
 
 def test_anchors_merge_into_mappings_and_keys_written_there_win(broken):
-    from tasks.plan import validate
+    from tasks.plan.validate import validate
 
     f = broken(("x-districts: &districts\n", "x-quick: &quick {before: [1], escalate_after: 2}\n"
                 "x-districts: &districts\n"),
@@ -230,7 +230,7 @@ def test_an_unreadable_file(cli, tmp_path):
 
 
 def test_recursive_aliases_and_bad_merges_are_problems_not_crashes(tmp_path):
-    from tasks.yamlsource import read
+    from tasks.plan.source import read
 
     f = tmp_path / "odd.yaml"
     f.write_text("a: &a\n  x: 1\n  <<: *a\nb: &b [1, *b]\nc:\n  <<: [1]\nd: 2024-02-30\n",

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from conftest import PLAN, ROOT, SMALL_PLAN
-from tasks import store
-from tasks.load import load_file
-from tasks.models import Agency, Deadline, Kpi, Plan, Task
-from tasks.plan import occurrences, validate
-from tasks.record import ReportIn, add_report, find_deadline, record_event
-from tasks.schema import DeadlineRule
+from tasks.record import store
+from tasks.plan.load import load_file
+from tasks.record.models import Agency, Deadline, Kpi, Plan, Task
+from tasks.plan.validate import occurrences, validate
+from tasks.record.appending import ReportIn, add_report, find_deadline, record_event
+from tasks.plan.schema import DeadlineRule
 from tasks.status import resolve_plan
 
 D = dt.date

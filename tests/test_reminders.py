@@ -12,9 +12,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from reminder_plan import KEY, D, decided, rem  # noqa: F401  (rem: fixture)
-from tasks import store
-from tasks.models import Task
-from tasks.reminders import Cadence, decide, merge
+from tasks.record import store
+from tasks.record.models import Task
+from tasks.notices.decide import Cadence, decide, merge
 from tasks.status import resolve_plan
 
 

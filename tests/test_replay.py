@@ -13,8 +13,8 @@ from collections import Counter
 import sqlalchemy as sa
 
 from reminder_plan import KEY, D, rem  # noqa: F401  (rem: fixture)
-from tasks import store
-from tasks.models import Agency, Delivery, Message
+from tasks.record import store
+from tasks.record.models import Agency, Delivery, Message
 from tasks.simulate import replay
 
 # day → the messages sent that day, and how many items they list in all

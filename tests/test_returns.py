@@ -16,8 +16,8 @@ import openpyxl
 import sqlalchemy as sa
 
 from returns_kit import counts, fill, template
-from tasks import store
-from tasks.models import Report
+from tasks.record import store
+from tasks.record.models import Report
 
 REVIEW = ("models-review", "quarterly-review", "2024-Q3")
 D56 = ("leadership", "monthly-report", "2024-09")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from returns_kit import counts, fill, template
-from tasks import returns_read
+from tasks.returns import read as returns_read
 
 D56 = ("leadership", "monthly-report", "2024-09")
 REVIEW = ("models-review", "quarterly-review", "2024-Q3")

@@ -13,8 +13,8 @@ import time
 import pytest
 
 from flows import server
-from tasks import store
-from tasks.reminders import decide, merge
+from tasks.record import store
+from tasks.notices.decide import decide, merge
 from tasks.status import resolve_plan
 from tests.conftest import PG, ROOT
 from tests.servers import free_port, http_server

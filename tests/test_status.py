@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from tasks import store
-from tasks.record import ReportIn, add_report, find_deadline
+from tasks.record import store
+from tasks.record.appending import ReportIn, add_report, find_deadline
 from tasks.status import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_DUE, OVERDUE, classify,
                           deadline_statuses, resolve_plan, rollup, summary)
 

@@ -17,15 +17,16 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from tasks.channels import (ChannelResult, NoChannel, Outgoing, SecretLookup, Sender, masked,
-                            resolve_urls, send_url)
-from tasks.delivery import (Db, DispatchReport, MessageOutcome, agencies_by_code, claim, deliver,
+from tasks.errors import NoChannel
+
+from tasks.notices.channels import ChannelResult, Outgoing, SecretLookup, Sender, masked, resolve_urls, send_url
+from tasks.notices.dispatch import (Db, DispatchReport, MessageOutcome, agencies_by_code, claim, deliver,
                             retry_due)
-from tasks.digest import Digest
+from tasks.digest.compile import Digest
 from tasks.months import month_bounds
-from tasks.digest_render import subject
-from tasks.digest_tables import CHARTS
-from tasks.models import Agency, Message, Plan
+from tasks.digest.render import subject
+from tasks.digest.tables import CHARTS
+from tasks.record.models import Agency, Message, Plan
 
 DIGEST = "digest"
 ATTACHED = (*CHARTS.values(), "digest.xlsx")

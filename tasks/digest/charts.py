@@ -11,8 +11,8 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from tasks.digest import Digest
-from tasks.digest_tables import CHARTS, fmt_date, fmt_num, fmt_pct
+from tasks.digest.compile import Digest
+from tasks.digest.tables import CHARTS, fmt_date, fmt_num, fmt_pct
 from tasks.status import CATEGORIES
 from tasks.words import CATEGORY_LABELS, KIND_LABELS
 

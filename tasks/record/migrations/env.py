@@ -2,8 +2,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from tasks import models  # noqa: F401  (registers the tables)
-from tasks.store import engine
+from tasks.record import models  # noqa: F401  (registers the tables)
+from tasks.record.store import engine
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")

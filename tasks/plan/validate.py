@@ -13,17 +13,9 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from tasks.calendar import WorkCalendar
-from tasks.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
-from tasks.yamlsource import Problem, Source, read
-
-
-class PlanInvalid(Exception):
-    """Every problem found, in file order (the plan file, then its directory) and line order."""
-
-    def __init__(self, problems: list[Problem]):
-        files = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems))}
-        self.problems = sorted(problems, key=lambda p: (files[p.file], p.line))
-        super().__init__("\n".join(map(str, self.problems)))
+from tasks.errors import PlanInvalid
+from tasks.plan.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
+from tasks.plan.source import Source, read
 
 
 @dataclass

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.kpi import latest_values, plan_kpis
-from tasks.models import Agency, Plan, Task
+from tasks.record.models import Agency, Plan, Task
 from tasks.months import month_bounds
-from tasks.returns_layout import KPIS, REPORTS, Layout
+from tasks.returns.layout import KPIS, REPORTS, Layout
 from tasks.status import OVERDUE, deadline_statuses
 
 

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from tasks.calendar import TZ
 from tasks.kpi import latest_values, plan_kpis, province_figure
 from tasks.months import month_bounds, shift_month
-from tasks.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
-from tasks.schema import KINDS
+from tasks.record.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
+from tasks.plan.schema import KINDS
 from tasks.status import (DONE_LATE, DONE_ON_TIME, OVERDUE, DeadlineStatus, deadline_statuses,
                           rollup, summary)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable, Protocol
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from tasks.models import Agency
+from tasks.errors import NoChannel
+from tasks.record.models import Agency
 
 SecretLookup = Callable[[str], str]
 MASK = "****"
@@ -54,10 +55,6 @@ class Sender(Protocol):
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
         ...
-
-
-class NoChannel(Exception):
-    """An agency with no usable channel; the message names what to set."""
 
 
 def env_name(code: str) -> str:

@@ -30,9 +30,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.calendar import WorkCalendar
-from tasks.models import Agency, Deadline, Plan, Task
-from tasks.record import plan_calendar
-from tasks.schema import DEFAULT_POLICY
+from tasks.record.models import Agency, Deadline, Plan, Task
+from tasks.record.appending import plan_calendar
+from tasks.plan.schema import DEFAULT_POLICY
 from tasks.status import newest_report
 
 DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"

@@ -1,10 +1,9 @@
 """Where the record lives: engine, sessions, migrations.
 
-SQLite under `var/` by default; any SQLAlchemy URL through PLANTRACK_DATABASE_URL.
+SQLite under `var/` by default; any SQLAlchemy URL through PLANTRACK_DATABASE_URL (settings).
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -13,12 +12,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlmodel import Session
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'plantrack.db'}"
-
-
-def database_url() -> str:
-    return os.environ.get("PLANTRACK_DATABASE_URL") or DEFAULT_URL
+from tasks.settings import database_url
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from tasks.digest import Digest
-from tasks.digest_tables import LABELS, Table, build_tables, headline, month_label
+from tasks.digest.compile import Digest
+from tasks.digest.tables import LABELS, Table, build_tables, headline, month_label
 from tasks.status import CATEGORIES
 from tasks.words import CATEGORY_LABELS
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.digest import Digest
+from tasks.digest.compile import Digest
 from tasks.months import month_bounds
 from tasks.status import CATEGORIES, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_DUE, OVERDUE
 from tasks.words import CATEGORY_LABELS, KIND_LABELS

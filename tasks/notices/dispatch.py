@@ -25,14 +25,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from tasks import store
+from tasks import settings
+from tasks.record import store
 from tasks.calendar import local_date
-from tasks.channels import AppriseSender, ChannelResult, Outgoing, Sender, SecretLookup, scrub
-from tasks.models import Agency, Delivery, Message
-from tasks.reminders import DUE_SOON, DUE_TODAY, ESCALATION, OVERDUE, REMINDER, Item, Notice
+from tasks.notices.channels import AppriseSender, ChannelResult, Outgoing, Sender, SecretLookup, scrub
+from tasks.record.models import Agency, Delivery, Message
+from tasks.notices.decide import DUE_SOON, DUE_TODAY, ESCALATION, OVERDUE, REMINDER, Item, Notice
 from tasks.words import ROLE_LABELS
 
-TEMPLATES = store.ROOT / "config" / "templates"
+TEMPLATES = settings.TEMPLATES
 LEASE = dt.timedelta(minutes=10)
 BACKOFF, BACKOFF_CAP = dt.timedelta(minutes=5), dt.timedelta(hours=1)
 CLAIMED, SENT, FAILED = "claimed", "sent", "failed"

@@ -15,12 +15,11 @@ from typing import Any, Callable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from tasks.digest import Digest
-from tasks.digest_tables import (CHARTS, build_tables, fmt_date, fmt_num, fmt_pct, headline,
+from tasks.digest.compile import Digest
+from tasks.digest.tables import (CHARTS, build_tables, fmt_date, fmt_num, fmt_pct, headline,
                                  month_label)
-from tasks.store import ROOT
+from tasks.settings import TEMPLATES
 
-TEMPLATES = ROOT / "config" / "templates"
 LANGS = ("vi", "en")
 ROWS = 40  # rows of a table the documents show; the workbook and the JSON keep them all
 DOCUMENTS = {"md": "digest.md", "html": "digest.html", "xlsx": "digest.xlsx", "json": "digest.json"}
@@ -79,8 +78,8 @@ def write_digest(d: Digest, out_dir: Path, lang: str = "vi",
     """Write the digest's files into `out_dir` (by convention out/digests/YYYY-MM): digest.md,
     .html, .xlsx, .json and the three charts; their paths by key (md, html, xlsx, json and
     the charts' names: status-by-kind, agencies-on-time, kpi-trend)."""
-    from tasks.digest_charts import render_charts
-    from tasks.digest_xlsx import write_workbook
+    from tasks.digest.charts import render_charts
+    from tasks.digest.xlsx import write_workbook
 
     _check_lang(lang)
     folder = Path(out_dir)

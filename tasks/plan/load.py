@@ -12,12 +12,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tasks.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
-from tasks.plan import PlanSpec, task_hash
-
-
-class LoadRefused(Exception):
-    pass
+from tasks.errors import LoadRefused
+from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
+from tasks.plan.validate import PlanSpec, task_hash
 
 
 @dataclass
@@ -184,8 +181,8 @@ def load(s: Session, spec: PlanSpec) -> Changes:
 
 def load_file(path, url: str | None = None) -> dict[str, dict[str, int]]:
     """Validate a plan file, migrate the database if needed, and load it in one transaction."""
-    from tasks.plan import validate
-    from tasks.store import session, upgrade
+    from tasks.plan.validate import validate
+    from tasks.record.store import session, upgrade
 
     spec = validate(path)
     upgrade(url)

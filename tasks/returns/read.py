@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from xml.etree import ElementTree
 
-from tasks.returns_layout import HEADER_SCAN, LAYOUTS, MAX_ROWS, Layout
+from tasks.errors import TooManyRows
+from tasks.returns.layout import HEADER_SCAN, LAYOUTS, MAX_ROWS, Layout
 
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 100_000_000  # a workbook's parts once decompressed (and zip bombs)
@@ -59,10 +60,6 @@ class FileRead:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # the sheets that have a return's header
-
-
-class TooManyRows(Exception):
-    pass
 
 
 def _blank(v: Any) -> bool:

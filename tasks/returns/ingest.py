@@ -23,25 +23,19 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tasks.cellvalues import parse_day, parse_number, parse_percent, text
+from tasks.errors import ImportRefused
+from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
-from tasks.models import Agency, Deadline, KpiValue, Plan, Report, Task
-from tasks.record import BadInput, ReportIn, add_report
-from tasks.returns_read import Problem, Row, read_return
+from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task
+from tasks.errors import BadInput
+from tasks.record.appending import ReportIn, add_report
+from tasks.returns.read import Problem, Row, read_return
 from tasks.words import parse_status
 
 # The field a core message starts with ("progress: …") → the column it is about.
 _FIELD_OF = {"status": "status", "progress": "progress", "completed on": "completed_on",
              "evidence": "evidence", "agency": "agency", "part": "part",
              "period": "period", "value": "value"}
-
-
-class ImportRefused(Exception):
-    """Nothing was imported; `problems` lists every one found, in file and row order."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s); nothing imported")
-        self.problems = problems
 
 
 @dataclass

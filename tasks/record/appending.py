@@ -11,12 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.calendar import WorkCalendar
-from tasks.models import Agency, Assignment, Deadline, Event, Plan, Report, Task
-from tasks.status import NotFound
-
-
-class BadInput(ValueError):
-    """Input that names nothing in the record or breaks a rule; nothing was written."""
+from tasks.record.models import Agency, Assignment, Deadline, Event, Plan, Report, Task
+from tasks.errors import BadInput, NotFound
 
 
 def agency_id(s: Session, code: str) -> int:
