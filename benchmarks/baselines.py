@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from benchmarks.rawsql import CATEGORY, LATEST_ID
 from tasks.plan.validate import PlanSpec, task_hash
-from tasks.record.appending import plan_calendar
+from tasks.record.lookups import plan_calendar
 from tasks.status import CATEGORIES
 
 LATEST_STATUS = LATEST_ID.replace("SELECT r2.id", "SELECT r2.status", 1)

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 import yaml
 
 from tasks.notices.channels import env_name
-from tasks.record.models import Deadline, Report
 from tasks.plan.schema import KINDS
+from tasks.record.models import Deadline, Report
 
 PLAN_KEY = "dvk-quoc-gia-2025-h2"
 PERIOD = (dt.date(2025, 7, 1), dt.date(2025, 12, 31))

@@ -64,7 +64,7 @@ def load_baseline(url: str, plan: str) -> tuple[float, Any]:
 
 def _notices(url: str, day: dt.date) -> list:
     from tasks.notices.decide import decide as decide_
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
 
     with session(url) as s:
@@ -138,7 +138,7 @@ def dispatch_baseline(url: str, notices: str, messages: int, hook: str
     import httpx
     import sqlalchemy as sa
 
-    from tasks.notices.dispatch import render
+    from tasks.notices.render import render
     from tasks.record.models import Agency
     from tasks.record.store import session
 
@@ -161,8 +161,9 @@ def dispatch_baseline(url: str, notices: str, messages: int, hook: str
 @probe
 def digest(url: str, month: str) -> tuple[float, Any]:
     from tasks.digest.compile import compile_digest
-    from tasks.status import CATEGORIES, resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
+    from tasks.status import CATEGORIES
 
     def run():
         with session(url) as s:

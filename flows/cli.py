@@ -61,10 +61,7 @@ def say(key: str, **values) -> str:
 
 def guarded(fn):
     """Run fn(); turn the core's input errors into one line and exit 2."""
-    from tasks.errors import LoadRefused
-    from tasks.errors import PlanInvalid
-    from tasks.errors import BadInput
-    from tasks.errors import NotFound
+    from tasks.errors import BadInput, LoadRefused, NotFound, PlanInvalid
 
     try:
         return fn()
@@ -153,8 +150,8 @@ def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: 
     """The plan's tasks with their kind and owners."""
     import sqlalchemy as sa
 
+    from tasks.record.lookups import resolve_plan
     from tasks.record.models import Agency, Assignment, Task
-    from tasks.status import resolve_plan
     from tasks.record.store import session
     from tasks.words import KIND_LABELS
 
@@ -190,8 +187,9 @@ def status(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (defau
            detail: bool = typer.Option(False, "--detail", help="list every deadline"),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Where each deadline stands as of a day, with roll-ups by task kind and agency."""
-    from tasks.status import deadline_statuses, resolve_plan, rollup, summary
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
+    from tasks.status import deadline_statuses, rollup, summary
 
     day = parse_date(as_of, "--as-of") or today()
 
@@ -228,8 +226,8 @@ def report(task: str,
            by: str = typer.Option("", "--by", help="who reports"),
            plan: Optional[str] = typer.Option(None, "--plan")) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
-    from tasks.record.appending import ReportIn, add_report, find_deadline
-    from tasks.status import resolve_plan
+    from tasks.record.appending import ReportIn, add_report
+    from tasks.record.lookups import find_deadline, resolve_plan
     from tasks.record.store import session
     from tasks.words import REPORT_STATUS_LABELS, parse_status
 
@@ -257,7 +255,7 @@ def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
                  plan: Optional[str] = typer.Option(None, "--plan")) -> None:
     """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
     from tasks.record.appending import record_event
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
 
     day = parse_date(on, "--on")
@@ -303,8 +301,8 @@ def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(.
              plan: Optional[str] = typer.Option(None, "--plan"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Replay every day of a period through the core, as the daily run would have done."""
-    from tasks.simulate import replay
     from tasks.record.store import database_url
+    from tasks.simulate import replay
 
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
     if last < first:
@@ -367,9 +365,9 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
 
     from flows.returns_view import SAY, import_summary
     from tasks.errors import ImportRefused
-    from tasks.returns.ingest import import_returns
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
+    from tasks.returns.ingest import import_returns
 
     day = parse_date(on, "--on") or today()
 
@@ -402,7 +400,7 @@ def kpi_cmd(period: Optional[str] = typer.Option(
     from flows.returns_view import render_kpis
     from tasks.kpi import latest_period, rollup
     from tasks.months import month_bounds
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
 
     day = parse_date(as_of, "--as-of") or today()
@@ -438,7 +436,7 @@ def digest_cmd(month: Optional[str] = typer.Option(
     workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
     from tasks.digest.compile import compile_digest
     from tasks.months import previous_month
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import database_url, session
 
     if digest_lang not in (None, "vi", "en"):

@@ -6,8 +6,6 @@ from itertools import chain
 from typing import Any
 
 import sqlalchemy as sa
-
-import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
@@ -15,12 +13,11 @@ from prefect.runtime import flow_run
 from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
 from flows.tracking import KIND_FLOWS
-from tasks.notices.dispatch import dispatch
 from tasks.digest.send import retry_digests
-from tasks.record.models import Agency, Assignment, Task
-from tasks.record.appending import plan_calendar
 from tasks.notices.decide import Notice, merge
-from tasks.status import resolve_plan
+from tasks.notices.dispatch import dispatch
+from tasks.record.lookups import plan_calendar, resolve_plan
+from tasks.record.models import Agency, Assignment, Task
 from tasks.record.store import database_url, session
 
 

@@ -40,9 +40,9 @@ def script_reports(url: str, script: dict) -> int:
     """Append the scripted reports and events; returns the number of reports."""
     import sqlalchemy as sa
 
-    from tasks.record.models import Agency, Deadline
     from tasks.record.appending import ReportIn, add_report, record_event
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
+    from tasks.record.models import Agency, Deadline
     from tasks.record.store import session
 
     end = script["end"]
@@ -76,8 +76,8 @@ def script_kpis(url: str, script: dict) -> int:
     import sqlalchemy as sa
 
     from tasks.kpi import check_value, plan_kpis, rule_breaks
+    from tasks.record.lookups import resolve_plan
     from tasks.record.models import Agency, KpiValue
-    from tasks.status import resolve_plan
     from tasks.record.store import session
 
     with session(url) as s:
@@ -132,8 +132,8 @@ def main() -> None:
         f"{sum(d.reminders for d in days)} reminders, {sum(d.escalations for d in days)} "
         f"escalations written to out/reminders/")
 
-    from flows.sink import webhook_sink
     from flows.server import api_server
+    from flows.sink import webhook_sink
 
     with webhook_sink(OUT / "delivered") as sink_url, api_server(announce=say) as api:
         for code in agency_codes(url):

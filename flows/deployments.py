@@ -3,8 +3,6 @@ the monthly digest and the on-demand plan sync; `serve` runs them all from one p
 from __future__ import annotations
 
 import sqlalchemy as sa
-
-import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron
 
@@ -12,8 +10,8 @@ from flows.daily import daily_run
 from flows.monthly import monthly_digest
 from flows.plan_sync import sync_plan
 from flows.tracking import KIND_FLOWS, MODULE_VARS
+from tasks.record.lookups import resolve_plan
 from tasks.record.models import Agency, Assignment, Task
-from tasks.status import resolve_plan
 from tasks.record.store import session
 
 TZ = "Asia/Ho_Chi_Minh"

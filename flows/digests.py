@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Iterator
 
 from tasks.digest.compile import compile_digest
-from tasks.months import shift_month
 from tasks.digest.render import write_digest
-from tasks.status import resolve_plan
+from tasks.months import shift_month
+from tasks.record.lookups import resolve_plan
 from tasks.record.store import session
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
@@ -13,11 +12,10 @@ from prefect.runtime import flow_run
 from flows.clock import now, today
 from flows.prefect_secrets import secret_lookup
 from tasks.digest.compile import compile_digest
-from tasks.months import previous_month
 from tasks.digest.render import write_digest
 from tasks.digest.send import send_digest
-from tasks.record.appending import plan_calendar
-from tasks.status import resolve_plan
+from tasks.months import previous_month
+from tasks.record.lookups import plan_calendar, resolve_plan
 from tasks.record.store import database_url, session
 from tasks.settings import ROOT
 

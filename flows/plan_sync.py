@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 

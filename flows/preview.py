@@ -6,10 +6,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tasks.notices.dispatch import render
-from tasks.record.models import Agency
 from tasks.notices.decide import decide
-from tasks.status import resolve_plan
+from tasks.notices.render import render
+from tasks.record.lookups import resolve_plan
+from tasks.record.models import Agency
 from tasks.record.store import session
 
 

@@ -48,14 +48,14 @@ def target(out: Path | None, agency: str, stem: str, period: str, as_csv: bool) 
 def write_returns(plan_key: str | None, agency: str, period: str, out: Path | None,
                   as_csv: bool, as_of: dt.date, lang: str) -> list[str]:
     """Write the returns and say what each file holds."""
-    from tasks.returns.build import build_returns, write_csv
-    from tasks.status import resolve_plan
+    from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
+    from tasks.returns.build import build_returns, write_csv
 
     with session() as s:
         plan = resolve_plan(s, plan_key)
         if agency != "all":
-            from tasks.record.appending import agency_id
+            from tasks.record.lookups import agency_id
 
             agency_id(s, agency)  # NotFound names an unknown code
         returns = build_returns(s, plan, period, as_of, None if agency == "all" else agency)

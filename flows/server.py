@@ -17,7 +17,6 @@ from typing import Iterator
 
 import httpx
 
-import flows.prefect_env  # noqa: F401
 
 DEFAULT_PORT = 4200
 

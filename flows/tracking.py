@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import flows.prefect_env  # noqa: F401  (settings before prefect)
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.clock import today
 from flows.artifact_md import status_markdown
+from flows.clock import today
 from tasks.notices.decide import Notice, decide
-from tasks.status import deadline_statuses, resolve_plan
+from tasks.record.lookups import resolve_plan
 from tasks.record.store import session
+from tasks.status import deadline_statuses
 
 FLOW_NAMES = {
     "leadership": "leadership",

@@ -10,7 +10,6 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -16,8 +16,8 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tasks.record.models import Agency, Kpi, KpiValue, Plan
 from tasks.errors import BadInput
+from tasks.record.models import Agency, Kpi, KpiValue, Plan
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EPSILON = 1e-9

@@ -8,19 +8,16 @@ swapped: messages land under `sink/<day>/<RECIPIENT>.<kind>.txt|.html` and in
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks.record import store
 from tasks.calendar import TZ
-from tasks.notices.channels import ChannelResult, Outgoing
-from tasks.notices.dispatch import dispatch
-from tasks.record.models import Agency
-from tasks.record.appending import plan_calendar
 from tasks.notices.decide import ESCALATION, REMINDER, decide, merge
-from tasks.status import resolve_plan
+from tasks.notices.dispatch import dispatch
+from tasks.notices.senders import FileSink
+from tasks.record import store
+from tasks.record.lookups import plan_calendar, resolve_plan
 
 RUN_AT = dt.time(7, 30)  # the daily run's hour, Asia/Ho_Chi_Minh
 
@@ -38,28 +35,6 @@ class DayCount:
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "day": self.day.isoformat()}
-
-
-class FileSink:
-    """A sender that writes each message to files instead of the agency's channels."""
-
-    def __init__(self, root: Path | None):
-        self.root = Path(root) if root else None
-        self.channel = f"file://{self.root}" if self.root else "replay://"
-
-    def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
-        if self.root is not None and self.channel not in done:
-            folder = self.root / out.day.isoformat()
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"{out.recipient}.{out.kind}"
-            (folder / f"{name}.txt").write_text(f"{out.subject}\n\n{out.text}", encoding="utf-8")
-            (folder / f"{name}.html").write_text(out.html, encoding="utf-8")
-            with (self.root / "messages.jsonl").open("a", encoding="utf-8") as log:
-                log.write(json.dumps({"day": out.day.isoformat(), "recipient": out.recipient,
-                                      "kind": out.kind, "subject": out.subject,
-                                      "file": f"{out.day.isoformat()}/{name}.txt"},
-                                     ensure_ascii=False) + "\n")
-        return [ChannelResult(self.channel, True)]
 
 
 def run_at(day: dt.date) -> dt.datetime:

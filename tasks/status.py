@@ -11,10 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from tasks.errors import NotFound
+from tasks.record.lookups import agency_id, newest_report, task_keys_under
 from tasks.record.models import Agency, Deadline, Plan, Report, Task
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE = (
@@ -57,51 +56,13 @@ def classify(opens_on: dt.date, due_on: dt.date, as_of: dt.date, status: str | N
     return (IN_PROGRESS if as_of >= opens_on else NOT_DUE), 0
 
 
-def newest_report(as_of: dt.date, column=None) -> sa.ScalarSelect:
-    """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
-    the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
-    ranking all reports sorts a million rows on SQLite."""
-    r = aliased(Report)
-    return (sa.select(getattr(r, column or "id"))
-            .where(r.deadline_id == Deadline.id, r.reported_on <= as_of)
-            .order_by(r.reported_on.desc(), r.recorded_at.desc(), r.id.desc())
-            .limit(1).correlate(Deadline).scalar_subquery())
-
-
-def resolve_plan(s: Session, plan_key: str | None) -> Plan:
-    q = sa.select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
-    if plan_key:
-        q = q.where(Plan.key == plan_key)
-    plan = s.execute(q).scalars().first()
-    if plan is None:
-        raise NotFound(f"no plan '{plan_key}' in the record" if plan_key
-                       else "no plan loaded yet: run `plantrack plan load FILE`")
-    return plan
-
-
-def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
-    """A task and all its subtasks."""
-    parents = dict(s.execute(sa.select(Task.key, Task.parent_key).where(Task.plan_id == plan_id)).all())
-    if key not in parents:
-        raise NotFound(f"unknown task '{key}'")
-    out = []
-    for k in parents:
-        cur: str | None = k
-        while cur is not None and cur != key:
-            cur = parents.get(cur)
-        if cur == key:
-            out.append(k)
-    return out
-
-
 def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None = None,
                       task: str | None = None, subtasks: bool = True) -> list[DeadlineStatus]:
     """Every deadline of the plan (optionally of one agency, or of one task and, unless
     subtasks=False, its subtasks)."""
     where = [Task.plan_id == plan.id]
     if agency:
-        if s.execute(sa.select(Agency.id).where(Agency.code == agency)).first() is None:
-            raise NotFound(f"unknown agency '{agency}'")
+        agency_id(s, agency)  # NotFound for an unknown code
         where.append(Agency.code == agency)
     if task:
         keys = task_keys_under(s, plan.id, task)  # NotFound for an unknown task

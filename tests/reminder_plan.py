@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tasks.record import store
+from tasks.notices.decide import Notice, decide
 from tasks.plan.load import load
 from tasks.plan.validate import validate
-from tasks.record.appending import ReportIn, add_report, find_deadline
-from tasks.notices.decide import Notice, decide
-from tasks.status import resolve_plan
+from tasks.record import store
+from tasks.record.appending import ReportIn, add_report
+from tasks.record.lookups import find_deadline, resolve_plan
 
 PLAN = Path(__file__).parent / "plans" / "reminders-september.yaml"
 KEY = "rem-2024-09"

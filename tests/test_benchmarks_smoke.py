@@ -9,11 +9,12 @@ from benchmarks.baselines import category_counts, decide_counts
 from benchmarks.generate import Scale, generate, report_rows
 from benchmarks.probe import notice_counts
 from benchmarks.rawsql import agency_status
-from tasks.record import store
 from tasks.digest.compile import compile_digest
-from tasks.record.models import Agency, Deadline, Report
 from tasks.notices.decide import decide
-from tasks.status import CATEGORIES, deadline_statuses, resolve_plan
+from tasks.record import store
+from tasks.record.lookups import resolve_plan
+from tasks.record.models import Agency, Deadline, Report
+from tasks.status import CATEGORIES, deadline_statuses
 
 TINY = Scale(provinces=3, communes=12, tasks=6, reports=500)  # 5 central + 3 + 12 = 20
 

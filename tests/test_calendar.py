@@ -5,13 +5,12 @@ import datetime as dt
 import shutil
 
 import pytest
+from conftest import SMALL_PLAN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.calendar import WorkCalendar, local_date
 from tasks.plan.validate import validate
-
-from conftest import SMALL_PLAN
 
 D = dt.date
 NATIONAL = WorkCalendar()

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 import sqlalchemy as sa
+from conftest import PLAN, ROOT
 from sqlmodel import SQLModel
 
-from conftest import PLAN, ROOT
 from tasks.record import store
 
 DEADLINE_FIELDS = {"deadline_id", "task", "kind", "agency", "role", "rule", "period", "title_vi",

@@ -12,16 +12,19 @@ import multiprocessing
 
 import pytest
 import sqlalchemy as sa
-
-from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
 from racer import env_secrets, race
+from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
 from servers import http_server, refused_port, smtp_server
-from tasks.record import store
+
 from tasks.errors import NoChannel
-from tasks.notices.channels import AppriseSender, Outgoing, masked, redact, resolve_urls, split_urls
-from tasks.notices.dispatch import claim, deliver, dispatch, render, retry_due
-from tasks.record.models import Agency, Delivery, Message
+from tasks.notices.channels import Outgoing, masked, redact, resolve_urls, split_urls
 from tasks.notices.decide import Item, Notice, merge
+from tasks.notices.dispatch import deliver, dispatch, retry_due
+from tasks.notices.outbox import claim
+from tasks.notices.render import render
+from tasks.notices.senders import AppriseSender
+from tasks.record import store
+from tasks.record.models import Agency, Delivery, Message
 from tasks.simulate import run_at
 
 MIN = dt.timedelta(minutes=1)

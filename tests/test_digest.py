@@ -24,14 +24,14 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from servers import Inbox, free_port, refused_port
 
-from tasks.record import store
 from tasks.digest.compile import compile_digest
-from tasks.months import previous_month
 from tasks.digest.render import FILES, subject, write_digest
 from tasks.digest.send import send_digest
+from tasks.months import previous_month
+from tasks.record import store
+from tasks.record.appending import ReportIn, add_report, record_event
+from tasks.record.lookups import find_deadline, resolve_plan
 from tasks.record.models import Agency, Delivery, Kpi, KpiValue, Message
-from tasks.record.appending import ReportIn, add_report, find_deadline, record_event
-from tasks.status import resolve_plan
 
 D = dt.date
 UTC = dt.timezone.utc

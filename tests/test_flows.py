@@ -9,11 +9,10 @@ import importlib
 import pytest
 import sqlalchemy as sa
 
-import flows.prefect_env  # noqa: F401
-from tasks.record import store
-from tasks.record.models import Agency
 from tasks.notices.decide import decide, merge
-from tasks.status import resolve_plan
+from tasks.record import store
+from tasks.record.lookups import resolve_plan
+from tasks.record.models import Agency
 from tests.conftest import PLAN
 from tests.servers import http_server, smtp_server
 

@@ -11,11 +11,11 @@ import re
 
 import openpyxl
 import pytest
-
 from returns_kit import counts, template
+
+from tasks.errors import BadInput
 from tasks.kpi import check_value, rule_breaks
 from tasks.record.models import Kpi
-from tasks.errors import BadInput
 
 FIELDS = ("economy", "culture-society", "defence-security", "political-system")
 KPIS = {

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import PLAN, ROOT, SMALL_PLAN
 from sqlmodel import SQLModel
 
-from conftest import PLAN, ROOT, SMALL_PLAN
-from tasks.record import store
 from tasks.plan.load import load_file
-from tasks.record.models import Agency, Deadline, Kpi, Plan, Task
-from tasks.plan.validate import occurrences, validate
-from tasks.record.appending import ReportIn, add_report, find_deadline, record_event
 from tasks.plan.schema import DeadlineRule
-from tasks.status import resolve_plan
+from tasks.plan.validate import occurrences, validate
+from tasks.record import store
+from tasks.record.appending import ReportIn, add_report, record_event
+from tasks.record.lookups import find_deadline, resolve_plan
+from tasks.record.models import Agency, Deadline, Kpi, Plan, Task
 
 D = dt.date
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-
 from reminder_plan import KEY, D, decided, rem  # noqa: F401  (rem: fixture)
-from tasks.record import store
-from tasks.record.models import Task
+
 from tasks.notices.decide import Cadence, decide, merge
-from tasks.status import resolve_plan
+from tasks.record import store
+from tasks.record.lookups import resolve_plan
+from tasks.record.models import Task
 
 
 def brief(ns) -> dict[str, list[tuple]]:

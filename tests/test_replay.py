@@ -11,8 +11,8 @@ import json
 from collections import Counter
 
 import sqlalchemy as sa
-
 from reminder_plan import KEY, D, rem  # noqa: F401  (rem: fixture)
+
 from tasks.record import store
 from tasks.record.models import Agency, Delivery, Message
 from tasks.simulate import replay

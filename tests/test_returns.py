@@ -14,8 +14,8 @@ import unicodedata
 
 import openpyxl
 import sqlalchemy as sa
-
 from returns_kit import counts, fill, template
+
 from tasks.record import store
 from tasks.record.models import Report
 

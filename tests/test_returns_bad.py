@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from returns_kit import counts, fill, template
+
 from tasks.returns import read as returns_read
 
 D56 = ("leadership", "monthly-report", "2024-09")

@@ -13,9 +13,9 @@ import time
 import pytest
 
 from flows import server
-from tasks.record import store
 from tasks.notices.decide import decide, merge
-from tasks.status import resolve_plan
+from tasks.record import store
+from tasks.record.lookups import resolve_plan
 from tests.conftest import PG, ROOT
 from tests.servers import free_port, http_server
 from tests.test_flows import _codes, _env

@@ -11,9 +11,19 @@ import datetime as dt
 import pytest
 
 from tasks.record import store
-from tasks.record.appending import ReportIn, add_report, find_deadline
-from tasks.status import (DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_DUE, OVERDUE, classify,
-                          deadline_statuses, resolve_plan, rollup, summary)
+from tasks.record.appending import ReportIn, add_report
+from tasks.record.lookups import find_deadline, resolve_plan
+from tasks.status import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    IN_PROGRESS,
+    NOT_DUE,
+    OVERDUE,
+    classify,
+    deadline_statuses,
+    rollup,
+    summary,
+)
 
 D = dt.date
 

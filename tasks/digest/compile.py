@@ -18,10 +18,26 @@ from sqlmodel import Session
 from tasks.calendar import TZ
 from tasks.kpi import latest_values, plan_kpis, province_figure
 from tasks.months import month_bounds, shift_month
-from tasks.record.models import Agency, Deadline, Delivery, Event, Kpi, Message, Plan, Task
 from tasks.plan.schema import KINDS
-from tasks.status import (DONE_LATE, DONE_ON_TIME, OVERDUE, DeadlineStatus, deadline_statuses,
-                          rollup, summary)
+from tasks.record.models import (
+    Agency,
+    Deadline,
+    Delivery,
+    Event,
+    Kpi,
+    Message,
+    Plan,
+    Task,
+)
+from tasks.status import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    OVERDUE,
+    DeadlineStatus,
+    deadline_statuses,
+    rollup,
+    summary,
+)
 
 DONE = (DONE_ON_TIME, DONE_LATE)
 CHASERS = ("reminder", "escalation")  # the message kinds that chase deadlines

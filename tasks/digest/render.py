@@ -16,8 +16,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from tasks.digest.compile import Digest
-from tasks.digest.tables import (CHARTS, build_tables, fmt_date, fmt_num, fmt_pct, headline,
-                                 month_label)
+from tasks.digest.tables import (
+    CHARTS,
+    build_tables,
+    fmt_date,
+    fmt_num,
+    fmt_pct,
+    headline,
+    month_label,
+)
 from tasks.settings import TEMPLATES
 
 LANGS = ("vi", "en")

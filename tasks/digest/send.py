@@ -14,18 +14,16 @@ Other channels get the Markdown text and the same files as attachments.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
-from tasks.errors import NoChannel
-
-from tasks.notices.channels import ChannelResult, Outgoing, SecretLookup, Sender, masked, resolve_urls, send_url
-from tasks.notices.dispatch import (Db, DispatchReport, MessageOutcome, agencies_by_code, claim, deliver,
-                            retry_due)
 from tasks.digest.compile import Digest
-from tasks.months import month_bounds
 from tasks.digest.render import subject
 from tasks.digest.tables import CHARTS
+from tasks.months import month_bounds
+from tasks.notices.channels import Outgoing, SecretLookup, Sender
+from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, retry_due
+from tasks.notices.outbox import Db, agencies_of, claim
+from tasks.notices.senders import InlineImagesSender
 from tasks.record.models import Agency, Message, Plan
 
 DIGEST = "digest"
@@ -35,32 +33,6 @@ ATTACHED = (*CHARTS.values(), "digest.xlsx")
 def sending_day(month: str) -> dt.date:
     """The day a month's digest message is filed under: the first of the following month."""
     return month_bounds(month)[1] + dt.timedelta(days=1)
-
-
-def with_inline(url: str) -> str:
-    """An Apprise e-mail URL with `inline=yes` (unless it says otherwise); others unchanged."""
-    import apprise
-    from apprise.plugins.email import NotifyEmail
-
-    if re.search(r"[?&]inline=", url) or not isinstance(apprise.Apprise.instantiate(url),
-                                                         NotifyEmail):
-        return url
-    return f"{url}{'&' if '?' in url else '?'}inline=yes"
-
-
-class InlineImagesSender:
-    """tasks.channels.AppriseSender for messages whose HTML shows attached images by cid:
-    every e-mail URL of the agency's channels is sent with `inline=yes`."""
-
-    def __init__(self, secret_lookup: SecretLookup | None = None):
-        self.secret_lookup = secret_lookup
-
-    def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
-        try:
-            urls = [with_inline(u) for u in resolve_urls(agency, self.secret_lookup)]
-        except NoChannel as exc:
-            return [ChannelResult("-", False, str(exc))]
-        return [send_url(out, u) for u in urls if masked(u) not in done]
 
 
 def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path) -> Outgoing:
@@ -96,7 +68,7 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     folder = files["html"].parent.resolve()
     day, line = sending_day(digest.month), subject(digest, lang)
     codes = list(plan.settings.get("digest", {}).get("recipients", []))
-    agencies = agencies_by_code(db)
+    agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
     for code in codes:
         key = f"{code}:{day.isoformat()}:{DIGEST}"

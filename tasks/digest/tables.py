@@ -12,7 +12,14 @@ from typing import Any
 
 from tasks.digest.compile import Digest
 from tasks.months import month_bounds
-from tasks.status import CATEGORIES, DONE_LATE, DONE_ON_TIME, IN_PROGRESS, NOT_DUE, OVERDUE
+from tasks.status import (
+    CATEGORIES,
+    DONE_LATE,
+    DONE_ON_TIME,
+    IN_PROGRESS,
+    NOT_DUE,
+    OVERDUE,
+)
 from tasks.words import CATEGORY_LABELS, KIND_LABELS
 
 CHARTS = {"by_kind": "status-by-kind.png", "agencies": "agencies-on-time.png",

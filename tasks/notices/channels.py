@@ -173,14 +173,3 @@ def send_url(out: Outgoing, url: str) -> ChannelResult:
     errors = [e.message for r in result for a in r for e in a if e.level in ("WARNING", "ERROR")]
     error = "; ".join(dict.fromkeys(errors)) or f"Apprise: {result.status.name.lower()}"
     return ChannelResult(label, False, redact(error, url, label), attempts)
-
-
-class AppriseSender:
-    """The real sender: each URL of each channel of the agency, skipping those already done."""
-
-    def __init__(self, secret_lookup: SecretLookup | None = None):
-        self.secret_lookup = secret_lookup
-
-    def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
-        return [send_url(out, url) if url else ChannelResult(label, False, error)
-                for label, url, error in _targets(agency, self.secret_lookup) if label not in done]

@@ -30,10 +30,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.calendar import WorkCalendar
-from tasks.record.models import Agency, Deadline, Plan, Task
-from tasks.record.appending import plan_calendar
 from tasks.plan.schema import DEFAULT_POLICY
-from tasks.status import newest_report
+from tasks.record.lookups import newest_report, plan_calendar
+from tasks.record.models import Agency, Deadline, Plan, Task
 
 DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
 ORDER = {OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}  # most urgent first

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tasks.errors import LoadRefused
-from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
 from tasks.plan.validate import PlanSpec, task_hash
+from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
 
 
 @dataclass

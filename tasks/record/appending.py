@@ -10,39 +10,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tasks.calendar import WorkCalendar
-from tasks.record.models import Agency, Assignment, Deadline, Event, Plan, Report, Task
-from tasks.errors import BadInput, NotFound
-
-
-def agency_id(s: Session, code: str) -> int:
-    found = s.execute(sa.select(Agency.id).where(Agency.code == code)).scalar()
-    if found is None:
-        raise NotFound(f"unknown agency '{code}'")
-    return found
-
-
-def plan_calendar(plan: Plan) -> WorkCalendar:
-    return WorkCalendar({dt.date.fromisoformat(d["date"]) for d in plan.settings.get("days_off", [])})
-
-
-def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
-                  rule: str | None = None) -> Deadline:
-    task_id = s.execute(sa.select(Task.id).where(Task.plan_id == plan.id, Task.key == task)).scalar()
-    if task_id is None:
-        raise NotFound(f"unknown task '{task}'")
-    q = sa.select(Deadline).where(Deadline.task_id == task_id,
-                                  Deadline.agency_id == agency_id(s, agency),
-                                  Deadline.period == period)
-    if rule:
-        q = q.where(Deadline.rule_key == rule)
-    found = s.execute(q).scalars().all()
-    if not found:
-        raise NotFound(f"no deadline of task '{task}' for agency '{agency}' in period '{period}'")
-    if len(found) > 1:
-        raise BadInput(f"task '{task}' has {len(found)} deadlines for '{agency}' in '{period}': "
-                       f"name one with --rule ({', '.join(d.rule_key for d in found)})")
-    return found[0]
+from tasks.errors import BadInput
+from tasks.record.lookups import agency_id, plan_calendar
+from tasks.record.models import Assignment, Deadline, Event, Plan, Report, Task
 
 
 @dataclass

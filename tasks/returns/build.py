@@ -18,11 +18,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.kpi import latest_values, plan_kpis
-from tasks.record.models import Agency, Plan, Task
 from tasks.months import month_bounds
+from tasks.record.models import Agency, Plan, Task
 from tasks.returns.layout import KPIS, REPORTS, Layout
 from tasks.status import OVERDUE, deadline_statuses
-
 
 
 @dataclass

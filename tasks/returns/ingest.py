@@ -23,12 +23,11 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tasks.errors import ImportRefused
-from tasks.returns.cells import parse_day, parse_number, parse_percent, text
+from tasks.errors import BadInput, ImportRefused
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
-from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task
-from tasks.errors import BadInput
 from tasks.record.appending import ReportIn, add_report
+from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task
+from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 from tasks.returns.read import Problem, Row, read_return
 from tasks.words import parse_status
 

@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tasks.returns.layout import KPIS, OVERDUE_SHEET, REPORTS, STATUS_CHOICES, Layout
 from tasks.returns.build import Return, layout_rows
+from tasks.returns.layout import KPIS, OVERDUE_SHEET, REPORTS, STATUS_CHOICES, Layout
 
 HEADER_ROW = 5
 DATE_FORMAT = "DD/MM/YYYY"

@@ -1,0 +1,140 @@
+"""The outbox: each message claimed in the record before it is sent, and its outcome settled.
+
+A message is the row (recipient, day, kind) of the `message` table. It is inserted — claimed —
+before anything is sent (ON CONFLICT DO NOTHING: whoever inserts it owns it). It ends `sent`
+when every channel has succeeded, else `failed` with the error and a `next_attempt_at` (5 min ×
+2^(n−1), capped at an hour). A later run takes a failed message due for retry, or one left
+`claimed` past the lease by a process that died between claim and send, with a compare-and-set
+on (status, attempts) — on PostgreSQL after `SELECT … FOR UPDATE SKIP LOCKED` — so exactly one
+run wins it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from typing import Any, Callable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from tasks.notices.channels import ChannelResult
+from tasks.record import store
+from tasks.record.lookups import agencies_by_code, agency_id
+from tasks.record.models import Agency, Delivery, Message
+
+LEASE = dt.timedelta(minutes=10)
+BACKOFF, BACKOFF_CAP = dt.timedelta(minutes=5), dt.timedelta(hours=1)
+CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
+
+Db = str | Callable[[], AbstractContextManager[Session]]
+
+
+def message_key(recipient: str, day: dt.date, kind: str) -> str:
+    """How a message is named in outcomes, logs and tests: RECIPIENT:YYYY-MM-DD:kind."""
+    return f"{recipient}:{day.isoformat()}:{kind}"
+
+
+def sessions(db: Db) -> Callable[[], AbstractContextManager[Session]]:
+    return (lambda: store.session(db)) if isinstance(db, str) else db
+
+
+def agencies_of(db: Db) -> dict[str, Agency]:
+    with sessions(db)() as s:
+        return agencies_by_code(s)
+
+
+def utc(now: dt.datetime) -> dt.datetime:
+    """An aware instant in UTC (SQLite keeps the wall time only, so every instant is UTC)."""
+    if now.tzinfo is None:
+        raise ValueError(f"now: {now} has no time zone")
+    return now.astimezone(dt.timezone.utc)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before the next try after `attempts` tries: 5, 10, 20, 40 min, then hourly."""
+    return min(BACKOFF * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
+    """Insert messages (recipient_id, day, kind, subject, items) as claimed; the ones this call
+    inserted, by (recipient_id, day, kind) → id. A key already present is someone else's."""
+    now = utc(now)
+    if not rows:
+        return {}
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[s.get_bind().dialect.name]
+    values = [dict(r, status=CLAIMED, attempts=1, last_error="", claimed_at=now) for r in rows]
+    stmt = (insert(Message).values(values)
+            .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind"])
+            .returning(Message.id, Message.recipient_id, Message.day, Message.kind))
+    return {(rid, day, kind): mid for mid, rid, day, kind in s.execute(stmt)}
+
+
+def claim(db: Db, recipient: str, day: dt.date, kind: str, subject: str,
+          items: list[dict[str, Any]], now: dt.datetime) -> int | None:
+    """Claim one message (e.g. the monthly digest); its id, or None if it is already taken."""
+    now = utc(now)
+    with sessions(db)() as s:
+        rid = agency_id(s, recipient)
+        won = claim_many(s, [dict(recipient_id=rid, day=day, kind=kind, subject=subject,
+                                  items=items)], now)
+    return next(iter(won.values()), None)
+
+
+def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
+           now: dt.datetime) -> str:
+    """Keep every channel's outcome and settle the message: sent when no channel is left
+    failing, else failed with a retry time. Only the holder of this attempt settles it."""
+    now = utc(now)
+    ok = all(r.ok for r in results)
+    error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
+    status = SENT if ok else FAILED
+    with sessions(db)() as s:
+        s.execute(sa.update(Message)
+                  .where(Message.id == message_id, Message.status == CLAIMED,
+                         Message.attempts == attempts)
+                  .values(status=status, last_error=error[:2000], sent_at=now if ok else None,
+                          next_attempt_at=None if ok else now + backoff(attempts)))
+        if results:
+            s.execute(sa.insert(Delivery), [dict(message_id=message_id, channel=r.channel,
+                                                 ok=r.ok, error=r.error, at=now) for r in results])
+    return status
+
+
+def done_channels(db: Db, message_id: int) -> frozenset[str]:
+    with sessions(db)() as s:
+        return frozenset(s.execute(sa.select(Delivery.channel).where(
+            Delivery.message_id == message_id, Delivery.ok.is_(True))).scalars())
+
+
+def take(db: Db, now: dt.datetime, kinds: Sequence[str], not_before: dt.date | None,
+          lease: dt.timedelta, skip: set[int], limit: int) -> list[Message] | None:
+    """Of up to `limit` messages due for another try, those won by compare-and-set; None when
+    there were none to try (a batch all won by another run is an empty list)."""
+    pick = (sa.select(Message.id, Message.status, Message.attempts)
+            .where(Message.kind.in_(kinds), Message.id.not_in(skip) if skip else sa.true(),
+                   Message.day >= not_before if not_before else sa.true(),
+                   sa.or_(sa.and_(Message.status == FAILED, Message.next_attempt_at <= now),
+                          sa.and_(Message.status == CLAIMED, Message.claimed_at <= now - lease)))
+            .order_by(Message.id).limit(limit).with_for_update(skip_locked=True))
+
+    def cas(s: Session, rows) -> list[int]:
+        return [mid for mid, status, attempts in rows if s.execute(
+            sa.update(Message).where(Message.id == mid, Message.status == status,
+                                     Message.attempts == attempts)
+            .values(status=CLAIMED, attempts=attempts + 1, claimed_at=now)).rowcount == 1]
+
+    with sessions(db)() as s:
+        rows = s.execute(pick).all()
+        # PostgreSQL: rows stay locked until this commits. SQLite: update in a transaction of
+        # its own whose first statement is a write, so it waits for the lock, not a snapshot.
+        won = cas(s, rows) if s.get_bind().dialect.name == "postgresql" else None
+    if not rows:
+        return None
+    skip.update(mid for mid, _, _ in rows)
+    if won is None:
+        with sessions(db)() as s:
+            won = cas(s, rows)
+    with sessions(db)() as s:
+        return list(s.execute(sa.select(Message).where(Message.id.in_(won))
+                              .order_by(Message.id)).scalars()) if won else []

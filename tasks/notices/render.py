@@ -1,0 +1,69 @@
+"""Notices as people read them: subject, plain text and HTML from config/templates.
+
+A notice is rendered from `<kind>.<lang>.{subject,txt,html}.j2`; a stored message is rendered
+again from its items (a retry sends what the first try would have sent).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tasks import settings
+from tasks.notices.channels import Outgoing
+from tasks.notices.decide import DUE_SOON, DUE_TODAY, OVERDUE, Item, Notice
+from tasks.record.models import Agency, Message
+from tasks.words import ROLE_LABELS
+
+TEMPLATES = settings.TEMPLATES
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=4)
+def environment(folder: str = str(TEMPLATES)):
+    """Jinja2 templates of config/templates: HTML autoescaped, dates dd/mm/yyyy."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["d"] = lambda day: f"{day:%d/%m/%Y}"
+    return env
+
+
+def _name(agencies: dict[str, Agency], code: str, lang: str) -> str:
+    a = agencies.get(code)
+    return (a.name_vi if lang == "vi" else a.name_en) if a else code
+
+
+def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Rendered:
+    """Subject, plain text and HTML of a notice, from `<kind>.<lang>.{subject,txt,html}.j2`."""
+    env = environment()
+    groups = [(cat, [i for i in notice.items if i.category == cat])
+              for cat in (OVERDUE, DUE_TODAY, DUE_SOON)]
+    ctx = dict(
+        lang=lang, notice=notice, day=notice.day, kind=notice.kind, items=notice.items,
+        recipient=notice.recipient, recipient_name=_name(agencies, notice.recipient, lang),
+        groups=[(cat, items) for cat, items in groups if items],
+        due=notice.count(DUE_SOON, DUE_TODAY), overdue=notice.count(OVERDUE),
+        late_agencies=sorted({i.agency for i in notice.items}),
+        name=lambda code: _name(agencies, code, lang), role=ROLE_LABELS[lang])
+    part = lambda ext: env.get_template(f"{notice.kind}.{lang}.{ext}.j2").render(ctx)  # noqa: E731
+    return Rendered(" ".join(part("subject").split()), part("txt"), part("html"))
+
+
+def outgoing(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Outgoing:
+    r = render(notice, agencies, lang)
+    return Outgoing(notice.recipient, notice.kind, notice.day, r.subject, r.text, r.html)
+
+
+def notice_of(message: Message, recipient: str) -> Notice:
+    """The notice a stored reminder or escalation was made from (to render it again)."""
+    return Notice(recipient, message.kind, message.day,
+                  tuple(Item.from_json(i) for i in message.items))

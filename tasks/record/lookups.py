@@ -1,0 +1,122 @@
+"""Questions the whole core asks the record: which plan, which agency, which task, which report.
+
+Each is answered here once, so that a rule such as "an unknown agency code is NotFound" or
+"the newest report wins" has one home.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from tasks.calendar import WorkCalendar
+from tasks.errors import BadInput, NotFound
+from tasks.record.models import Agency, Assignment, Deadline, Plan, Report, Task
+
+
+def resolve_plan(s: Session, plan_key: str | None) -> Plan:
+    """The plan of that key, or the newest loaded one; NotFound says what to run."""
+    q = sa.select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
+    if plan_key:
+        q = q.where(Plan.key == plan_key)
+    plan = s.execute(q).scalars().first()
+    if plan is None:
+        raise NotFound(f"no plan '{plan_key}' in the record" if plan_key
+                       else "no plan loaded yet: run `plantrack plan load FILE`")
+    return plan
+
+
+def plan_calendar(plan: Plan) -> WorkCalendar:
+    """The working calendar of a plan: Vietnam's, less the plan's own days off."""
+    return WorkCalendar({dt.date.fromisoformat(d["date"]) for d in plan.settings.get("days_off", [])})
+
+
+def agency_id(s: Session, code: str) -> int:
+    """The id of an agency code; NotFound for a code the directory does not have."""
+    found = s.execute(sa.select(Agency.id).where(Agency.code == code)).scalar()
+    if found is None:
+        raise NotFound(f"unknown agency '{code}'")
+    return found
+
+
+def agencies_by_code(s: Session) -> dict[str, Agency]:
+    return {a.code: a for a in s.execute(sa.select(Agency).order_by(Agency.id)).scalars()}
+
+
+@dataclass
+class TaskOwners:
+    """A task of a plan with its owners: lead and coordinating agency codes."""
+
+    task: Task
+    lead: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        t = self.task
+        return {"key": t.key, "parent": t.parent_key, "kind": t.kind, "title_vi": t.title_vi,
+                "title_en": t.title_en, "lead": self.lead, "coordinating": self.coordinating}
+
+
+def tasks_with_owners(s: Session, plan: Plan) -> list[TaskOwners]:
+    """The plan's tasks in plan order, each with its lead and coordinating agencies by code."""
+    tasks = s.execute(sa.select(Task).where(Task.plan_id == plan.id)
+                      .order_by(Task.position)).scalars().all()
+    out = {t.id: TaskOwners(t) for t in tasks}
+    for task_id, role, code in s.execute(
+            sa.select(Assignment.task_id, Assignment.role, Agency.code)
+            .join(Agency, Agency.id == Assignment.agency_id)
+            .where(Assignment.task_id.in_(list(out))).order_by(Agency.code)):
+        getattr(out[task_id], "lead" if role == "lead" else "coordinating").append(code)
+    return list(out.values())
+
+
+def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
+    """A task and all its subtasks."""
+    parents = dict(s.execute(sa.select(Task.key, Task.parent_key).where(Task.plan_id == plan_id)).all())
+    if key not in parents:
+        raise NotFound(f"unknown task '{key}'")
+    out = []
+    for k in parents:
+        cur: str | None = k
+        while cur is not None and cur != key:
+            cur = parents.get(cur)
+        if cur == key:
+            out.append(k)
+    return out
+
+
+def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
+                  rule: str | None = None) -> Deadline:
+    """The one deadline of a task for an agency in a period (name the rule when there are
+    several)."""
+    task_id = s.execute(sa.select(Task.id).where(Task.plan_id == plan.id, Task.key == task)).scalar()
+    if task_id is None:
+        raise NotFound(f"unknown task '{task}'")
+    q = sa.select(Deadline).where(Deadline.task_id == task_id,
+                                  Deadline.agency_id == agency_id(s, agency),
+                                  Deadline.period == period)
+    if rule:
+        q = q.where(Deadline.rule_key == rule)
+    found = s.execute(q).scalars().all()
+    if not found:
+        raise NotFound(f"no deadline of task '{task}' for agency '{agency}' in period '{period}'")
+    if len(found) > 1:
+        raise BadInput(f"task '{task}' has {len(found)} deadlines for '{agency}' in '{period}': "
+                       f"name one with --rule ({', '.join(d.rule_key for d in found)})")
+    return found[0]
+
+
+def newest_report(as_of: dt.date, column: str = "id") -> sa.ScalarSelect:
+    """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
+    the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
+    ranking all reports sorts a million rows on SQLite. Newest = latest `reported_on`, then
+    latest `recorded_at`, then highest id: the one ordering of reports."""
+    r = aliased(Report)
+    return (sa.select(getattr(r, column))
+            .where(r.deadline_id == Deadline.id, r.reported_on <= as_of)
+            .order_by(r.reported_on.desc(), r.recorded_at.desc(), r.id.desc())
+            .limit(1).correlate(Deadline).scalar_subquery())
