@@ -1,6 +1,6 @@
 """Replaying a period day by day, as the daily run would have done, with messages written to files.
 
-Each day goes through the same `decide` → `merge` → `dispatch` path as the flows (claims and
+Each day goes through the same `run_day` (decide → merge → dispatch) as the flows (claims and
 outcomes are recorded like real sends, so the digest can count reminders), with one sender
 swapped: messages land under `sink/<day>/<RECIPIENT>.<kind>.txt|.html` and in
 `sink/messages.jsonl`. One Prefect run per replayed day would cost minutes; this costs seconds.
@@ -12,14 +12,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks.calendar import TZ
-from tasks.notices.decide import ESCALATION, REMINDER, decide, merge
-from tasks.notices.dispatch import dispatch
+from tasks.notices.day import run_day, run_at
+from tasks.notices.decide import ESCALATION, REMINDER
 from tasks.notices.senders import FileSink
 from tasks.record import store
 from tasks.record.lookups import plan_calendar, resolve_plan
-
-RUN_AT = dt.time(7, 30)  # the daily run's hour, Asia/Ho_Chi_Minh
 
 
 @dataclass(frozen=True)
@@ -37,24 +34,17 @@ class DayCount:
         return {**asdict(self), "day": self.day.isoformat()}
 
 
-def run_at(day: dt.date) -> dt.datetime:
-    """The instant (UTC) of the daily run on `day`."""
-    return dt.datetime.combine(day, RUN_AT, TZ).astimezone(dt.timezone.utc)
-
-
 def replay(url: str, plan_key: str | None, start: dt.date, end: dt.date, sink: Path | None,
            lang: str = "vi") -> list[DayCount]:
     """Every day from `start` to `end` with the clock set to that day's run; per-day counts."""
     sender = FileSink(sink)
     with store.session(url) as s:
-        plan = resolve_plan(s, plan_key)
-    cal = plan_calendar(plan)
+        cal = plan_calendar(resolve_plan(s, plan_key))
     out = []
     day = start
     while day <= end:
-        with store.session(url) as s:
-            notices = merge(decide(s, plan, day))
-        report = dispatch(url, notices, now=run_at(day), lang=lang, send=sender, retry=False)
+        notices, report = run_day(url, plan_key, day, now=run_at(day), lang=lang, send=sender,
+                                  retry=False)
         c = report.counts()
         out.append(DayCount(day, cal.is_working_day(day),
                             sum(n.kind == REMINDER for n in notices),

@@ -45,7 +45,7 @@ async def _prefect(read):
 
 def test_daily_run_tracks_every_task_as_nested_runs_and_sends_each_reminder_once(
         loaded, harness, monkeypatch):
-    from flows.daily import daily_run
+    from flows.runs.daily import daily_run
 
     day = dt.date(2024, 9, 25)
     with store.session(loaded) as s:
@@ -76,7 +76,7 @@ def test_daily_run_tracks_every_task_as_nested_runs_and_sends_each_reminder_once
 
 
 def test_daily_run_on_a_holiday_sends_nothing(loaded, harness, monkeypatch):
-    from flows.daily import daily_run
+    from flows.runs.daily import daily_run
 
     with http_server() as hooks:
         for code in _codes(loaded):
@@ -88,7 +88,7 @@ def test_daily_run_on_a_holiday_sends_nothing(loaded, harness, monkeypatch):
 
 def test_monthly_digest_publishes_artifacts_and_mails_leadership_once(
         loaded, harness, monkeypatch, tmp_path):
-    from flows.monthly import monthly_digest
+    from flows.runs.monthly import monthly_digest
 
     with smtp_server() as smtp:
         for code in ("BTV-TU", "BDV-TU", "BCD-DVK"):
@@ -110,7 +110,7 @@ def test_monthly_digest_publishes_artifacts_and_mails_leadership_once(
 
 
 def test_sync_plan_loads_the_plan_files(db_url, harness):
-    from flows.plan_sync import sync_plan
+    from flows.runs.plan_sync import sync_plan
 
     changes = asyncio.run(sync_plan(files=[str(PLAN)]))
     assert changes[PLAN.name]["tasks"]["added"] == 13
@@ -119,7 +119,7 @@ def test_sync_plan_loads_the_plan_files(db_url, harness):
 
 
 def test_deployments_read_like_the_plan(loaded):
-    from flows.deployments import all_deployments
+    from flows.setup.deployments import all_deployments
 
     deps = all_deployments()
     by_name = {d.name: d for d in deps}
@@ -136,3 +136,22 @@ def test_deployments_read_like_the_plan(loaded):
     for d in deps:  # every entrypoint loads the flow it names
         module, _, attr = d.entrypoint.rpartition(".")
         assert getattr(importlib.import_module(module), attr).name == d.flow_name
+
+
+def test_prefect_yaml_schedules_match_the_served_deployments(loaded):
+    """prefect.yaml (for workers) repeats what flows/setup/deployments.py serves: keep them one."""
+    import yaml
+
+    from flows.setup.deployments import all_deployments
+    from tests.conftest import ROOT
+
+    served = {d.name: d for d in all_deployments()}
+    written = {d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())[
+        "deployments"]}
+    for name in ("daily", "monthly"):
+        (sched,) = served[name].schedules
+        assert written[name]["schedules"] == [{"cron": sched.schedule.cron,
+                                               "timezone": sched.schedule.timezone}]
+        assert written[name]["description"] == served[name].description
+        assert written[name]["entrypoint"].replace("/", ".").replace(".py:", ".") == \
+            served[name].entrypoint

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from flows import server
+from flows.setup import server
 from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan

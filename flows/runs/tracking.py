@@ -11,12 +11,11 @@ from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.artifact_md import status_markdown
 from flows.clock import today
-from tasks.notices.decide import Notice, decide
-from tasks.record.lookups import resolve_plan
-from tasks.record.store import session
-from tasks.status import deadline_statuses
+from flows.runs.artifacts import status_markdown
+from tasks.notices.day import track_task as track
+from tasks.notices.decide import Notice
+from tasks.settings import database_url
 
 FLOW_NAMES = {
     "leadership": "leadership",
@@ -37,14 +36,12 @@ async def track_task(task_key: str, as_of: dt.date | None = None,
                      plan: str | None = None) -> list[Notice]:
     """Evaluate one task's own deadlines as of the day; publish its status; return reminders."""
     day = as_of or today()
-    with session() as s:
-        p = resolve_plan(s, plan)
-        rows = deadline_statuses(s, p, day, task=task_key, subtasks=False)
-        notices = decide(s, p, day, task=task_key)
+    done = track(database_url(), plan, task_key, day)
     await create_markdown_artifact(
-        key=f"status-{task_key}", markdown=status_markdown(task_key, day, rows, notices),
+        key=f"status-{task_key}", markdown=status_markdown(task_key, day, done.statuses,
+                                                           done.notices),
         description=f"{task_key}: status as of {day:%d/%m/%Y}")
-    return notices
+    return done.notices
 
 
 KIND_FLOWS = {

@@ -1,13 +1,23 @@
-"""What `plantrack template`, `import` and `kpi` print, in Vietnamese or English, and where
-templates are written. The decisions live in tasks/; this is wording and file names."""
+"""`plantrack template`, `import` and `kpi`: returns out to agencies and back, and KPI figures.
+
+What they print, in Vietnamese or English, and where templates are written; the decisions live
+in tasks/. Core imports sit in functions so that loading the command line stays light.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
-from flows.console import table
-from tasks.kpi import KpiTotal, figure
-from tasks.returns.ingest import ImportResult
+import typer
+
+from flows.cli.app import app, guarded, lang
+from flows.cli.console import fail, parse_date, print_json, table
+from flows.clock import today
+
+if TYPE_CHECKING:
+    from tasks.kpi import KpiTotal
+    from tasks.returns.ingest import ImportResult
 
 OUT = Path("out") / "returns"
 
@@ -82,6 +92,8 @@ def import_summary(result: ImportResult, lang: str) -> list[str]:
 
 
 def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -> str:
+    from tasks.kpi import figure
+
     say = SAY[lang]
     if not totals:
         return say["no_values"]
@@ -98,3 +110,87 @@ def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -
                      for a, parts in t.by_agency.items()]
     title = say["kpi_title"].format(period=totals[0].period, day=f"{day:%d/%m/%Y}")
     return "\n".join([title, "", table(say["kpi_head"], rows)])
+
+
+@app.command("template")
+def template(agency: str = typer.Option(..., "--agency", help="agency code, or all"),
+             period: str = typer.Option(..., "--period", help="month, YYYY-MM"),
+             out: Optional[Path] = typer.Option(
+                 None, "--out", help="FILE.xlsx for one agency, a folder for all "
+                                     "(default: out/returns/PERIOD/)"),
+             as_csv: bool = typer.Option(False, "--csv", help="CSV files instead of workbooks"),
+             as_of: Optional[str] = typer.Option(None, "--as-of",
+                                                 help="day for the overdue list (default: today)"),
+             plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Write the return an agency fills in for a month (one per agency with --agency all)."""
+
+    day = parse_date(as_of, "--as-of") or today()
+    for line in guarded(lambda: write_returns(plan, agency, period, out, as_csv, day, lang())):
+        typer.echo(line)
+
+
+@app.command("import")
+def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .csv files"),
+               on: Optional[str] = typer.Option(None, "--on",
+                                                help="day the returns are taken in (default: today)"),
+               plan: Optional[str] = typer.Option(None, "--plan"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Take in returns: all rows of all files, or nothing and every problem (exit 2).
+
+    Problems are listed as FILE:SHEET:ROW: column: message."""
+    from dataclasses import asdict
+
+    from tasks.errors import ImportRefused
+    from tasks.record.lookups import resolve_plan
+    from tasks.record.store import session
+    from tasks.returns.ingest import import_returns
+
+    day = parse_date(on, "--on") or today()
+
+    def run():
+        with session() as s:
+            return import_returns(s, resolve_plan(s, plan), files, day)
+
+    try:
+        result = guarded(run)
+    except ImportRefused as exc:
+        for p in exc.problems:
+            typer.echo(str(p), err=True)
+        fail(SAY[lang()]["refused"].format(n=len(exc.problems),
+                                           files=len({p.file for p in exc.problems})))
+    if as_json:
+        print_json(asdict(result))
+        return
+    for line in import_summary(result, lang()):
+        typer.echo(line)
+
+
+@app.command("kpi")
+def kpi_cmd(period: Optional[str] = typer.Option(
+                None, "--period", help="month, YYYY-MM (default: the newest with values)"),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+            detail: bool = typer.Option(False, "--detail", help="each agency's total too"),
+            plan: Optional[str] = typer.Option(None, "--plan"),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """KPI figures of a month, rolled up from the reporting agencies to the province."""
+    from tasks.kpi import latest_period, rollup
+    from tasks.months import month_bounds
+    from tasks.record.lookups import resolve_plan
+    from tasks.record.store import session
+
+    day = parse_date(as_of, "--as-of") or today()
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            month = period or latest_period(s, p, day)
+            if month is None:
+                return []
+            month_bounds(month)  # BadInput on a malformed --period
+            return rollup(s, p, month, day)
+
+    totals = guarded(run)
+    if as_json:
+        print_json({"as_of": day.isoformat(), "kpis": [t.as_json() for t in totals]})
+        return
+    typer.echo(render_kpis(totals, day, lang(), detail))

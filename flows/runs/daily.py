@@ -5,33 +5,18 @@ import datetime as dt
 from itertools import chain
 from typing import Any
 
-import sqlalchemy as sa
 from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
-from flows.prefect_secrets import secret_lookup
-from flows.tracking import KIND_FLOWS
+from flows.runs.tracking import KIND_FLOWS
+from flows.setup.prefect_secrets import secret_lookup
 from tasks.digest.send import retry_digests
+from tasks.notices.day import day_off, plan_tasks
 from tasks.notices.decide import Notice, merge
-from tasks.notices.dispatch import dispatch
-from tasks.record.lookups import plan_calendar, resolve_plan
-from tasks.record.models import Agency, Assignment, Task
-from tasks.record.store import database_url, session
-
-
-def _tasks(plan: str | None) -> tuple[Any, list[tuple[str, str, str]]]:
-    """The plan and its tasks as (key, kind, lead agency) in plan order."""
-    with session() as s:
-        p = resolve_plan(s, plan)
-        rows = s.execute(
-            sa.select(Task.key, Task.kind, sa.func.min(Agency.code))
-            .join(Assignment, Assignment.task_id == Task.id)
-            .join(Agency, Agency.id == Assignment.agency_id)
-            .where(Task.plan_id == p.id, Assignment.role == "lead")
-            .group_by(Task.id, Task.key, Task.kind, Task.position).order_by(Task.position)).all()
-    return p, [tuple(r) for r in rows]
+from tasks.notices.dispatch import batches, dispatch
+from tasks.settings import database_url
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], task_run_name="dispatch {label}")
@@ -57,30 +42,27 @@ async def daily_run(as_of: dt.date | None = None, plan: str | None = None, lang:
     """Track every task of the plan (nested runs), then send the day's reminders once."""
     log = get_run_logger()
     day = as_of or today()
-    p, task_rows = _tasks(plan)
-    cal = plan_calendar(p)
-    if not cal.is_working_day(day):
-        log.info("%s is a day off (%s): no reminders", f"{day:%d/%m/%Y}",
-                 cal.holiday_name(day) or "cuối tuần")
+    p, tasks = plan_tasks(database_url(), plan)
+    if (why := day_off(p, day)) is not None:
+        log.info("%s is a day off (%s): no reminders", f"{day:%d/%m/%Y}", why)
         return {"day": day.isoformat(), "day_off": True, "notices": 0}
     decided = []
     # One after another: created all at once, the subflow runs contend for the Prefect server's
     # database (measured: 17–20 s for the shipped plan instead of 6 s).
-    for key, kind, lead in task_rows:
-        with tags(kind, f"lead:{lead}"):
-            decided.append(await KIND_FLOWS[kind](task_key=key, as_of=day, plan=p.key))
+    for t in tasks:
+        with tags(t.task.kind, f"lead:{min(t.lead, default='-')}"):
+            decided.append(await KIND_FLOWS[t.task.kind](task_key=t.task.key, as_of=day,
+                                                         plan=p.key))
     notices = merge(chain.from_iterable(decided))
     totals: dict[str, int] = {}
-    for i in range(0, len(notices), batch_size):
-        batch = notices[i:i + batch_size]
-        counts = dispatch_batch(batch, f"{day} {i // batch_size + 1}", lang)
-        for k, v in counts.items():
+    for n, batch in enumerate(batches(notices, batch_size), start=1):
+        for k, v in dispatch_batch(list(batch), f"{day} {n}", lang).items():
             totals[k] = totals.get(k, 0) + v
     digests = retry_failed_digests()
     await create_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
         description=f"Nhắc việc ngày {day:%d/%m/%Y}")
-    log.info("%d messages for %d tasks: %s", len(notices), len(task_rows), totals)
+    log.info("%d messages for %d tasks: %s", len(notices), len(tasks), totals)
     return {"day": day.isoformat(), "day_off": False, "notices": len(notices), **totals,
             "digests_resent": digests["sent"]}

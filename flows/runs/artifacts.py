@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from flows.console import pct
+from flows.cli.console import pct
 from tasks.status import CATEGORIES, DeadlineStatus, summary
 from tasks.words import CATEGORY_LABELS
 

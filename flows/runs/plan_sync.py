@@ -7,11 +7,9 @@ from typing import Any
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 
-from flows.artifact_md import md_table
+from flows.runs.artifacts import md_table
 from tasks.plan.load import load_file
-from tasks.settings import ROOT
-
-PLANS = ROOT / "config" / "plans"
+from tasks.settings import PLANS
 
 
 @task(task_run_name="load {path.name}")

@@ -1,12 +1,21 @@
-"""The status table as a person reads it, in Vietnamese or English."""
+"""`plantrack status`: where each deadline stands, as a table a person reads or as JSON.
+
+Nothing heavy is imported before the command runs: the view's core imports sit in functions.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Optional
 
-from flows.console import pct, table
-from tasks.plan.schema import KINDS
-from tasks.status import CATEGORIES, DeadlineStatus, rollup, summary
+import typer
+
+from flows.cli.app import app, guarded, lang
+from flows.cli.console import parse_date, pct, print_json, table
+from flows.clock import today
 from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS
+
+if TYPE_CHECKING:
+    from tasks.status import DeadlineStatus
 
 HEAD = {
     "vi": {"title": "Tình hình thực hiện kế hoạch {plan} đến ngày {day}",
@@ -23,6 +32,9 @@ HEAD = {
 
 
 def _rollup_table(rows: list[DeadlineStatus], by: str, lang: str) -> str:
+    from tasks.plan.schema import KINDS
+    from tasks.status import CATEGORIES, rollup, summary
+
     h, cats = HEAD[lang], CATEGORY_LABELS[lang]
     order = (lambda g: (KINDS.index(g[by]), g[by])) if by == "kind" else (lambda g: g[by])
     groups = sorted(rollup(rows, by), key=order)  # kinds in the plan's order, agencies by code
@@ -49,3 +61,33 @@ def render_status(plan: str, day: dt.date, rows: list[DeadlineStatus], lang: str
             [[f"{r.due_on:%d/%m/%Y}", r.task, r.agency, roles[r.role], r.period, cats[r.category],
               r.days_late or "", f"{r.progress}%"] for r in rows])]
     return "\n".join(out)
+
+
+@app.command("status")
+def status(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+           agency: Optional[str] = typer.Option(None, "--agency"),
+           task: Optional[str] = typer.Option(None, "--task"),
+           plan: Optional[str] = typer.Option(None, "--plan"),
+           detail: bool = typer.Option(False, "--detail", help="list every deadline"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Where each deadline stands as of a day, with roll-ups by task kind and agency."""
+    from tasks.record.lookups import resolve_plan
+    from tasks.record.store import session
+    from tasks.status import deadline_statuses, rollup, summary
+
+    day = parse_date(as_of, "--as-of") or today()
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return p.key, deadline_statuses(s, p, day, agency=agency, task=task)
+
+    plan_key, rows = guarded(run)
+    if as_json:
+        print_json({"plan": plan_key, "as_of": day.isoformat(),
+                    "filters": {"agency": agency, "task": task},
+                    "totals": summary(rows), "by_kind": rollup(rows, "kind"),
+                    "by_task": rollup(rows, "task"), "by_agency": rollup(rows, "agency"),
+                    "deadlines": [r.as_json() for r in rows]})
+        return
+    typer.echo(render_status(plan_key, day, rows, lang(), detail or bool(agency or task)))

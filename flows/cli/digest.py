@@ -1,0 +1,57 @@
+"""`plantrack digest`: a month's digest written, and sent with --send."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from flows.cli.app import app, guarded, lang
+from flows.cli.console import fail, print_json
+from flows.clock import now, today
+
+
+@app.command("digest")
+def digest_cmd(month: Optional[str] = typer.Option(
+                   None, "--month", help="YYYY-MM (default: the month before this one)"),
+               out: Path = typer.Option(Path("out/digests"), "--out",
+                                        help="folder of the digests; each month gets YYYY-MM/"),
+               send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
+                                         "recipients (each gets a month's digest once)"),
+               digest_lang: Optional[str] = typer.Option(
+                   None, "--lang", help="vi or en (default: the plan's digest language)"),
+               plan: Optional[str] = typer.Option(None, "--plan"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """Compile a month's status digest from the record and write it: Markdown, HTML email,
+    workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
+    from tasks.digest.month import send_month, write_month
+    from tasks.months import previous_month
+    from tasks.settings import database_url
+
+    if digest_lang not in (None, "vi", "en"):
+        fail(f"--lang: '{digest_lang}' is not vi or en")
+    words = {"vi": ("đã ghi {n} tệp vào {dir}", "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
+                    "{already} đã gửi trước đó"),
+             "en": ("wrote {n} files to {dir}", "digest sent: {sent} sent, {failed} failed, "
+                    "{already} sent before")}[lang()]
+    made = guarded(lambda: write_month(database_url(), plan, month or previous_month(today()),
+                                       out, digest_lang))
+    files = made.files
+    result = {"month": made.digest.month, "lang": made.lang,
+              "files": {name: str(path) for name, path in files.items()}}
+    if send:
+        report = send_month(database_url(), made, now())
+        result["send"] = report.as_json()
+    if as_json:
+        print_json(result)
+    else:
+        typer.echo(words[0].format(n=len(files), dir=files["md"].parent))
+        for path in files.values():
+            typer.echo(f"  {path}")
+        if send:
+            typer.echo(words[1].format(**report.counts()))
+            for m in report.messages:
+                if m.status == "failed":
+                    typer.echo(f"  {m.key}: {m.error}", err=True)
+    if send and report.count("failed"):
+        raise typer.Exit(1)

@@ -1,0 +1,97 @@
+"""`plantrack db`, `plan`, `agencies`, `tasks`: the record, plan files and what they hold."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from flows.cli.app import SAY, app, db_app, guarded, lang, plan_app, say
+from flows.cli.console import print_json, shorten, table
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the record's tables to the newest version."""
+    from tasks.record.store import database_url, upgrade
+
+    upgrade()
+    typer.echo(f"database at newest migration: {_masked(database_url())}")
+
+
+def _masked(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@plan_app.command("check")
+def plan_check(files: list[Path]) -> None:
+    """Validate plan files; print every problem as FILE:LINE: field: message (exit 2)."""
+    from tasks.errors import PlanInvalid
+    from tasks.plan.validate import validate
+
+    bad = False
+    for f in files:
+        try:
+            spec = validate(f)
+        except PlanInvalid as exc:
+            bad = True
+            for p in exc.problems:
+                typer.echo(str(p), err=True)
+            continue
+        typer.echo(say("check_ok", file=f, tasks=len(spec.tasks), deadlines=len(spec.deadlines),
+                       kpis=len(spec.plan.kpis)))
+    if bad:
+        raise typer.Exit(2)
+
+
+@plan_app.command("load")
+def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Validate a plan file, then write it in one transaction and print what changed."""
+    from tasks.plan.load import load_file
+
+    changes = guarded(lambda: load_file(file))
+    if as_json:
+        print_json(changes)
+        return
+    what = SAY[lang()]["what"]
+    rows = [[what[w], c["added"], c["changed"], c["removed"]] for w, c in changes.items()]
+    typer.echo(table(SAY[lang()]["load_head"], rows))
+    if not any(v for c in changes.values() for v in c.values()):
+        typer.echo(say("nothing"))
+
+
+@app.command("agencies")
+def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The agency directory in the record."""
+    from tasks.record.lookups import agencies_by_code
+    from tasks.record.store import session
+
+    with session() as s:
+        rows = list(agencies_by_code(s).values())
+    if as_json:
+        print_json([{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en,
+                     "level": a.level, "parent": a.parent_code} for a in rows])
+        return
+    name = "name_vi" if lang() == "vi" else "name_en"
+    typer.echo(table(SAY[lang()]["agencies_head"],
+                     [[a.code, getattr(a, name), a.parent_code or ""] for a in rows]))
+
+
+@app.command("tasks")
+def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: newest)"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """The plan's tasks with their kind and owners."""
+    from tasks.notices.day import plan_tasks
+    from tasks.settings import database_url
+    from tasks.words import KIND_LABELS
+
+    _, tasks = guarded(lambda: plan_tasks(database_url(), plan))
+    data = [t.as_json() for t in tasks]
+    if as_json:
+        print_json(data)
+        return
+    title = "title_vi" if lang() == "vi" else "title_en"
+    typer.echo(table(SAY[lang()]["tasks_head"],
+                     [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
+                       ",".join(d["lead"]), shorten(d[title], 70)] for d in data]))

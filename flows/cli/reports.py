@@ -1,0 +1,67 @@
+"""`plantrack report` and `event record`: appending what agencies say and what happened."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from flows.cli.app import app, event_app, guarded, lang, say
+from flows.clock import today
+from flows.cli.console import fail, parse_date
+
+@app.command("report")
+def report(task: str,
+           agency: str = typer.Option(..., "--agency"),
+           period: str = typer.Option(..., "--period", help='e.g. 2024-09, 2024-Q3, 2024-H2'),
+           status_: str = typer.Option(..., "--status", help="hoàn thành | đang thực hiện"),
+           progress: Optional[int] = typer.Option(None, "--progress"),
+           note: str = typer.Option("", "--note"),
+           evidence: str = typer.Option("", "--evidence"),
+           on: Optional[str] = typer.Option(None, "--on", help="day of the report (default today)"),
+           completed: Optional[str] = typer.Option(None, "--completed",
+                                                   help="day the work was done (default --on)"),
+           rule: Optional[str] = typer.Option(None, "--rule", help="deadline rule, if several"),
+           by: str = typer.Option("", "--by", help="who reports"),
+           plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Record an agency's report on one deadline (appended; never overwrites)."""
+    from tasks.record.appending import ReportIn, add_report
+    from tasks.record.lookups import find_deadline, resolve_plan
+    from tasks.record.store import session
+    from tasks.words import REPORT_STATUS_LABELS, parse_status
+
+    try:
+        st = parse_status(status_)
+    except ValueError as exc:
+        fail(f"--status: {exc}")
+    r = ReportIn(st, progress, note, evidence, by, parse_date(on, "--on"),
+                 parse_date(completed, "--completed"))
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return add_report(s, find_deadline(s, p, task, agency, period, rule), r, today())
+
+    row = guarded(run)
+    typer.echo(say("report", id=row.id, task=task, agency=agency, period=period,
+                   status=REPORT_STATUS_LABELS[lang()][row.status], progress=row.progress,
+                   on=f"{row.reported_on:%d/%m/%Y}"))
+
+
+@event_app.command("record")
+def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
+                 on: str = typer.Option(..., "--on"), note: str = typer.Option("", "--note"),
+                 plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+    """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
+    from tasks.record.appending import record_event
+    from tasks.record.lookups import resolve_plan
+    from tasks.record.store import session
+
+    day = parse_date(on, "--on")
+
+    def run():
+        with session() as s:
+            p = resolve_plan(s, plan)
+            return [(d.rule_key, d.due_on) for d in record_event(s, p, kind, agency, day, note)]
+
+    for rule_key, due in guarded(run):
+        typer.echo(say("event", rule=rule_key, agency=agency, due=f"{due:%d/%m/%Y}"))

@@ -1,0 +1,60 @@
+"""`monthly-digest`: the previous month compiled, written, published in the UI, and sent."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+
+from flows.clock import now, today
+from flows.setup.prefect_secrets import secret_lookup
+from tasks.digest.month import MonthDigest, first_working_day, send_month, write_month
+from tasks.months import previous_month
+from tasks.settings import DIGESTS, database_url
+
+
+def _name() -> str:
+    p = flow_run.parameters
+    return f"monthly-digest {p.get('month') or previous_month(p.get('as_of') or today())}"
+
+
+@task(retries=2, retry_delay_seconds=[10, 60], task_run_name="send digest {month}")
+def send(month: str, made: MonthDigest) -> dict[str, int]:
+    """Claimed before it is sent: a retry or a second run never sends a month twice."""
+    return send_month(database_url(), made, now=now(), secret_lookup=secret_lookup).counts()
+
+
+@flow(name="monthly-digest", flow_run_name=_name, log_prints=True)
+async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
+                         plan: str | None = None, lang: str | None = None,
+                         send_email: bool = True, scheduled: bool = False,
+                         out: str | None = None) -> dict[str, Any]:
+    """Compile `month` (default: the one before `as_of`) in the plan's digest language (unless
+    `lang` says otherwise), write files, publish, send.
+
+    A scheduled run fires early each month and acts only on the first working day.
+    """
+    log = get_run_logger()
+    day = as_of or today()
+    first_working = first_working_day(database_url(), plan, day)
+    if scheduled and day != first_working:
+        log.info("not the first working day of the month (%s): nothing to do",
+                 f"{first_working:%d/%m/%Y}")
+        return {"skipped": True}
+    month = month or previous_month(day)
+    made = write_month(database_url(), plan, month, out or DIGESTS, lang)
+    key = f"digest-{month}"
+    await create_markdown_artifact(key=key,
+                                   markdown=made.files["md"].read_text(encoding="utf-8"),
+                                   description=f"Báo cáo tháng {month}")
+    for name, rows in (("agencies", made.digest.agencies), ("kinds", made.digest.by_kind),
+                       ("kpis", made.digest.kpis)):
+        await create_table_artifact(key=f"{key}-{name}", table=rows)
+    result: dict[str, Any] = {"month": month, "lang": made.lang,
+                              "files": sorted(str(f) for f in made.files.values()),
+                              "totals": made.digest.totals}
+    if send_email:
+        result["sent"] = send(month, made)
+    return result

@@ -1,0 +1,50 @@
+"""Deployments and schedules: one per plan task under its kind's flow, plus the daily run,
+the monthly digest and the on-demand plan sync; `serve` runs them all from one process."""
+from __future__ import annotations
+
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.schedules import Cron
+
+from flows.runs.daily import daily_run
+from flows.runs.monthly import monthly_digest
+from flows.runs.plan_sync import sync_plan
+from flows.runs.tracking import KIND_FLOWS, MODULE_VARS
+from tasks.notices.day import plan_tasks
+from tasks.settings import DAILY_CRON, MONTHLY_CRON, TIME_ZONE, database_url
+
+DAILY_ABOUT = "Mỗi sáng ngày làm việc (07:30, giờ Việt Nam): theo dõi mọi nhiệm vụ và gửi nhắc việc."
+MONTHLY_ABOUT = "Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng (07:00, giờ Việt Nam)."
+
+
+def _by_module(flow, entry: str, **kwargs) -> RunnerDeployment:
+    """A deployment that loads its flow by module path, pointed at the module-level flow object
+    (flows made from one function would otherwise all load as that function)."""
+    dep = flow.to_deployment(entrypoint_type=EntrypointType.MODULE_PATH, **kwargs)
+    dep.entrypoint = entry
+    return dep
+
+
+def task_deployments(plan: str | None = None) -> list[RunnerDeployment]:
+    """One deployment per plan task: name = task key, description = its text, tags = owners."""
+    p, tasks = plan_tasks(database_url(), plan)
+    return [
+        _by_module(KIND_FLOWS[t.task.kind], f"flows.runs.tracking.{MODULE_VARS[t.task.kind]}",
+                   name=t.task.key, description=f"{t.task.title_vi}\n\n{t.task.text_vi}".strip(),
+                   tags=[t.task.kind, *t.lead, *t.coordinating],
+                   parameters={"task_key": t.task.key, "plan": p.key})
+        for t in tasks
+    ]
+
+
+def all_deployments(plan: str | None = None) -> list[RunnerDeployment]:
+    return [
+        *task_deployments(plan),
+        _by_module(daily_run, "flows.runs.daily.daily_run", name="daily",
+                   schedule=Cron(DAILY_CRON, timezone=TIME_ZONE), parameters={"plan": plan},
+                   description=DAILY_ABOUT),
+        _by_module(monthly_digest, "flows.runs.monthly.monthly_digest", name="monthly",
+                   schedule=Cron(MONTHLY_CRON, timezone=TIME_ZONE),
+                   parameters={"plan": plan, "scheduled": True}, description=MONTHLY_ABOUT),
+        _by_module(sync_plan, "flows.runs.plan_sync.sync_plan", name="on-demand",
+                   description="Kiểm tra và nạp các tệp kế hoạch."),
+    ]

@@ -1,0 +1,71 @@
+"""A month's digest, the use case every caller shares: the monthly flow, `digest`, the demo.
+
+Compile the month from the record, write its files in the plan's digest language (unless a
+language is asked for), and send them to the plan's digest recipients once each. The flow
+publishes the files between writing and sending; the command and the demo call the same steps.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from tasks.digest.compile import Digest, compile_digest
+from tasks.digest.render import write_digest
+from tasks.digest.send import send_digest
+from tasks.months import month_bounds, shift_month
+from tasks.notices.channels import SecretLookup, Sender
+from tasks.notices.dispatch import DispatchReport
+from tasks.notices.outbox import Db, sessions
+from tasks.record.lookups import plan_calendar, resolve_plan
+from tasks.record.models import Plan
+
+
+@dataclass(frozen=True)
+class MonthDigest:
+    """A month's digest as written: the plan, the figures, the language and the files."""
+
+    plan: Plan
+    digest: Digest
+    lang: str
+    files: dict[str, Path]
+
+
+def digest_lang(plan: Plan, lang: str | None = None) -> str:
+    """The language asked for, else the plan's digest language, else Vietnamese (writing
+    checks that it is one the templates have)."""
+    return lang or plan.settings.get("digest", {}).get("lang") or "vi"
+
+
+def first_working_day(db: Db, plan_key: str | None, day: dt.date) -> dt.date:
+    """The first working day of `day`'s month in the plan's calendar: the digest's day."""
+    with sessions(db)() as s:
+        return plan_calendar(resolve_plan(s, plan_key)).roll_forward(day.replace(day=1))
+
+
+def write_month(db: Db, plan_key: str | None, month: str, out: Path,
+                lang: str | None = None) -> MonthDigest:
+    """Compile `month` ("YYYY-MM") and write its files into out/YYYY-MM/."""
+    month_bounds(month)  # BadInput on a malformed month, before anything is read
+    with sessions(db)() as s:
+        plan = resolve_plan(s, plan_key)
+        digest = compile_digest(s, plan, month)
+    chosen = digest_lang(plan, lang)
+    return MonthDigest(plan, digest, chosen, write_digest(digest, Path(out) / month, chosen))
+
+
+def send_month(db: Db, made: MonthDigest, now: dt.datetime, send: Sender | None = None,
+               secret_lookup: SecretLookup | None = None) -> DispatchReport:
+    """Send a written digest to each of the plan's digest recipients that has not had it."""
+    return send_digest(db, made.plan, made.digest, made.files, now=now, lang=made.lang,
+                       send=send, secret_lookup=secret_lookup)
+
+
+def write_months(db: Db, plan_key: str | None, first: str, last: str, out: Path,
+                 lang: str | None = None) -> Iterator[MonthDigest]:
+    """Write every month from `first` to `last` ("YYYY-MM"), one after another."""
+    month = first
+    while month <= last:
+        yield write_month(db, plan_key, month, out, lang)
+        month = shift_month(month, 1)
