@@ -42,8 +42,11 @@ SAY = {
 
 
 @app.callback()
-def _options(lang: str = typer.Option(None, "--lang", envvar="PLANTRACK_LANG",
+def _options(lang: str = typer.Option(None, "--lang",
                                       help="vi (default) or en; or set PLANTRACK_LANG")) -> None:
+    from tasks.settings import default_lang
+
+    lang = lang or default_lang()
     if lang:
         if lang not in ("vi", "en"):
             fail(f"--lang: '{lang}' is not vi or en")

@@ -22,11 +22,10 @@ from tasks.digest.tables import CHARTS
 from tasks.months import month_bounds
 from tasks.notices.channels import Outgoing, SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, retry_due
-from tasks.notices.outbox import Db, agencies_of, claim
+from tasks.notices.outbox import DIGEST, Db, agencies_of, claim, message_key
 from tasks.notices.senders import InlineImagesSender
 from tasks.record.models import Agency, Message, Plan
 
-DIGEST = "digest"
 ATTACHED = (*CHARTS.values(), "digest.xlsx")
 
 
@@ -71,7 +70,7 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
     for code in codes:
-        key = f"{code}:{day.isoformat()}:{DIGEST}"
+        key = message_key(code, day, DIGEST)
         mid = claim(db, code, day, DIGEST, line, [item], now)
         report.messages.append(
             MessageOutcome(key, "already", line) if mid is None else

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Callable, Protocol
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from tasks.errors import NoChannel
+from tasks.settings import env
 from tasks.record.models import Agency
 
 SecretLookup = Callable[[str], str]
@@ -72,7 +72,7 @@ def split_urls(value: str) -> list[str]:
 def _urls_of(ref: dict[str, str], lookup: SecretLookup | None) -> tuple[list[str], str]:
     """The URLs a channel reference holds, and what to set when it holds none."""
     if "env" in ref:
-        return split_urls(os.environ.get(ref["env"], "")), \
+        return split_urls(env(ref["env"])), \
             f"set {ref['env']} to one or more Apprise URLs"
     block = ref.get("secret")
     if lookup is None:

@@ -26,6 +26,8 @@ from tasks.record.models import Agency, Delivery, Message
 LEASE = dt.timedelta(minutes=10)
 BACKOFF, BACKOFF_CAP = dt.timedelta(minutes=5), dt.timedelta(hours=1)
 CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
+REMINDER, ESCALATION, DIGEST = "reminder", "escalation", "digest"  # the kinds of message
+CHASERS = (REMINDER, ESCALATION)  # the kinds that chase deadlines
 
 Db = str | Callable[[], AbstractContextManager[Session]]
 
