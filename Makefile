@@ -4,7 +4,7 @@ UV      := .venv/bin/uv
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lock bench ui clean
+.PHONY: demo test test-fast lock bench ui clean
 
 .venv/bin/uv:
 	python3 -m venv .venv
@@ -24,6 +24,16 @@ demo: .venv/.runtime
 
 test: .venv/.test
 	$(PY) -m pytest -q
+
+# The core tests alone, on SQLite: no Prefect flows, no end-to-end scale-out, no PostgreSQL.
+test-fast: .venv/.test
+	env -u PLANTRACK_TEST_PG_URL $(PY) -m pytest -q -m "not flow and not slow"
+
+# Lint and types (configured in pyproject.toml); .ci/run runs it before the tests.
+.PHONY: check
+check: .venv/.test
+	$(PY) -m ruff check tasks flows tests benchmarks
+	$(PY) -m mypy
 
 # The Prefect UI over the demo's (and `plantrack serve`'s) local server state in var/prefect.
 ui: .venv/.runtime

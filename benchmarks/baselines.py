@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from benchmarks.rawsql import CATEGORY, LATEST_ID
 from tasks.plan.validate import PlanSpec, task_hash
@@ -56,7 +57,7 @@ CATEGORY_COUNTS = {  # by dialect: the faster of the two ways of finding the lat
 def _plan(c: Connection) -> Any:
     from tasks.record.models import Plan
 
-    return c.execute(sa.select(Plan).order_by(Plan.id.desc())).first()
+    return c.execute(sa.select(Plan).order_by(col(Plan.id).desc())).first()
 
 
 def _offsets(plan: Any, as_of: dt.date) -> dict[dt.date, int]:
@@ -130,7 +131,7 @@ def load_rows(spec: PlanSpec) -> dict[str, list[dict[str, Any]]]:
         "plan": [dict(id=1, key=p.key, title_vi=p.title_vi, title_en=p.title_en,
                       period_start=p.period.start, period_end=p.period.end,
                       source_file=spec.file, content_hash=spec.content_hash,
-                      settings=spec.settings(), loaded_at=dt.datetime.now(dt.timezone.utc))],
+                      settings=spec.settings(), loaded_at=dt.datetime.now(dt.UTC))],
         "task": [dict(id=tasks[t.spec.key], plan_id=1, key=t.spec.key, content_hash=task_hash(t),
                       **t.content()) for t in spec.tasks],
         "assignment": [dict(task_id=tasks[t.spec.key], agency_id=agencies[c], role=r)
@@ -149,5 +150,5 @@ def insert_rows(c: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[st
     tables = {"agency": models.Agency, "plan": models.Plan, "task": models.Task,
               "assignment": models.Assignment, "deadline": models.Deadline}
     for name, model in tables.items():
-        c.execute(sa.insert(model.__table__), rows[name])
+        c.execute(sa.insert(model), rows[name])
     return {name: len(rows[name]) for name in tables}

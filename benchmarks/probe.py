@@ -15,8 +15,9 @@ import pickle
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 PROBES: dict[str, Callable[..., tuple[float, Any]]] = {}
 
@@ -126,7 +127,7 @@ def dispatch(url: str, notices: str, messages: int, hook: str) -> tuple[float, A
     for n in todo:  # every recipient's channel variable points at the webhook
         os.environ[env_name(n.recipient)] = hook.replace("http://", "json://", 1)
     day = todo[0].day
-    now = dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.timezone.utc)  # 07:30
+    now = dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.UTC)  # 07:30
     seconds, report = timed(lambda: dispatch_(url, todo, now))
     return seconds, {"messages": len(todo), **report.counts()}
 
@@ -177,7 +178,7 @@ def digest(url: str, month: str) -> tuple[float, Any]:
 @probe
 def digest_baseline(url: str, month: str) -> tuple[float, Any]:
     from benchmarks.baselines import category_counts
-    from tasks.digest.compile import month_bounds
+    from tasks.calendar import month_bounds
     from tasks.record.store import engine
 
     def run():

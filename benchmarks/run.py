@@ -26,9 +26,10 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -63,6 +64,7 @@ def spawn(argv: list[str], env: dict[str, str], limit: float | None = None
     Past `limit` seconds it is killed and TimedOut raised."""
     start = time.perf_counter()
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    assert p.stdout is not None  # stdout=PIPE
     timer = threading.Timer(limit, p.kill) if limit else None
     if timer:
         timer.start()
@@ -146,7 +148,7 @@ class Postgres:
 
     def version(self) -> str:
         with self.admin.connect() as c:
-            return "PostgreSQL " + c.execute(sa.text("SHOW server_version")).scalar()
+            return "PostgreSQL " + c.execute(sa.text("SHOW server_version")).scalar_one()
 
 
 # ── steps ────────────────────────────────────────────────────────────────────────────────────
@@ -187,7 +189,8 @@ def alternate(repeat: int, ours: Callable[[], Sample], base: Callable[[], Sample
               ) -> tuple[list[Sample], list[Sample]]:
     """Ours and the baseline take turns, so that drift on a shared machine hits both. Once
     ours has hit the time limit it is not tried again."""
-    a, b = [], []
+    a: list[Sample] = []
+    b: list[Sample] = []
     for _ in range(repeat):
         if not (a and a[-1].timed_out):
             a.append(ours())
@@ -244,7 +247,7 @@ def bench(db, scale: Scale, args, work: Path, hook: Webhook) -> dict[str, Any]:
             "messages": args.messages, "generated": generated,
             "machine": machine() | {"load_avg_before": load_avg,
                                     "load_avg_after": [round(x, 2) for x in os.getloadavg()]},
-            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "steps": steps}
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "steps": steps}
 
 
 def measure(url: str, env: dict[str, str], args, hook: Webhook, work: Path
@@ -336,7 +339,8 @@ def rows(result: dict[str, Any]) -> list[list[str]]:
             continue
         over = "> " if st["timed_out"] else ""
         out.append([st["step"], over + _s(st["seconds"]), _s(st["baseline_seconds"]),
-                    f"{over}{st['ratio']:.2f}×", f"{st['peak_mb']:.0f}", f"{st['baseline_peak_mb']:.0f}",
+                    f"{over}{st['ratio']:.2f}×", f"{st['peak_mb']:.0f}",
+                    f"{st['baseline_peak_mb']:.0f}",
                     {True: "yes", False: "NO", None: "—"}[st["agree"]], st["target"],
                     "yes" if st["met"] else "NO"])
     return out
@@ -355,7 +359,7 @@ def caption(r: dict[str, Any]) -> str:
 
 
 def plain(r: dict[str, Any]) -> str:
-    from flows.console import table
+    from flows.cli.console import table
 
     return caption(r) + "\n\n" + table(HEAD, rows(r))
 
@@ -371,7 +375,7 @@ def log(message: str) -> None:
 
 
 def backends(names: list[str], work: Path) -> list[Any]:
-    out = []
+    out: list[Sqlite | Postgres] = []
     for name in names:
         if name == "sqlite":
             out.append(Sqlite(work))

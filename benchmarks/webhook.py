@@ -6,6 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class _Hook(BaseHTTPRequestHandler):
+    server: _Server
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with self.server.lock:
@@ -43,7 +45,7 @@ class Webhook:
     def received(self) -> int:
         return self.server.received
 
-    def __enter__(self) -> "Webhook":
+    def __enter__(self) -> Webhook:
         self.thread.start()
         return self
 

@@ -6,7 +6,8 @@ exit 2; anything else is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
 class PlantrackError(Exception):

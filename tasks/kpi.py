@@ -9,32 +9,28 @@ KPI measured in %, which is an index, not a count).
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from tasks.calendar import parse_month
 from tasks.errors import BadInput
 from tasks.record.models import Agency, Kpi, KpiValue, Plan
+from tasks.words import fmt_figure
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EPSILON = 1e-9
 
 
 def plan_kpis(s: Session, plan: Plan) -> dict[str, Kpi]:
-    return {k.key: k for k in s.execute(sa.select(Kpi).where(Kpi.plan_id == plan.id)
-                                        .order_by(Kpi.id)).scalars()}
+    return {k.key: k for k in s.execute(sa.select(Kpi).where(col(Kpi.plan_id) == plan.id)
+                                        .order_by(col(Kpi.id))).scalars()}
 
 
 def parts_of(kpi: Kpi) -> list[str]:
     return [p["key"] for p in kpi.spec.get("breakdown", [])]
-
-
-def figure(v: float) -> str:
-    """4034.0 → '4,034'; 72.5 → '72.5'."""
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0")
 
 
 def check_value(kpi: Kpi, agency: str, part: str, period: str, value: float) -> None:
@@ -45,10 +41,9 @@ def check_value(kpi: Kpi, agency: str, part: str, period: str, value: float) -> 
     if part and part not in parts_of(kpi):
         raise BadInput(f"part: KPI '{kpi.key}' has no part '{part}' (parts: "
                        f"{', '.join(parts_of(kpi)) or 'none; leave it blank for the total'})")
-    if not MONTH.match(period):
-        raise BadInput(f"period: '{period}' is not a month (YYYY-MM)")
+    parse_month(period, "period")
     if value < 0:
-        raise BadInput(f"value: {figure(value)} breaks rule non-negative (a count or index is "
+        raise BadInput(f"value: {fmt_figure(value)} breaks rule non-negative (a count or index is "
                        "never below 0)")
 
 
@@ -70,12 +65,12 @@ def rule_breaks(kpis: dict[str, Kpi], values: dict[tuple[str, str], float]
             if (len(parts) == len(parts_of(kpi)) and abs(added - total) > EPSILON) or (
                     added > total + EPSILON):
                 out.append((key, f"breaks rule parts_sum_to_total of '{key}': the parts "
-                                 f"({', '.join(parts)}) add up to {figure(added)}, the total is "
-                                 f"{figure(total)}"))
+                                 f"({', '.join(parts)}) add up to {fmt_figure(added)}, the total "
+                                 f"is {fmt_figure(total)}"))
         bound = kpi.spec.get("at_most")
         if bound and (bound, "") in values and total > values[(bound, "")] + EPSILON:
-            out.append((key, f"breaks rule at_most of '{key}': {figure(total)} is more than "
-                             f"'{bound}' ({figure(values[(bound, '')])}) for the same agency "
+            out.append((key, f"breaks rule at_most of '{key}': {fmt_figure(total)} is more than "
+                             f"'{bound}' ({fmt_figure(values[(bound, '')])}) for the same agency "
                              "and period"))
     return out
 
@@ -85,21 +80,22 @@ def latest_values(s: Session, plan: Plan, as_of: dt.date, *, period: str | None 
                   ) -> dict[tuple[str, str, str, str], float]:
     """{(agency, KPI, part, period): value} — the latest of each made on or before `as_of`,
     for one period, or for the newest period before `before` that has a value."""
-    by = [KpiValue.agency_id, KpiValue.kpi_id, KpiValue.part]
+    by: list[Any] = [col(KpiValue.agency_id), col(KpiValue.kpi_id), col(KpiValue.part)]
     rank = sa.func.row_number().over(
-        partition_by=by if before is not None else by + [KpiValue.period],
-        order_by=(KpiValue.period.desc(), KpiValue.reported_on.desc(),
-                  KpiValue.recorded_at.desc(), KpiValue.id.desc()))
-    q = (sa.select(Agency.code, Kpi.key, KpiValue.part, KpiValue.period, KpiValue.value,
-                   rank.label("rank"))
-         .join(Kpi, Kpi.id == KpiValue.kpi_id).join(Agency, Agency.id == KpiValue.agency_id)
-         .where(Kpi.plan_id == plan.id, KpiValue.reported_on <= as_of))
+        partition_by=by if before is not None else by + [col(KpiValue.period)],
+        order_by=(col(KpiValue.period).desc(), col(KpiValue.reported_on).desc(),
+                  col(KpiValue.recorded_at).desc(), col(KpiValue.id).desc()))
+    q = (sa.select(col(Agency.code), col(Kpi.key), col(KpiValue.part), col(KpiValue.period),
+                   col(KpiValue.value), rank.label("rank"))
+         .join(Kpi, col(Kpi.id) == KpiValue.kpi_id)
+         .join(Agency, col(Agency.id) == KpiValue.agency_id)
+         .where(col(Kpi.plan_id) == plan.id, col(KpiValue.reported_on) <= as_of))
     if period is not None:
-        q = q.where(KpiValue.period == period)
+        q = q.where(col(KpiValue.period) == period)
     if before is not None:
-        q = q.where(KpiValue.period < before)
+        q = q.where(col(KpiValue.period) < before)
     if agencies is not None:
-        q = q.where(Agency.code.in_(list(agencies)))
+        q = q.where(col(Agency.code).in_(list(agencies)))
     ranked = q.subquery()
     rows = s.execute(sa.select(ranked).where(ranked.c.rank == 1))
     return {(a, k, p, per): v for a, k, p, per, v, _ in rows}
@@ -155,5 +151,7 @@ def rollup(s: Session, plan: Plan, period: str, as_of: dt.date) -> list[KpiTotal
 
 def latest_period(s: Session, plan: Plan, as_of: dt.date) -> str | None:
     """The newest period with a KPI value made on or before `as_of`."""
-    return s.execute(sa.select(sa.func.max(KpiValue.period)).join(Kpi, Kpi.id == KpiValue.kpi_id)
-                     .where(Kpi.plan_id == plan.id, KpiValue.reported_on <= as_of)).scalar()
+    return s.execute(sa.select(sa.func.max(KpiValue.period))
+                     .join(Kpi, col(Kpi.id) == KpiValue.kpi_id)
+                     .where(col(Kpi.plan_id) == plan.id, col(KpiValue.reported_on) <= as_of)
+                     ).scalar()

@@ -9,11 +9,12 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from tasks.kpi import check_value, plan_kpis, rule_breaks
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import resolve_plan
-from tasks.record.models import Agency, Deadline, KpiValue
+from tasks.record.models import Agency, Deadline, KpiValue, id_of
 from tasks.record.store import session
 
 
@@ -25,7 +26,7 @@ def script_reports(url: str, script: dict[str, Any]) -> int:
         plan = resolve_plan(s, None)
         for e in script["events"]:
             record_event(s, plan, e["kind"], e["agency"], e["date"])
-        rows = s.execute(sa.select(Deadline, Agency.code).join(Agency)).all()
+        rows = s.execute(sa.select(Deadline, col(Agency.code)).join(Agency)).all()
         n = 0
         for d, code in rows:
             if code in never:
@@ -35,7 +36,8 @@ def script_reports(url: str, script: dict[str, Any]) -> int:
             midway = d.opens_on + (d.due_on - d.opens_on) / 2
             for status, on, progress in (("in_progress", midway, script["progress_midway"]),
                                          ("done", done_on, 100)):
-                if on > end or (code in stop and on >= stop[code]) or (status != "done" and on >= done_on):
+                if (on > end or (code in stop and on >= stop[code])
+                        or (status != "done" and on >= done_on)):
                     continue
                 add_report(s, d, ReportIn(status, progress, reported_by=code, reported_on=on,
                                           completed_on=on if status == "done" else None,
@@ -50,14 +52,14 @@ def script_kpis(url: str, script: dict[str, Any]) -> int:
     with session(url) as s:
         plan = resolve_plan(s, None)
         kpis = plan_kpis(s, plan)
-        ids = dict(s.execute(sa.select(Agency.code, Agency.id)).all())
+        ids: dict[str, int] = dict(s.execute(sa.select(col(Agency.code), col(Agency.id))).all())
         rows = []
         months = [f"2024-{m:02d}" for m in range(script["start"].month, script["end"].month + 1)]
         districts = kpis["models"].spec["reported_by"]
         weights = [i + 5 for i in range(len(districts))]
         for n, period in enumerate(months, start=1):
             on = dt.date(2024, int(period[5:]), 25)
-            for code, w in zip(districts, weights):
+            for code, w in zip(districts, weights, strict=True):
                 share, growth = w / sum(weights), 1 + 0.015 * n
                 named = {p["key"]: round(p["baseline"] * share * growth)
                          for p in kpis["models-named"].spec["breakdown"]}
@@ -69,9 +71,9 @@ def script_kpis(url: str, script: dict[str, Any]) -> int:
                 if broken := rule_breaks(kpis, values):
                     raise ValueError(f"demo KPI values of {code} break the plan's rules: {broken}")
             rows.append(("VP-UBND", period, on, "procedure-time", "", 100 - 4.5 * n))
-        for code, period, on, key, part, value in rows:
+        for code, period, _on, key, part, value in rows:
             check_value(kpis[key], code, part, period, value)
-        s.add_all(KpiValue(kpi_id=kpis[key].id, agency_id=ids[code], period=period, part=part,
+        s.add_all(KpiValue(kpi_id=id_of(kpis[key]), agency_id=ids[code], period=period, part=part,
                            value=value, reported_on=on, source="demo")
                   for code, period, on, key, part, value in rows)
     return len(rows)

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks.notices.day import run_day, run_at
-from tasks.notices.decide import ESCALATION, REMINDER
+from tasks.notices.day import run_at, run_day
+from tasks.notices.outbox import ESCALATION, REMINDER
 from tasks.notices.senders import FileSink
 from tasks.record import store
 from tasks.record.lookups import plan_calendar, resolve_plan

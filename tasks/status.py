@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.record.lookups import agency_id, newest_report, task_keys_under
-from tasks.record.models import Agency, Deadline, Plan, Report, Task
+from tasks.record.models import Agency, Deadline, Plan, Report, Task, id_of
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE = (
     "done_on_time", "done_late", "in_progress", "overdue", "not_due")
@@ -42,13 +43,15 @@ class DeadlineStatus:
     note: str
 
     def as_json(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in asdict(self).items()}
 
 
 def classify(opens_on: dt.date, due_on: dt.date, as_of: dt.date, status: str | None,
              completed_on: dt.date | None) -> tuple[str, int]:
     """(category, days late) of one deadline; `status` is the latest report's, if any."""
     if status == "done":
+        assert completed_on is not None, "a done deadline has a completion day"
         late = (completed_on - due_on).days
         return (DONE_LATE, late) if late > 0 else (DONE_ON_TIME, 0)
     if as_of > due_on:
@@ -60,25 +63,27 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
                       task: str | None = None, subtasks: bool = True) -> list[DeadlineStatus]:
     """Every deadline of the plan (optionally of one agency, or of one task and, unless
     subtasks=False, its subtasks)."""
-    where = [Task.plan_id == plan.id]
+    where = [col(Task.plan_id) == plan.id]
     if agency:
         agency_id(s, agency)  # NotFound for an unknown code
-        where.append(Agency.code == agency)
+        where.append(col(Agency.code) == agency)
     if task:
-        keys = task_keys_under(s, plan.id, task)  # NotFound for an unknown task
-        where.append(Task.key.in_(keys if subtasks else [task]))
-    q = (sa.select(Deadline.id, Task.key, Task.kind, Agency.code, Deadline.role, Deadline.rule_key,
-                   Deadline.period, Deadline.title_vi, Deadline.title_en, Deadline.opens_on,
-                   Deadline.due_on, Report.status, Report.progress, Report.reported_on,
-                   Report.completed_on, Report.note)
-         .join(Task, Task.id == Deadline.task_id)
-         .join(Agency, Agency.id == Deadline.agency_id)
-         .outerjoin(Report, Report.id == newest_report(as_of))
+        keys = task_keys_under(s, id_of(plan), task)  # NotFound for an unknown task
+        where.append(col(Task.key).in_(keys if subtasks else [task]))
+    q = (sa.select(col(Deadline.id), col(Task.key), col(Task.kind), col(Agency.code),
+                   col(Deadline.role), col(Deadline.rule_key), col(Deadline.period),
+                   col(Deadline.title_vi), col(Deadline.title_en), col(Deadline.opens_on),
+                   col(Deadline.due_on), col(Report.status), col(Report.progress),
+                   col(Report.reported_on), col(Report.completed_on), col(Report.note))
+         .join(Task, col(Task.id) == Deadline.task_id)
+         .join(Agency, col(Agency.id) == Deadline.agency_id)
+         .outerjoin(Report, col(Report.id) == newest_report(as_of))
          .where(*where)
-         .order_by(Deadline.due_on, Task.position, Agency.code, Deadline.id))
+         .order_by(col(Deadline.due_on), col(Task.position), col(Agency.code), col(Deadline.id)))
     out = []
     for (did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, status, progress,
          reported_on, completed_on, note) in s.connection().execute(q):
+        assert did is not None  # a primary key; SQLModel types it `int | None`
         completed = completed_on or reported_on
         category, late = classify(opens, due, as_of, status, completed)
         out.append(DeadlineStatus(

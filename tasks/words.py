@@ -1,7 +1,31 @@
-"""The words people read: status labels in Vietnamese and English, and parsing what they type."""
+"""The one home of the words people read and of how numbers, days and months are written,
+in Vietnamese and English (each language's words side by side, so a translator edits one file),
+and of reading the words people type.
+
+Two number styles, on purpose: the digest writes numbers the reader's way (fmt_num: 11.441 and
+85,5 in Vietnamese, 11,441 and 85.5 in English), while error messages and the command line's
+KPI figures keep one language-neutral form (fmt_figure: 11,441 and 85.5, up to two decimals).
+"""
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from typing import Literal, get_args
+
+from tasks.errors import BadInput
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[str, ...] = get_args(Lang)  # ("vi", "en")
+# The kinds of task a plan may use, in the order every table lists them.
+Kind = Literal["leadership", "committee", "admin-reform", "coordination", "inspection"]
+KINDS: tuple[str, ...] = get_args(Kind)
+
+
+def check_lang(lang: str, field: str = "lang") -> None:
+    """BadInput unless plantrack speaks `lang`, naming the field it came from."""
+    if lang not in LANGS:
+        raise BadInput(f"{field}: '{lang}' is not {' or '.join(LANGS)}")
+
 
 CATEGORY_LABELS = {
     "vi": {
@@ -36,6 +60,139 @@ KIND_LABELS = {
            "admin-reform": "Administrative reform", "coordination": "Coordination",
            "inspection": "Inspection"},
 }
+
+
+# The monthly digest: its tables, the workbook's summary sheet and the charts.
+
+TABLE_TITLES = {  # table key -> (sheet name, heading)
+    "vi": {
+        "by_kind": ("Theo loại nhiệm vụ", "Tình hình thực hiện theo loại nhiệm vụ"),
+        "by_task": ("Theo nhiệm vụ", "Tình hình thực hiện theo nhiệm vụ"),
+        "agencies": ("Xếp hạng cơ quan", "Bảng xếp hạng cơ quan, đơn vị"),
+        "overdue": ("Quá hạn", "Việc quá hạn chưa hoàn thành"),
+        "completed": ("Hoàn thành trong tháng", "Hoàn thành trong tháng"),
+        "newly_overdue": ("Mới quá hạn", "Mới quá hạn trong tháng"),
+        "coming": ("Hạn tháng tới", "Hạn trong tháng tới"),
+        "kpis": ("Chỉ tiêu", "Các chỉ tiêu của phong trào"),
+        "delivery": ("Gửi nhắc việc", "Tình hình gửi nhắc việc trong tháng"),
+        "failing": ("Tin chưa gửi được", "Tin nhắc việc chưa gửi được"),
+    },
+    "en": {
+        "by_kind": ("By task kind", "Status by task kind"),
+        "by_task": ("By task", "Status by task"),
+        "agencies": ("Agencies", "Agencies' league table"),
+        "overdue": ("Overdue", "Overdue items not yet done"),
+        "completed": ("Completed", "Completed during the month"),
+        "newly_overdue": ("Newly overdue", "Newly overdue during the month"),
+        "coming": ("Next month", "Deadlines next month"),
+        "kpis": ("KPIs", "The movement's indicators"),
+        "delivery": ("Reminder delivery", "Reminder delivery during the month"),
+        "failing": ("Undelivered", "Reminders not yet delivered"),
+    },
+}
+
+TABLE_LABELS = {  # column headers and row labels
+    "vi": {
+        "kind": "Loại nhiệm vụ", "task": "Nhiệm vụ", "total": "Tổng số", "rate": "Tỷ lệ đúng hạn",
+        "progress": "Tiến độ bình quân", "all": "Toàn kế hoạch", "rank": "Hạng",
+        "agency": "Cơ quan, đơn vị", "item": "Nội dung", "period": "Kỳ", "due": "Hạn",
+        "days_late": "Số ngày quá hạn", "item_progress": "Tiến độ", "reminders": "Đã nhắc",
+        "escalations": "Đã báo cấp trên", "completed_on": "Ngày hoàn thành",
+        "status": "Tình trạng", "owed_by": "Cơ quan phải thực hiện", "done": "Đã xong",
+        "kpi": "Chỉ tiêu", "unit": "Đơn vị tính", "baseline": "Mốc 30/06/2024",
+        "latest": "Số mới nhất", "change": "Tăng/giảm", "change_pct": "Tăng/giảm (%)",
+        "target": "Mục tiêu", "reporting": "Đã báo cáo", "msg_kind": "Loại tin",
+        "messages": "Số tin", "sent": "Đã gửi", "failed": "Có lỗi", "failed_attempts": "Lượt lỗi",
+        "still_failing": "Chưa gửi được", "day": "Ngày", "recipient": "Nơi nhận",
+        "attempts": "Số lần lỗi", "last_error": "Lỗi gần nhất",
+        "reminder": "Nhắc việc", "escalation": "Báo cấp trên", "sum": "Cộng",
+    },
+    "en": {
+        "kind": "Task kind", "task": "Task", "total": "Total", "rate": "On-time rate",
+        "progress": "Average progress", "all": "Whole plan", "rank": "Rank",
+        "agency": "Agency", "item": "Item", "period": "Period", "due": "Due",
+        "days_late": "Days late", "item_progress": "Progress", "reminders": "Reminders",
+        "escalations": "Escalations", "completed_on": "Completed on", "status": "Status",
+        "owed_by": "Owed by", "done": "Done", "kpi": "Indicator", "unit": "Unit",
+        "baseline": "Baseline 30/06/2024", "latest": "Latest", "change": "Change",
+        "change_pct": "Change (%)", "target": "Target", "reporting": "Reported",
+        "msg_kind": "Kind", "messages": "Messages", "sent": "Sent", "failed": "With errors",
+        "failed_attempts": "Failed attempts", "still_failing": "Not delivered", "day": "Day",
+        "recipient": "Recipient", "attempts": "Failed attempts", "last_error": "Last error",
+        "reminder": "Reminder", "escalation": "Escalation", "sum": "Total",
+    },
+}
+
+SUMMARY_LABELS = {  # the workbook's summary sheet
+    "vi": {"sheet": "Tóm tắt", "item": "Mục", "value": "Giá trị", "plan": "Kế hoạch",
+           "month": "Tháng", "as_of": "Tính đến ngày", "completed": "Hoàn thành trong tháng",
+           "newly_overdue": "Mới quá hạn trong tháng", "coming": "Hạn trong tháng tới",
+           "sent": "Tin nhắc việc đã gửi trong tháng", "failing": "Tin nhắc việc chưa gửi được"},
+    "en": {"sheet": "Summary", "item": "Item", "value": "Value", "plan": "Plan",
+           "month": "Month", "as_of": "As of", "completed": "Completed during the month",
+           "newly_overdue": "Newly overdue during the month", "coming": "Deadlines next month",
+           "sent": "Reminders sent this month", "failing": "Reminders undelivered"},
+}
+
+CHART_LABELS = {  # titles, axes and notes of the charts
+    "vi": {"kinds": "Tình trạng các hạn theo loại nhiệm vụ, đến {day}",
+           "count": "Số hạn (đầu việc)",
+           "agencies": "Tỷ lệ hoàn thành đúng hạn của các cơ quan, đến {day}",
+           "rate": "Tỷ lệ đúng hạn (%)", "none": "Chưa có cơ quan nào đến hạn.",
+           "trend": "Chỉ tiêu so với mốc 30/06/2024 (= 100)", "index": "Chỉ số (30/06/2024 = 100)",
+           "target": "Mục tiêu: {value}", "missing": "Chưa đủ số liệu báo cáo"},
+    "en": {"kinds": "Deadlines by task kind and status, as of {day}",
+           "count": "Deadlines",
+           "agencies": "Agencies' on-time rate, as of {day}",
+           "rate": "On-time rate (%)", "none": "No agency has anything due yet.",
+           "trend": "Indicators against the baseline of 30/06/2024 (= 100)",
+           "index": "Index (30/06/2024 = 100)", "target": "Target: {value}",
+           "missing": "Not enough reports yet"},
+}
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def month_label(month: str, lang: str) -> str:
+    """A "YYYY-MM" month as 'tháng 9/2024' or 'September 2024'."""
+    y, m = int(month[:4]), int(month[5:])
+    return f"tháng {m}/{y}" if lang == "vi" else f"{MONTHS_EN[m - 1]} {y}"
+
+
+def fmt_num(v: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """A number the reader's way: 11.441 / 85,5 in Vietnamese; 11,441 / 85.5 in English; '—'
+    for nothing."""
+    if v is None:
+        return "—"
+    text = f"{v:{'+' if signed else ''},.{0 if float(v).is_integer() else decimals}f}"
+    if signed and v == 0:
+        text = text.lstrip("+")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
+def fmt_pct(v: float | None, lang: str, signed: bool = False) -> str:
+    """A percentage (85.5, not 0.855) the reader's way, one decimal: '85,5%' / '85.5%'."""
+    return "—" if v is None else fmt_num(round(v, 1), lang, 1, signed) + "%"
+
+
+def fmt_whole_pct(rate: float | None) -> str:
+    """A fraction as a whole percentage, '86%', whatever the language: the command line's
+    status tables and the runs' artifacts."""
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def fmt_date(d: dt.date | str | None) -> str:
+    """A day (or an ISO day) as dd/mm/yyyy, in every language; '' for nothing."""
+    if d is None:
+        return ""
+    return f"{dt.date.fromisoformat(d) if isinstance(d, str) else d:%d/%m/%Y}"
+
+
+def fmt_figure(v: float) -> str:
+    """A KPI figure in messages and the `kpi` command, whatever the language: 4034.0 → '4,034';
+    72.5 → '72.5' (up to two decimals)."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0")
 
 
 def fold(text: str) -> str:

@@ -1,10 +1,9 @@
-"""The hand-worked reminder plan (tests/plans/reminders-september.yaml) loaded, with reports."""
+"""The hand-worked reminder plan (tests/plans/reminders-september.yaml), with reports; the `rem`
+fixture (conftest) gives a database holding both."""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-
-import pytest
 
 from tasks.notices.decide import Notice, decide
 from tasks.plan.load import load
@@ -40,10 +39,9 @@ def add_reports(url: str, reports=REPORTS) -> None:
                        ReportIn(status, reported_on=on), today=on)
 
 
-@pytest.fixture
-def rem(db_url) -> str:
-    """A fresh database with the September plan and its scripted reports."""
-    with store.session(db_url) as s:
+def load_scripted(url: str) -> None:
+    """The September plan and its scripted reports, into a migrated database (the template of
+    the `rem` fixture in conftest)."""
+    with store.session(url) as s:
         load(s, validate(PLAN))
-    add_reports(db_url)
-    return db_url
+    add_reports(url)

@@ -9,7 +9,8 @@ from conftest import SMALL_PLAN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.calendar import WorkCalendar, local_date
+from tasks.calendar import WorkCalendar, local_date, month_bounds, parse_day, shift_month
+from tasks.errors import BadInput
 from tasks.plan.validate import validate
 
 D = dt.date
@@ -136,3 +137,24 @@ def test_a_plans_local_day_off_moves_its_deadlines(tmp_path):
 ])
 def test_days_are_counted_in_vietnam(instant, day):
     assert local_date(instant) == day
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("25/09/2024", D(2024, 9, 25)), ("5/9/2024", D(2024, 9, 5)), ("05.09.2024", D(2024, 9, 5)),
+    ("2024-09-25", D(2024, 9, 25)), ("2024-9-5", D(2024, 9, 5)), (" 25/09/2024 ", D(2024, 9, 25)),
+])
+def test_a_typed_day_reads_the_same_everywhere(typed, day):
+    assert parse_day(typed) == day
+
+
+def test_a_day_that_is_not_a_day_says_the_forms():
+    with pytest.raises(BadInput, match=r"^'31/02/2024' is not a date "
+                                       r"\(use dd/mm/yyyy or yyyy-mm-dd\)$"):
+        parse_day("31/02/2024")
+
+
+def test_months():
+    assert month_bounds("2024-02") == (D(2024, 2, 1), D(2024, 2, 29))
+    assert (shift_month("2024-12", 1), shift_month("2024-01", -1)) == ("2025-01", "2023-12")
+    with pytest.raises(BadInput, match=r"^period: '2024-13' is not a month \(YYYY-MM"):
+        month_bounds("2024-13", "period")

@@ -13,7 +13,7 @@ import multiprocessing
 import pytest
 import sqlalchemy as sa
 from racer import env_secrets, race
-from reminder_plan import D, decided, rem  # noqa: F401  (rem: fixture)
+from reminder_plan import D, decided
 from servers import http_server, refused_port, smtp_server
 
 from tasks.errors import NoChannel
@@ -25,7 +25,7 @@ from tasks.notices.render import render
 from tasks.notices.senders import AppriseSender
 from tasks.record import store
 from tasks.record.models import Agency, Delivery, Message
-from tasks.simulate import run_at
+from tasks.notices.day import run_at
 
 MIN = dt.timedelta(minutes=1)
 ENV = "PLANTRACK_TEST_CH_"

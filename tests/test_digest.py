@@ -24,10 +24,10 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from servers import Inbox, free_port, refused_port
 
+from tasks.calendar import previous_month
 from tasks.digest.compile import compile_digest
 from tasks.digest.render import FILES, subject, write_digest
 from tasks.digest.send import send_digest
-from tasks.months import previous_month
 from tasks.record import store
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan

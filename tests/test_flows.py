@@ -155,3 +155,16 @@ def test_prefect_yaml_schedules_match_the_served_deployments(loaded):
         assert written[name]["description"] == served[name].description
         assert written[name]["entrypoint"].replace("/", ".").replace(".py:", ".") == \
             served[name].entrypoint
+
+
+def test_every_task_kind_has_a_flow_and_a_worker_entrypoint():
+    import yaml
+
+    from flows.runs.tracking import FLOW_NAMES, MODULE_VARS
+    from tasks.words import KINDS
+    from tests.conftest import ROOT
+
+    assert list(FLOW_NAMES) == list(KINDS)
+    entrypoints = {d["entrypoint"] for d in yaml.safe_load(
+        (ROOT / "prefect.yaml").read_text())["deployments"]}
+    assert {f"flows/runs/tracking.py:{v}" for v in MODULE_VARS.values()} <= entrypoints

@@ -121,6 +121,18 @@ def test_bad_recurrence_with_no_occurrence_in_the_period(cli, broken):
         "bad recurrence: no occurrence within the plan's period"]
 
 
+def test_a_recurrence_month_that_is_not_a_month(broken):
+    from tasks.errors import PlanInvalid
+    from tasks.plan.validate import validate
+
+    f = broken((MONTHLY_20, MONTHLY_20.replace("{day: 20}", "{day: 20, end: 2024-13}")))
+    with pytest.raises(PlanInvalid) as refused:
+        validate(f)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{f}:{line_of(f, 'end: 2024-13')}: tasks[2].deadlines[0].monthly.end: "
+        "bad recurrence: '2024-13' is not a month (YYYY-MM, e.g. 2024-09)"]
+
+
 def test_cycle_in_task_nesting_through_parent(cli, broken):
     f = broken(("    kind: leadership\n", "    kind: leadership\n    parent: inspection\n"),
                ("    kind: inspection\n", "    kind: inspection\n    parent: leadership\n"))
@@ -217,9 +229,23 @@ def test_anchors_merge_into_mappings_and_keys_written_there_win(broken):
                ("\n    lead: [SNV]\n", "\n    lead: [SNV]\n    reminders:\n      escalate_after: 9\n"
                 "      <<: *quick\n"))
     admin = next(t for t in validate(f).tasks if t.spec.key == "admin-reform")
-    assert admin.policy == {"before": [1], "on_day": True, "overdue_every": 2, "escalate_after": 9}
+    assert admin.policy == {"before": [1], "on_day": True, "overdue_every": 2, "escalate_after": 9,
+                            "escalate_every": 5}
     assert next(t for t in validate(f).tasks if t.spec.key == "admin-reform-procedures").policy \
         == admin.policy  # subtasks inherit it
+
+
+def test_escalate_every_sets_how_often_the_parent_hears_again(broken):
+    from tasks.notices.decide import Cadence
+    from tasks.plan.validate import validate
+
+    f = broken(("overdue_every: 2, escalate_after: 5}", "overdue_every: 2, escalate_after: 5, "
+                                                         "escalate_every: 3}"))
+    tasks = {t.spec.key: Cadence.of(t.policy) for t in validate(f).tasks}
+    assert [k for k in range(16) if tasks["leadership"].escalates(k)] == [5, 8, 11, 14]
+    # A task that sets escalate_after only keeps the plan's escalate_every.
+    sooner = tasks["committee-reinforce"]
+    assert [k for k in range(16) if sooner.escalates(k)] == [3, 6, 9, 12, 15]
 
 
 def test_an_unreadable_file(cli, tmp_path):

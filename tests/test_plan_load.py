@@ -225,7 +225,8 @@ def test_the_small_plan_loads_beside_the_shipped_one(loaded):
     assert kpi.unit == "hồ sơ" and kpi.spec["baseline"] == {"value": 1200.0, "as_of": "2024-12-31"}
     assert [(p["key"], p["baseline"]) for p in kpi.spec["breakdown"]] == [("online", 700.0),
                                                                           ("in-person", 500.0)]
-    assert policy == {"before": [1], "on_day": False, "overdue_every": 3, "escalate_after": 2}
+    assert policy == {"before": [1], "on_day": False, "overdue_every": 3, "escalate_after": 2,
+                      "escalate_every": 5}
     # The triggered deadline: 5 working days after Monday 20/01/2025 crosses Tết.
     with store.session(loaded) as s:
         made = record_event(s, resolve_plan(s, "mc-2025-q1"), "staff-change", "MTTQ-MC", D(2025, 1, 20))

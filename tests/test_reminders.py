@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from reminder_plan import KEY, D, decided, rem  # noqa: F401  (rem: fixture)
+from reminder_plan import KEY, D, decided
 
 from tasks.notices.decide import Cadence, decide, merge
 from tasks.record import store
@@ -35,7 +35,7 @@ def test_cadence_says_what_the_policy_says():
                         "escalate_every": 4})
     assert [k for k in range(-3, 9) if quiet.reminder(k)] == [1, 4, 7]
     assert [k for k in range(12) if quiet.escalates(k)] == [2, 6, 10]
-    assert Cadence.of({}) == Cadence((3, 1), True, 2, 5)  # the plan defaults
+    assert Cadence.of({}) == Cadence((3, 1), True, 2, 5, 5)  # the plan defaults
 
 
 def test_moved_deadline_is_due_on_the_next_working_day(rem):

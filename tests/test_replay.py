@@ -11,7 +11,7 @@ import json
 from collections import Counter
 
 import sqlalchemy as sa
-from reminder_plan import KEY, D, rem  # noqa: F401  (rem: fixture)
+from reminder_plan import KEY, D
 
 from tasks.record import store
 from tasks.record.models import Agency, Delivery, Message

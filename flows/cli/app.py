@@ -4,6 +4,7 @@ Command groups live in modules of their own (flows/cli/*.py) and register on `ap
 """
 from __future__ import annotations
 
+from typing import Any
 
 import typer
 
@@ -21,7 +22,7 @@ app.add_typer(event_app, name="event")
 LANG = {"lang": "vi"}
 
 # What the commands say, in both languages (status labels live in tasks/words.py).
-SAY = {
+SAY: dict[str, dict[str, Any]] = {
     "vi": {"check_ok": "{file}: hợp lệ — {tasks} nhiệm vụ, {deadlines} hạn, {kpis} chỉ tiêu",
            "load_head": ["", "thêm", "sửa", "xóa"], "nothing": "không có thay đổi",
            "what": {"agencies": "cơ quan", "plan": "kế hoạch", "tasks": "nhiệm vụ",
@@ -42,15 +43,15 @@ SAY = {
 
 
 @app.callback()
-def _options(lang: str = typer.Option(None, "--lang",
-                                      help="vi (default) or en; or set PLANTRACK_LANG")) -> None:
+def _options(lang: str | None = typer.Option(
+        None, "--lang", help="vi (default) or en; or set PLANTRACK_LANG")) -> None:
     from tasks.settings import default_lang
+    from tasks.words import check_lang
 
-    lang = lang or default_lang()
-    if lang:
-        if lang not in ("vi", "en"):
-            fail(f"--lang: '{lang}' is not vi or en")
-        LANG["lang"] = lang
+    chosen = lang or default_lang()
+    if chosen:
+        guarded(lambda: check_lang(chosen, "--lang"))
+        LANG["lang"] = chosen
 
 
 def lang() -> str:
@@ -63,14 +64,18 @@ def say(key: str, **values) -> str:
 
 
 def guarded(fn):
-    """Run fn(); turn the core's input errors into one line and exit 2."""
-    from tasks.errors import BadInput, LoadRefused, NotFound, PlanInvalid
+    """Run fn(); turn what the core raises for something a person can fix (tasks.errors) into
+    one line — a line per problem for an invalid plan — and exit 2. Refused returns are left to
+    `import`, which sums them up."""
+    from tasks.errors import ImportRefused, PlanInvalid, PlantrackError
 
     try:
         return fn()
     except PlanInvalid as exc:
         for p in exc.problems:
             typer.echo(str(p), err=True)
-        raise typer.Exit(2)
-    except (NotFound, BadInput, LoadRefused) as exc:
+        raise typer.Exit(2) from None
+    except ImportRefused:
+        raise
+    except PlantrackError as exc:
         fail(str(exc))

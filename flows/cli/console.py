@@ -4,16 +4,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any, Iterable, NoReturn
+from collections.abc import Iterable
+from typing import Any, NoReturn, overload
 
 import typer
 
+from tasks.calendar import parse_day
+from tasks.errors import BadInput
+
 
 def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    rows = [["" if v is None else str(v) for v in r] for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return "\n".join([line(headers), line(["─" * w for w in widths])] + [line(r) for r in rows])
+    texts = [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:  # cells beyond the headers are left out
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+
+    return "\n".join([line(headers), line(["─" * w for w in widths])] + [line(r) for r in texts])
 
 
 def shorten(text: str, width: int) -> str:
@@ -27,22 +34,24 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+@overload
+def parse_date(text: str, field: str) -> dt.date: ...
+
+
+@overload
+def parse_date(text: str | None, field: str) -> dt.date | None: ...
+
+
 def parse_date(text: str | None, field: str) -> dt.date | None:
-    """A day given as dd/mm/yyyy or yyyy-mm-dd."""
+    """A day as the core reads one (tasks.calendar.parse_day); a bad one fails naming `field`."""
     if text is None:
         return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            pass
-    fail(f"{field}: '{text}' is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    try:
+        return parse_day(text)
+    except BadInput as exc:
+        fail(f"{field}: {exc}")
 
 
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
-
-
-def pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.0f}%"

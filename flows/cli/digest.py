@@ -2,34 +2,34 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from flows.cli.app import app, guarded, lang
-from flows.cli.console import fail, print_json
+from flows.cli.console import print_json
 from flows.clock import now, today
 
 
 @app.command("digest")
-def digest_cmd(month: Optional[str] = typer.Option(
+def digest_cmd(month: str | None = typer.Option(
                    None, "--month", help="YYYY-MM (default: the month before this one)"),
                out: Path = typer.Option(Path("out/digests"), "--out",
                                         help="folder of the digests; each month gets YYYY-MM/"),
                send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
                                          "recipients (each gets a month's digest once)"),
-               digest_lang: Optional[str] = typer.Option(
+               digest_lang: str | None = typer.Option(
                    None, "--lang", help="vi or en (default: the plan's digest language)"),
-               plan: Optional[str] = typer.Option(None, "--plan"),
+               plan: str | None = typer.Option(None, "--plan"),
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Compile a month's status digest from the record and write it: Markdown, HTML email,
     workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
+    from tasks.calendar import previous_month
     from tasks.digest.month import send_month, write_month
-    from tasks.months import previous_month
     from tasks.settings import database_url
+    from tasks.words import check_lang
 
-    if digest_lang not in (None, "vi", "en"):
-        fail(f"--lang: '{digest_lang}' is not vi or en")
+    if digest_lang is not None:
+        guarded(lambda: check_lang(digest_lang, "--lang"))
     words = {"vi": ("đã ghi {n} tệp vào {dir}", "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
                     "{already} đã gửi trước đó"),
              "en": ("wrote {n} files to {dir}", "digest sent: {sent} sent, {failed} failed, "

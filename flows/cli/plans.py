@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from flows.cli.app import SAY, app, db_app, guarded, lang, plan_app, say
 from flows.cli.console import print_json, shorten, table
+
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
@@ -79,7 +79,7 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command("tasks")
-def tasks_cmd(plan: Optional[str] = typer.Option(None, help="plan key (default: newest)"),
+def tasks_cmd(plan: str | None = typer.Option(None, help="plan key (default: newest)"),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """The plan's tasks with their kind and owners."""
     from tasks.notices.day import plan_tasks

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,11 +11,11 @@ from flows.clock import today
 
 
 @app.command("remind")
-def remind(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
            dry_run: bool = typer.Option(False, "--dry-run",
                                         help="print the messages; send and claim nothing"),
            as_json: bool = typer.Option(False, "--json"),
-           plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+           plan: str | None = typer.Option(None, "--plan")) -> None:
     """Run `daily-run` once: track every task and send the day's reminders."""
     day = parse_date(as_of, "--as-of") or today()
     if dry_run:
@@ -40,8 +39,8 @@ def remind(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (defau
 
 @app.command("simulate")
 def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(..., "--to"),
-             sink: Optional[Path] = typer.Option(None, "--sink", help="write messages here"),
-             plan: Optional[str] = typer.Option(None, "--plan"),
+             sink: Path | None = typer.Option(None, "--sink", help="write messages here"),
+             plan: str | None = typer.Option(None, "--plan"),
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Replay every day of a period through the core, as the daily run would have done."""
     from tasks.settings import database_url
@@ -62,7 +61,7 @@ def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(.
 
 
 @app.command("serve")
-def serve(plan: Optional[str] = typer.Option(None, "--plan"),
+def serve(plan: str | None = typer.Option(None, "--plan"),
           limit: int = typer.Option(4, "--limit", help="flow runs at once")) -> None:
     """Serve every deployment (tasks, daily-run, monthly-digest, sync-plan) from one process."""
     from flows.setup.server import api_server

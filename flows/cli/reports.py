@@ -1,28 +1,27 @@
 """`plantrack report` and `event record`: appending what agencies say and what happened."""
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from flows.cli.app import app, event_app, guarded, lang, say
-from flows.clock import today
 from flows.cli.console import fail, parse_date
+from flows.clock import today
+
 
 @app.command("report")
 def report(task: str,
            agency: str = typer.Option(..., "--agency"),
            period: str = typer.Option(..., "--period", help='e.g. 2024-09, 2024-Q3, 2024-H2'),
            status_: str = typer.Option(..., "--status", help="hoàn thành | đang thực hiện"),
-           progress: Optional[int] = typer.Option(None, "--progress"),
+           progress: int | None = typer.Option(None, "--progress"),
            note: str = typer.Option("", "--note"),
            evidence: str = typer.Option("", "--evidence"),
-           on: Optional[str] = typer.Option(None, "--on", help="day of the report (default today)"),
-           completed: Optional[str] = typer.Option(None, "--completed",
-                                                   help="day the work was done (default --on)"),
-           rule: Optional[str] = typer.Option(None, "--rule", help="deadline rule, if several"),
+           on: str | None = typer.Option(None, "--on", help="day of the report (default today)"),
+           completed: str | None = typer.Option(None, "--completed",
+                                                help="day the work was done (default --on)"),
+           rule: str | None = typer.Option(None, "--rule", help="deadline rule, if several"),
            by: str = typer.Option("", "--by", help="who reports"),
-           plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+           plan: str | None = typer.Option(None, "--plan")) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
     from tasks.record.appending import ReportIn, add_report
     from tasks.record.lookups import find_deadline, resolve_plan
@@ -50,7 +49,7 @@ def report(task: str,
 @event_app.command("record")
 def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
                  on: str = typer.Option(..., "--on"), note: str = typer.Option("", "--note"),
-                 plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+                 plan: str | None = typer.Option(None, "--plan")) -> None:
     """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
     from tasks.record.appending import record_event
     from tasks.record.lookups import resolve_plan

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 OUT = Path("out") / "returns"
 
-SAY = {
-    "vi": {"wrote": "{file}: {owed} hạn trong kỳ, {overdue} hạn quá hạn kỳ trước, {kpis} dòng chỉ tiêu",
+SAY: dict[str, dict[str, Any]] = {
+    "vi": {"wrote": "{file}: {owed} hạn trong kỳ, {overdue} hạn quá hạn kỳ trước, "
+                    "{kpis} dòng chỉ tiêu",
            "none": "không đơn vị nào có hạn hay chỉ tiêu trong kỳ {period}",
            "imported": "đã nhập {reports} báo cáo và {values} giá trị chỉ tiêu từ {files} tệp "
                        "({unchanged} dòng đã có, bỏ qua)",
@@ -92,13 +93,13 @@ def import_summary(result: ImportResult, lang: str) -> list[str]:
 
 
 def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -> str:
-    from tasks.kpi import figure
+    from tasks.words import fmt_figure
 
     say = SAY[lang]
     if not totals:
         return say["no_values"]
     name = "name_vi" if lang == "vi" else "name_en"
-    show = lambda v: "" if v is None else figure(v)  # noqa: E731
+    show = lambda v: "" if v is None else fmt_figure(v)  # noqa: E731
     rows = []
     for t in totals:
         rows.append([t.key, getattr(t, name), show(t.value), t.unit,
@@ -115,13 +116,13 @@ def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -
 @app.command("template")
 def template(agency: str = typer.Option(..., "--agency", help="agency code, or all"),
              period: str = typer.Option(..., "--period", help="month, YYYY-MM"),
-             out: Optional[Path] = typer.Option(
+             out: Path | None = typer.Option(
                  None, "--out", help="FILE.xlsx for one agency, a folder for all "
                                      "(default: out/returns/PERIOD/)"),
              as_csv: bool = typer.Option(False, "--csv", help="CSV files instead of workbooks"),
-             as_of: Optional[str] = typer.Option(None, "--as-of",
-                                                 help="day for the overdue list (default: today)"),
-             plan: Optional[str] = typer.Option(None, "--plan")) -> None:
+             as_of: str | None = typer.Option(None, "--as-of",
+                                              help="day for the overdue list (default: today)"),
+             plan: str | None = typer.Option(None, "--plan")) -> None:
     """Write the return an agency fills in for a month (one per agency with --agency all)."""
 
     day = parse_date(as_of, "--as-of") or today()
@@ -131,9 +132,9 @@ def template(agency: str = typer.Option(..., "--agency", help="agency code, or a
 
 @app.command("import")
 def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .csv files"),
-               on: Optional[str] = typer.Option(None, "--on",
-                                                help="day the returns are taken in (default: today)"),
-               plan: Optional[str] = typer.Option(None, "--plan"),
+               on: str | None = typer.Option(
+                   None, "--on", help="day the returns are taken in (default: today)"),
+               plan: str | None = typer.Option(None, "--plan"),
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Take in returns: all rows of all files, or nothing and every problem (exit 2).
 
@@ -149,7 +150,7 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
 
     def run():
         with session() as s:
-            return import_returns(s, resolve_plan(s, plan), files, day)
+            return import_returns(s, resolve_plan(s, plan), list(files), day)
 
     try:
         result = guarded(run)
@@ -166,15 +167,15 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
 
 
 @app.command("kpi")
-def kpi_cmd(period: Optional[str] = typer.Option(
+def kpi_cmd(period: str | None = typer.Option(
                 None, "--period", help="month, YYYY-MM (default: the newest with values)"),
-            as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
+            as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
             detail: bool = typer.Option(False, "--detail", help="each agency's total too"),
-            plan: Optional[str] = typer.Option(None, "--plan"),
+            plan: str | None = typer.Option(None, "--plan"),
             as_json: bool = typer.Option(False, "--json")) -> None:
     """KPI figures of a month, rolled up from the reporting agencies to the province."""
+    from tasks.calendar import month_bounds
     from tasks.kpi import latest_period, rollup
-    from tasks.months import month_bounds
     from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
 

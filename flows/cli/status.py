@@ -5,14 +5,14 @@ Nothing heavy is imported before the command runs: the view's core imports sit i
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from flows.cli.app import app, guarded, lang
-from flows.cli.console import parse_date, pct, print_json, table
+from flows.cli.console import parse_date, print_json, table
 from flows.clock import today
-from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS
+from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS, fmt_whole_pct
 
 if TYPE_CHECKING:
     from tasks.status import DeadlineStatus
@@ -32,17 +32,17 @@ HEAD = {
 
 
 def _rollup_table(rows: list[DeadlineStatus], by: str, lang: str) -> str:
-    from tasks.plan.schema import KINDS
     from tasks.status import CATEGORIES, rollup, summary
+    from tasks.words import KINDS
 
     h, cats = HEAD[lang], CATEGORY_LABELS[lang]
     order = (lambda g: (KINDS.index(g[by]), g[by])) if by == "kind" else (lambda g: g[by])
     groups = sorted(rollup(rows, by), key=order)  # kinds in the plan's order, agencies by code
     label = (lambda k: KIND_LABELS[lang].get(k, k)) if by == "kind" else (lambda k: k)
-    body = [[label(g[by]), g["total"], *[g[c] for c in CATEGORIES], pct(g["on_time_rate"])]
-            for g in groups]
-    t = summary(rows)
-    body.append([h["all"], t["total"], *[t[c] for c in CATEGORIES], pct(t["on_time_rate"])])
+    def line(name: object, g: dict[str, Any]) -> list[object]:
+        return [name, g["total"], *[g[c] for c in CATEGORIES], fmt_whole_pct(g["on_time_rate"])]
+
+    body = [line(label(g[by]), g) for g in groups] + [line(h["all"], summary(rows))]
     return table([h[by], h["total"], *[cats[c] for c in CATEGORIES], h["rate"]], body)
 
 
@@ -64,10 +64,10 @@ def render_status(plan: str, day: dt.date, rows: list[DeadlineStatus], lang: str
 
 
 @app.command("status")
-def status(as_of: Optional[str] = typer.Option(None, "--as-of", help="day (default: today)"),
-           agency: Optional[str] = typer.Option(None, "--agency"),
-           task: Optional[str] = typer.Option(None, "--task"),
-           plan: Optional[str] = typer.Option(None, "--plan"),
+def status(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
+           agency: str | None = typer.Option(None, "--agency"),
+           task: str | None = typer.Option(None, "--task"),
+           plan: str | None = typer.Option(None, "--plan"),
            detail: bool = typer.Option(False, "--detail", help="list every deadline"),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Where each deadline stands as of a day, with roll-ups by task kind and agency."""

@@ -1,1 +1,1 @@
-"""`make demo`: the shipped plan lived through July–December 2024 (run as `python -m flows.demo`)."""
+"""`make demo`: the shipped plan lived through July–December 2024 (`python -m flows.demo`)."""

@@ -71,7 +71,8 @@ def main() -> None:
 
         result = asyncio.run(daily_run(as_of=last))
         say(f"daily-run {last:%d/%m/%Y} through Prefect at {api}: {result}")
-        digest = asyncio.run(monthly_digest(month=f"{last:%Y-%m}", as_of=last + dt.timedelta(days=1)))
+        digest = asyncio.run(monthly_digest(month=f"{last:%Y-%m}",
+                                            as_of=last + dt.timedelta(days=1)))
         say(f"monthly-digest {last:%m/%Y}: {digest}")
 
     from tasks.digest.month import write_months

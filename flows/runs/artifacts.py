@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
-from flows.cli.console import pct
 from tasks.status import CATEGORIES, DeadlineStatus, summary
-from tasks.words import CATEGORY_LABELS
+from tasks.words import CATEGORY_LABELS, fmt_whole_pct
 
 
 def md_table(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
@@ -20,7 +19,7 @@ def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices
     t = summary(rows)
     out = [f"# {task} — tình hình đến ngày {day:%d/%m/%Y}", "",
            md_table(["Tình trạng", "Số hạn"], [[labels[c], t[c]] for c in CATEGORIES]),
-           "", f"Tỷ lệ đúng hạn: {pct(t['on_time_rate'])}"]
+           "", f"Tỷ lệ đúng hạn: {fmt_whole_pct(t['on_time_rate'])}"]
     late = [r for r in rows if r.category == "overdue"]
     if late:
         out += ["", "## Quá hạn", md_table(

@@ -6,7 +6,7 @@ from itertools import chain
 from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
@@ -59,7 +59,7 @@ async def daily_run(as_of: dt.date | None = None, plan: str | None = None, lang:
         for k, v in dispatch_batch(list(batch), f"{day} {n}", lang).items():
             totals[k] = totals.get(k, 0) + v
     digests = retry_failed_digests()
-    await create_table_artifact(
+    await acreate_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
         description=f"Nhắc việc ngày {day:%d/%m/%Y}")

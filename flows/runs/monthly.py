@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
 from flows.setup.prefect_secrets import secret_lookup
+from tasks.calendar import previous_month
 from tasks.digest.month import MonthDigest, first_working_day, send_month, write_month
-from tasks.months import previous_month
 from tasks.settings import DIGESTS, database_url
 
 
@@ -44,14 +45,14 @@ async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
                  f"{first_working:%d/%m/%Y}")
         return {"skipped": True}
     month = month or previous_month(day)
-    made = write_month(database_url(), plan, month, out or DIGESTS, lang)
+    made = write_month(database_url(), plan, month, Path(out) if out else DIGESTS, lang)
     key = f"digest-{month}"
-    await create_markdown_artifact(key=key,
-                                   markdown=made.files["md"].read_text(encoding="utf-8"),
-                                   description=f"Báo cáo tháng {month}")
+    await acreate_markdown_artifact(key=key,
+                                    markdown=made.files["md"].read_text(encoding="utf-8"),
+                                    description=f"Báo cáo tháng {month}")
     for name, rows in (("agencies", made.digest.agencies), ("kinds", made.digest.by_kind),
                        ("kpis", made.digest.kpis)):
-        await create_table_artifact(key=f"{key}-{name}", table=rows)
+        await acreate_table_artifact(key=f"{key}-{name}", table=rows)
     result: dict[str, Any] = {"month": month, "lang": made.lang,
                               "files": sorted(str(f) for f in made.files.values()),
                               "totals": made.digest.totals}

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import acreate_markdown_artifact
 
 from flows.runs.artifacts import md_table
 from tasks.plan.load import load_file
@@ -24,7 +24,7 @@ async def sync_plan(files: list[str] | None = None) -> dict[str, Any]:
     changes = {p.name: load_one(p) for p in paths}
     rows = [[name, what, c["added"], c["changed"], c["removed"]]
             for name, ch in changes.items() for what, c in ch.items()]
-    await create_markdown_artifact(
+    await acreate_markdown_artifact(
         key="sync-plan", markdown="# Nạp kế hoạch\n\n" + md_table(
             ["Tệp", "Nội dung", "Thêm", "Sửa", "Xoá"], rows))
     return changes

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import acreate_markdown_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import today
@@ -37,7 +37,7 @@ async def track_task(task_key: str, as_of: dt.date | None = None,
     """Evaluate one task's own deadlines as of the day; publish its status; return reminders."""
     day = as_of or today()
     done = track(database_url(), plan, task_key, day)
-    await create_markdown_artifact(
+    await acreate_markdown_artifact(
         key=f"status-{task_key}", markdown=status_markdown(task_key, day, done.statuses,
                                                            done.notices),
         description=f"{task_key}: status as of {day:%d/%m/%Y}")
@@ -45,8 +45,8 @@ async def track_task(task_key: str, as_of: dt.date | None = None,
 
 
 KIND_FLOWS = {
-    kind: flow(track_task, name=name, flow_run_name=run_name, log_prints=True,
-               description=f"Track a plan task of kind '{kind}': status and reminders.")
+    kind: flow(name=name, flow_run_name=run_name, log_prints=True,
+               description=f"Track a plan task of kind '{kind}': status and reminders.")(track_task)
     for kind, name in FLOW_NAMES.items()
 }
 # Module-level names, so that deployments and workers can load each flow by its entrypoint.

@@ -12,8 +12,10 @@ from flows.runs.tracking import KIND_FLOWS, MODULE_VARS
 from tasks.notices.day import plan_tasks
 from tasks.settings import DAILY_CRON, MONTHLY_CRON, TIME_ZONE, database_url
 
-DAILY_ABOUT = "Mỗi sáng ngày làm việc (07:30, giờ Việt Nam): theo dõi mọi nhiệm vụ và gửi nhắc việc."
-MONTHLY_ABOUT = "Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng (07:00, giờ Việt Nam)."
+DAILY_ABOUT = ("Mỗi sáng ngày làm việc (07:30, giờ Việt Nam): theo dõi mọi nhiệm vụ và gửi "
+               "nhắc việc.")
+MONTHLY_ABOUT = ("Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng (07:00, giờ "
+                 "Việt Nam).")
 
 
 def _by_module(flow, entry: str, **kwargs) -> RunnerDeployment:

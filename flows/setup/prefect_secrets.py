@@ -5,4 +5,7 @@ from __future__ import annotations
 def secret_lookup(name: str) -> str:
     from prefect.blocks.system import Secret
 
-    return str(Secret.load(name).get())
+    block = Secret.load(name)  # the block, not a coroutine: lookups run in sync task code
+    if not isinstance(block, Secret):
+        raise TypeError(f"secret block '{name}' was looked up from async code")
+    return str(block.get())

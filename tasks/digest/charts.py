@@ -6,38 +6,26 @@ when regenerated: no "Software" stamp and nothing else that depends on the run.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from tasks.digest.compile import Digest
-from tasks.digest.tables import CHARTS, fmt_date, fmt_num, fmt_pct
+from tasks.digest.tables import CHARTS
 from tasks.status import CATEGORIES
-from tasks.words import CATEGORY_LABELS, KIND_LABELS
+from tasks.words import CATEGORY_LABELS, CHART_LABELS, KIND_LABELS, fmt_date, fmt_num, fmt_pct
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 COLOURS = {"done_on_time": "#2e7d32", "done_late": "#9e9d24", "in_progress": "#1565c0",
            "overdue": "#c62828", "not_due": "#b0bec5"}
 LINES = ("#1565c0", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457")
-STYLE = {"font.family": "DejaVu Sans", "font.size": 10, "axes.spines.top": False,
-         "axes.spines.right": False}
+STYLE: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "font.size": 10,
+                               "axes.spines.top": False, "axes.spines.right": False}
 DPI = 120
-
-TEXT = {
-    "vi": {"kinds": "Tình trạng các hạn theo loại nhiệm vụ, đến {day}",
-           "count": "Số hạn (đầu việc)",
-           "agencies": "Tỷ lệ hoàn thành đúng hạn của các cơ quan, đến {day}",
-           "rate": "Tỷ lệ đúng hạn (%)", "none": "Chưa có cơ quan nào đến hạn.",
-           "trend": "Chỉ tiêu so với mốc 30/06/2024 (= 100)", "index": "Chỉ số (30/06/2024 = 100)",
-           "target": "Mục tiêu: {value}", "missing": "Chưa đủ số liệu báo cáo"},
-    "en": {"kinds": "Deadlines by task kind and status, as of {day}",
-           "count": "Deadlines",
-           "agencies": "Agencies' on-time rate, as of {day}",
-           "rate": "On-time rate (%)", "none": "No agency has anything due yet.",
-           "trend": "Indicators against the baseline of 30/06/2024 (= 100)",
-           "index": "Index (30/06/2024 = 100)", "target": "Target: {value}",
-           "missing": "Not enough reports yet"},
-}
 
 
 def _title(fig: Figure, text: str) -> None:
@@ -54,6 +42,7 @@ def _save(fig: Figure, path: Path) -> Path:
 def status_by_kind(d: Digest, path: Path, lang: str) -> Path:
     """Stacked horizontal bars: one per task kind, one segment per status category."""
     kinds = list(reversed(d.by_kind))  # the first kind on top
+    words = CHART_LABELS[lang]
     fig = Figure(figsize=(8, 1.6 + 0.55 * max(len(kinds), 1)), layout="constrained")
     ax = fig.add_subplot()
     labels = [KIND_LABELS[lang].get(g["kind"], g["kind"]) for g in kinds]
@@ -64,9 +53,9 @@ def status_by_kind(d: Digest, path: Path, lang: str) -> Path:
                        label=CATEGORY_LABELS[lang][cat], height=0.6)
         ax.bar_label(bars, labels=[str(w) if w else "" for w in widths], label_type="center",
                      color="white" if cat != "not_due" else "#263238", fontsize=9)
-        left = [a + b for a, b in zip(left, widths)]
-    _title(fig, TEXT[lang]["kinds"].format(day=fmt_date(d.as_of)))
-    ax.set_xlabel(TEXT[lang]["count"])
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    _title(fig, words["kinds"].format(day=fmt_date(d.as_of)))
+    ax.set_xlabel(words["count"])
     fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
     return _save(fig, path)
 
@@ -74,9 +63,10 @@ def status_by_kind(d: Digest, path: Path, lang: str) -> Path:
 def agencies_on_time(d: Digest, path: Path, lang: str) -> Path:
     """Horizontal bars of each agency's on-time rate, best on top (none due yet: left out)."""
     rated = [g for g in d.agencies if g["on_time_rate"] is not None][::-1]
+    words = CHART_LABELS[lang]
     fig = Figure(figsize=(8, 1.4 + 0.3 * max(len(rated), 2)), layout="constrained")
     ax = fig.add_subplot()
-    _title(fig, TEXT[lang]["agencies"].format(day=fmt_date(d.as_of)))
+    _title(fig, words["agencies"].format(day=fmt_date(d.as_of)))
     if rated:
         rates = [g["on_time_rate"] * 100 for g in rated]
         bars = ax.barh([g[f"name_{lang}"] for g in rated], rates, height=0.65,
@@ -85,42 +75,44 @@ def agencies_on_time(d: Digest, path: Path, lang: str) -> Path:
         ax.bar_label(bars, labels=[fmt_pct(r, lang) for r in rates], padding=3, fontsize=8)
         ax.tick_params(axis="y", labelsize=8)
     else:
-        ax.text(0.5, 0.5, TEXT[lang]["none"], ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, words["none"], ha="center", va="center", transform=ax.transAxes)
         ax.set_yticks([])
     ax.set_xlim(0, 110)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel(TEXT[lang]["rate"])
+    ax.set_xlabel(words["rate"])
     return _save(fig, path)
 
 
 def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
     """Each indicator as an index of its 30/06/2024 baseline, month by month, with its target."""
+    words = CHART_LABELS[lang]
     fig = Figure(figsize=(8, 4.6), layout="constrained")
     ax = fig.add_subplot()
-    _title(fig, TEXT[lang]["trend"])
+    _title(fig, words["trend"])
     series = [k for k in d.kpi_trend if k["points"] and k["points"][0]["index"] is not None]
     months = [p["month"] for p in series[0]["points"]] if series else [d.month]
     xs = list(range(len(months)))
     ax.axhline(100, color="#90a4ae", linewidth=1)
-    for colour, k in zip(LINES * 3, series):
-        pts = [(x, p["index"]) for x, p in zip(xs, k["points"]) if p["index"] is not None]
+    for colour, k in zip(LINES * 3, series, strict=False):
+        pts = [(x, p["index"]) for x, p in zip(xs, k["points"], strict=True)
+               if p["index"] is not None]
         ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", color=colour,
                 label=k[f"name_{lang}"], linewidth=2)
         if k["target_index"] is not None:
             ax.axhline(k["target_index"], color=colour, linestyle="--", linewidth=1,
-                       label=TEXT[lang]["target"].format(value=fmt_num(k["target_index"], lang)))
+                       label=words["target"].format(value=fmt_num(k["target_index"], lang)))
     if all(p["index"] is None for k in series for p in k["points"][1:]):
-        ax.text(0.5, 0.5, TEXT[lang]["missing"], ha="center", va="center",
+        ax.text(0.5, 0.5, words["missing"], ha="center", va="center",
                 transform=ax.transAxes, color="#607d8b")
     ax.set_xticks(xs, [f"{m[5:]}/{m[:4]}" for m in months])
-    ax.set_ylabel(TEXT[lang]["index"])
+    ax.set_ylabel(words["index"])
     if series:
         fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
     return _save(fig, path)
 
 
 def render_charts(d: Digest, out: Path, lang: str = "vi") -> list[Path]:
-    """The three charts written into `out` (file names as in digest_tables.CHARTS)."""
+    """The three charts written into `out` (file names as in tasks.digest.tables.CHARTS)."""
     with rc_context(STYLE):
         return [status_by_kind(d, out / CHARTS["by_kind"], lang),
                 agencies_on_time(d, out / CHARTS["agencies"], lang),

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from tasks.calendar import TZ
+from tasks.calendar import TZ, month_bounds, shift_month
 from tasks.kpi import latest_values, plan_kpis, province_figure
-from tasks.months import month_bounds, shift_month
-from tasks.plan.schema import KINDS
+from tasks.notices.outbox import CHASERS
 from tasks.record.models import (
     Agency,
     Deadline,
@@ -28,6 +28,7 @@ from tasks.record.models import (
     Message,
     Plan,
     Task,
+    id_of,
 )
 from tasks.status import (
     DONE_LATE,
@@ -38,9 +39,9 @@ from tasks.status import (
     rollup,
     summary,
 )
+from tasks.words import KINDS
 
 DONE = (DONE_ON_TIME, DONE_LATE)
-CHASERS = ("reminder", "escalation")  # the message kinds that chase deadlines
 
 
 @dataclass
@@ -83,13 +84,13 @@ def _jsonable(v: Any) -> Any:
 def _end_of_day_utc(day: dt.date) -> dt.datetime:
     """The first instant after `day` ends in Vietnam."""
     next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), TZ)
-    return next_day.astimezone(dt.timezone.utc)
+    return next_day.astimezone(dt.UTC)
 
 
-def _aware(instant: dt.datetime | None) -> dt.datetime | None:
+def _aware(instant: dt.datetime) -> dt.datetime:
     """SQLite hands back naive UTC; PostgreSQL aware. Compare them as aware UTC."""
-    if instant is not None and instant.tzinfo is None:
-        return instant.replace(tzinfo=dt.timezone.utc)
+    if instant.tzinfo is None:
+        return instant.replace(tzinfo=dt.UTC)
     return instant
 
 
@@ -100,13 +101,15 @@ def message_deadline_ids(items: Iterable[Any]) -> set[int]:
 
 def statuses_as_of(s: Session, plan: Plan, as_of: dt.date) -> list[DeadlineStatus]:
     """Every deadline's status, leaving out deadlines of events that happened after `as_of`."""
-    later = set(s.execute(sa.select(Deadline.id).join(Event, Event.id == Deadline.event_id)
-                          .where(Event.plan_id == plan.id, Event.occurred_on > as_of)).scalars())
+    later = set(s.execute(
+        sa.select(col(Deadline.id)).join(Event, col(Event.id) == Deadline.event_id)
+        .where(col(Event.plan_id) == plan.id, col(Event.occurred_on) > as_of)).scalars())
     return [r for r in deadline_statuses(s, plan, as_of) if r.deadline_id not in later]
 
 
 def _names(s: Session, plan: Plan) -> tuple[dict[str, Task], dict[str, Agency]]:
-    tasks = {t.key: t for t in s.execute(sa.select(Task).where(Task.plan_id == plan.id)).scalars()}
+    tasks = {t.key: t
+             for t in s.execute(sa.select(Task).where(col(Task.plan_id) == plan.id)).scalars()}
     agencies = {a.code: a for a in s.execute(sa.select(Agency)).scalars()}
     return tasks, agencies
 
@@ -156,16 +159,16 @@ def _coming(rows: list[DeadlineStatus], first: dt.date, last: dt.date,
 def _chasing(s: Session, deadline_ids: set[int], as_of: dt.date):
     """Reminders and escalations of this plan dated on or before `as_of`, with their attempts."""
     msgs = [m for m in s.execute(
-        sa.select(Message.id, Message.kind, Message.day, Message.recipient_id, Message.items,
-                  Message.sent_at)
-        .where(Message.kind.in_(CHASERS), Message.day <= as_of)
-        .order_by(Message.day, Message.id)).all()
+        sa.select(col(Message.id), col(Message.kind), col(Message.day), col(Message.recipient_id),
+                  col(Message.items), col(Message.sent_at))
+        .where(col(Message.kind).in_(CHASERS), col(Message.day) <= as_of)
+        .order_by(col(Message.day), col(Message.id))).all()
         if message_deadline_ids(m.items) & deadline_ids]
     attempts: dict[int, list[Delivery]] = defaultdict(list)
     ids = [m.id for m in msgs]
     for chunk in range(0, len(ids), 5000):
-        q = sa.select(Delivery).where(Delivery.message_id.in_(ids[chunk:chunk + 5000]))
-        for d in s.execute(q.order_by(Delivery.at, Delivery.id)).scalars():
+        q = sa.select(Delivery).where(col(Delivery.message_id).in_(ids[chunk:chunk + 5000]))
+        for d in s.execute(q.order_by(col(Delivery.at), col(Delivery.id))).scalars():
             attempts[d.message_id].append(d)
     return msgs, attempts
 
@@ -240,17 +243,19 @@ def _kpi_row(kpi: Kpi, latest: Latest, part: dict[str, Any] | None) -> dict[str,
     baseline = part.get("baseline") if part else (spec.get("baseline") or {}).get("value")
     target = {} if part else (spec.get("target") or {})
     change = round(value - baseline, 4) if complete and baseline is not None else None
-    row = {"kpi": kpi.key, "part": part["key"] if part else "",
-           "name_vi": part["name_vi"] if part else kpi.name_vi,
-           "name_en": part["name_en"] if part else kpi.name_en, "unit": kpi.unit,
-           "baseline": baseline, "baseline_on": (spec.get("baseline") or {}).get("as_of"),
-           "value": None if value is None else round(value, 4),
-           "reporting": len(set(codes) & set(expected)) if expected else len(codes),
-           "expected": len(expected), "complete": complete, "change": change,
-           "change_pct": _index(change, baseline, 1),
-           "target": target.get("value"), "target_change_pct": target.get("change_pct"),
-           "to_target_pct": None}
-    if complete and None not in (row["target"], baseline) and row["target"] != baseline:
+    row: dict[str, Any] = {
+        "kpi": kpi.key, "part": part["key"] if part else "",
+        "name_vi": part["name_vi"] if part else kpi.name_vi,
+        "name_en": part["name_en"] if part else kpi.name_en, "unit": kpi.unit,
+        "baseline": baseline, "baseline_on": (spec.get("baseline") or {}).get("as_of"),
+        "value": None if value is None else round(value, 4),
+        "reporting": len(set(codes) & set(expected)) if expected else len(codes),
+        "expected": len(expected), "complete": complete, "change": change,
+        "change_pct": _index(change, baseline, 1),
+        "target": target.get("value"), "target_change_pct": target.get("change_pct"),
+        "to_target_pct": None}
+    if (complete and baseline is not None
+            and row["target"] is not None and row["target"] != baseline):
         row["to_target_pct"] = round((value - baseline) / (row["target"] - baseline) * 100, 1)
     return row
 
@@ -326,4 +331,4 @@ def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
             lambda r: r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE, by_place),
         coming=_coming(rows, *month_bounds(nxt), tasks),
         kpis=_kpi_table(s, plan, month), kpi_trend=_kpi_trend(s, plan, month),
-        delivery=_delivery(msgs, attempts, first, as_of, {a.id: a for a in agencies.values()}))
+        delivery=_delivery(msgs, attempts, first, as_of, {id_of(a): a for a in agencies.values()}))

@@ -7,14 +7,14 @@ publishes the files between writing and sending; the command and the demo call t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from tasks.calendar import month_bounds, shift_month
 from tasks.digest.compile import Digest, compile_digest
 from tasks.digest.render import write_digest
 from tasks.digest.send import send_digest
-from tasks.months import month_bounds, shift_month
 from tasks.notices.channels import SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport
 from tasks.notices.outbox import Db, sessions

@@ -7,36 +7,22 @@ Vietnamese wording edits one file and both documents follow.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from tasks.digest.compile import Digest
-from tasks.digest.tables import (
-    CHARTS,
-    build_tables,
-    fmt_date,
-    fmt_num,
-    fmt_pct,
-    headline,
-    month_label,
-)
+from tasks.digest.tables import CHARTS, build_tables, headline
 from tasks.settings import TEMPLATES
+from tasks.templating import environment
+from tasks.words import check_lang, fmt_date, fmt_num, fmt_pct, month_label
 
-LANGS = ("vi", "en")
 ROWS = 40  # rows of a table the documents show; the workbook and the JSON keep them all
 DOCUMENTS = {"md": "digest.md", "html": "digest.html", "xlsx": "digest.xlsx", "json": "digest.json"}
 FILES = DOCUMENTS | {Path(name).stem: name for name in CHARTS.values()}  # key → file name
-
-
-@lru_cache(maxsize=8)
-def _env(html: bool, templates: Path) -> Environment:
-    return Environment(loader=FileSystemLoader(templates), autoescape=html, trim_blocks=True,
-                       lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
 
 
 def _formats(lang: str) -> SimpleNamespace:
@@ -45,14 +31,9 @@ def _formats(lang: str) -> SimpleNamespace:
                            date=fmt_date, month=lambda m: month_label(m, lang))
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang: '{lang}' is not one of {', '.join(LANGS)}")
-
-
 def _render(name: str, d: Digest, lang: str, bold: Callable[[str], Any], templates: Path) -> str:
-    _check_lang(lang)
-    env = _env(name.endswith(".html.j2"), templates)
+    check_lang(lang)
+    env = environment(templates, escape_all=name.endswith(".html.j2"))
     return env.get_template(name).render(
         d=d, lang=lang, f=_formats(lang), h=headline(d), b=bold,
         tables=build_tables(d, lang), charts=CHARTS, rows=ROWS)
@@ -71,9 +52,12 @@ def render_html(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str
 
 def subject(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
     """The email's subject line, from the language's words."""
-    _check_lang(lang)
-    module = _env(False, templates).get_template(f"digest.{lang}.j2").make_module()
-    return " ".join(str(module.subject(d, _formats(lang))).split())
+    check_lang(lang)
+    module = environment(templates).get_template(f"digest.{lang}.j2").make_module()
+    # A template's macros are its module's attributes, which jinja2's TemplateModule type
+    # cannot declare.
+    line = module.subject(d, _formats(lang))  # type: ignore[attr-defined]
+    return " ".join(str(line).split())
 
 
 def digest_json(d: Digest) -> str:
@@ -88,7 +72,7 @@ def write_digest(d: Digest, out_dir: Path, lang: str = "vi",
     from tasks.digest.charts import render_charts
     from tasks.digest.xlsx import write_workbook
 
-    _check_lang(lang)
+    check_lang(lang)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     paths = {key: folder / name for key, name in FILES.items()}

@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tasks.calendar import month_bounds
 from tasks.digest.compile import Digest
 from tasks.digest.render import subject
 from tasks.digest.tables import CHARTS
-from tasks.months import month_bounds
 from tasks.notices.channels import Outgoing, SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, retry_due
 from tasks.notices.outbox import DIGEST, Db, agencies_of, claim, message_key

@@ -1,17 +1,17 @@
 """The digest's tables, built once and shared by the Markdown, the HTML email and the workbook.
 
 Cells hold raw values (numbers, fractions, dates) and each column says how to show them, so the
-workbook keeps numbers the secretariat can sum while the text formats follow the language:
-11.441 and 85,5% in Vietnamese, 11,441 and 85.5% in English, dates as dd/mm/yyyy in both.
+workbook keeps numbers the secretariat can sum while the text follows the language (the words
+and formats of tasks.words): 11.441 and 85,5% in Vietnamese, 11,441 and 85.5% in English,
+dates as dd/mm/yyyy in both.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from tasks.calendar import month_bounds
 from tasks.digest.compile import Digest
-from tasks.months import month_bounds
 from tasks.status import (
     CATEGORIES,
     DONE_LATE,
@@ -20,97 +20,18 @@ from tasks.status import (
     NOT_DUE,
     OVERDUE,
 )
-from tasks.words import CATEGORY_LABELS, KIND_LABELS
+from tasks.words import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    TABLE_LABELS,
+    TABLE_TITLES,
+    fmt_date,
+    fmt_num,
+    fmt_pct,
+)
 
 CHARTS = {"by_kind": "status-by-kind.png", "agencies": "agencies-on-time.png",
           "kpis": "kpi-trend.png"}  # the chart drawn beside each table
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
-
-TITLES = {  # table key -> (sheet name, heading)
-    "vi": {
-        "by_kind": ("Theo loại nhiệm vụ", "Tình hình thực hiện theo loại nhiệm vụ"),
-        "by_task": ("Theo nhiệm vụ", "Tình hình thực hiện theo nhiệm vụ"),
-        "agencies": ("Xếp hạng cơ quan", "Bảng xếp hạng cơ quan, đơn vị"),
-        "overdue": ("Quá hạn", "Việc quá hạn chưa hoàn thành"),
-        "completed": ("Hoàn thành trong tháng", "Hoàn thành trong tháng"),
-        "newly_overdue": ("Mới quá hạn", "Mới quá hạn trong tháng"),
-        "coming": ("Hạn tháng tới", "Hạn trong tháng tới"),
-        "kpis": ("Chỉ tiêu", "Các chỉ tiêu của phong trào"),
-        "delivery": ("Gửi nhắc việc", "Tình hình gửi nhắc việc trong tháng"),
-        "failing": ("Tin chưa gửi được", "Tin nhắc việc chưa gửi được"),
-    },
-    "en": {
-        "by_kind": ("By task kind", "Status by task kind"),
-        "by_task": ("By task", "Status by task"),
-        "agencies": ("Agencies", "Agencies' league table"),
-        "overdue": ("Overdue", "Overdue items not yet done"),
-        "completed": ("Completed", "Completed during the month"),
-        "newly_overdue": ("Newly overdue", "Newly overdue during the month"),
-        "coming": ("Next month", "Deadlines next month"),
-        "kpis": ("KPIs", "The movement's indicators"),
-        "delivery": ("Reminder delivery", "Reminder delivery during the month"),
-        "failing": ("Undelivered", "Reminders not yet delivered"),
-    },
-}
-
-LABELS = {  # column headers and row labels
-
-    "vi": {
-        "kind": "Loại nhiệm vụ", "task": "Nhiệm vụ", "total": "Tổng số", "rate": "Tỷ lệ đúng hạn",
-        "progress": "Tiến độ bình quân", "all": "Toàn kế hoạch", "rank": "Hạng",
-        "agency": "Cơ quan, đơn vị", "item": "Nội dung", "period": "Kỳ", "due": "Hạn",
-        "days_late": "Số ngày quá hạn", "item_progress": "Tiến độ", "reminders": "Đã nhắc",
-        "escalations": "Đã báo cấp trên", "completed_on": "Ngày hoàn thành",
-        "status": "Tình trạng", "owed_by": "Cơ quan phải thực hiện", "done": "Đã xong",
-        "kpi": "Chỉ tiêu", "unit": "Đơn vị tính", "baseline": "Mốc 30/06/2024",
-        "latest": "Số mới nhất", "change": "Tăng/giảm", "change_pct": "Tăng/giảm (%)",
-        "target": "Mục tiêu", "reporting": "Đã báo cáo", "msg_kind": "Loại tin",
-        "messages": "Số tin", "sent": "Đã gửi", "failed": "Có lỗi", "failed_attempts": "Lượt lỗi",
-        "still_failing": "Chưa gửi được", "day": "Ngày", "recipient": "Nơi nhận",
-        "attempts": "Số lần lỗi", "last_error": "Lỗi gần nhất",
-        "reminder": "Nhắc việc", "escalation": "Báo cấp trên", "sum": "Cộng",
-    },
-    "en": {
-        "kind": "Task kind", "task": "Task", "total": "Total", "rate": "On-time rate",
-        "progress": "Average progress", "all": "Whole plan", "rank": "Rank",
-        "agency": "Agency", "item": "Item", "period": "Period", "due": "Due",
-        "days_late": "Days late", "item_progress": "Progress", "reminders": "Reminders",
-        "escalations": "Escalations", "completed_on": "Completed on", "status": "Status",
-        "owed_by": "Owed by", "done": "Done", "kpi": "Indicator", "unit": "Unit",
-        "baseline": "Baseline 30/06/2024", "latest": "Latest", "change": "Change",
-        "change_pct": "Change (%)", "target": "Target", "reporting": "Reported",
-        "msg_kind": "Kind", "messages": "Messages", "sent": "Sent", "failed": "With errors",
-        "failed_attempts": "Failed attempts", "still_failing": "Not delivered", "day": "Day",
-        "recipient": "Recipient", "attempts": "Failed attempts", "last_error": "Last error",
-        "reminder": "Reminder", "escalation": "Escalation", "sum": "Total",
-    },
-}
-
-
-def month_label(month: str, lang: str) -> str:
-    y, m = int(month[:4]), int(month[5:])
-    return f"tháng {m}/{y}" if lang == "vi" else f"{MONTHS_EN[m - 1]} {y}"
-
-
-def fmt_num(v: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
-    """11.441 / 85,5 in Vietnamese; 11,441 / 85.5 in English; '—' for nothing."""
-    if v is None:
-        return "—"
-    text = f"{v:{'+' if signed else ''},.{0 if float(v).is_integer() else decimals}f}"
-    if signed and v == 0:
-        text = text.lstrip("+")
-    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
-
-
-def fmt_pct(v: float | None, lang: str, signed: bool = False) -> str:
-    return "—" if v is None else fmt_num(round(v, 1), lang, 1, signed) + "%"
-
-
-def fmt_date(d: dt.date | str | None) -> str:
-    if d is None:
-        return ""
-    return f"{dt.date.fromisoformat(d) if isinstance(d, str) else d:%d/%m/%Y}"
 
 
 @dataclass
@@ -159,12 +80,13 @@ class Table:
 
 
 def _cols(lang: str, *spec: tuple[str, str]) -> list[Column]:
-    return [Column(LABELS[lang].get(k) or CATEGORY_LABELS[lang][k], kind) for k, kind in spec]
+    return [Column(TABLE_LABELS[lang].get(k) or CATEGORY_LABELS[lang][k], kind)
+            for k, kind in spec]
 
 
 def _status_cols(lang: str, first: str) -> list[Column]:
     cats = CATEGORY_LABELS[lang]
-    return ([Column(LABELS[lang][first]), Column(LABELS[lang]["total"], "int")]
+    return ([Column(TABLE_LABELS[lang][first]), Column(TABLE_LABELS[lang]["total"], "int")]
             + [Column(cats[c], "int") for c in CATEGORIES]
             + _cols(lang, ("rate", "rate"), ("progress", "pct")))
 
@@ -175,10 +97,10 @@ def _status_row(label: str, g: dict[str, Any]) -> list[Any]:
 
 def build_tables(d: Digest, lang: str = "vi") -> dict[str, Table]:
     """Every table of the digest, in the order the documents show them."""
-    L, kinds, name = LABELS[lang], KIND_LABELS[lang], f"name_{lang}"
+    L, kinds, name = TABLE_LABELS[lang], KIND_LABELS[lang], f"name_{lang}"
 
     def table(key: str, columns: list[Column], rows: list[list[Any]], **kw) -> Table:
-        return Table(key, *TITLES[lang][key], columns, rows, **kw)
+        return Table(key, *TABLE_TITLES[lang][key], columns, rows, **kw)
 
     item = lambda i: i[f"title_{lang}"]  # noqa: E731
     agency = lambda i: i[f"agency_{lang}"]  # noqa: E731

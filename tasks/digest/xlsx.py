@@ -19,21 +19,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from tasks.digest.compile import Digest
-from tasks.digest.tables import LABELS, Table, build_tables, headline, month_label
+from tasks.digest.tables import Table, build_tables, headline
 from tasks.status import CATEGORIES
-from tasks.words import CATEGORY_LABELS
+from tasks.words import CATEGORY_LABELS, SUMMARY_LABELS, TABLE_LABELS, month_label
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 TOTAL_FILL = PatternFill("solid", fgColor="E3EBF3")
 FORMATS = {"int": "#,##0", "signed": "+#,##0;-#,##0;0", "rate": "0.0%", "pct": "0.0%",
            "signed_pct": "+0.0%;-0.0%;0.0%", "date": "DD/MM/YYYY"}
-SUMMARY = {"vi": ("Tóm tắt", "Mục", "Giá trị", "Kế hoạch", "Tháng", "Tính đến ngày",
-                  "Hoàn thành trong tháng", "Mới quá hạn trong tháng", "Hạn trong tháng tới",
-                  "Tin nhắc việc đã gửi trong tháng", "Tin nhắc việc chưa gửi được"),
-           "en": ("Summary", "Item", "Value", "Plan", "Month", "As of",
-                  "Completed during the month", "Newly overdue during the month",
-                  "Deadlines next month", "Reminders sent this month", "Reminders undelivered")}
 
 
 def _value(kind: str, v: Any) -> Any:
@@ -47,6 +41,13 @@ def _format(kind: str, v: Any) -> str | None:
     if kind == "num":
         return "#,##0" if float(v).is_integer() else "#,##0.0"
     return FORMATS.get(kind)
+
+
+def _active(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook starts with (openpyxl types it as maybe a chart sheet, or none)."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    return ws
 
 
 def _header(ws: Worksheet, headers: list[str]) -> None:
@@ -71,8 +72,8 @@ def _sheet(wb: Workbook, t: Table, lang: str) -> None:
     rows = [(r, "sub" if n in t.indent else "") for n, r in enumerate(t.rows)]
     rows += [(t.total, "total")] if t.total else []
     for r, style in rows:
-        ws.append([_value(c.kind, v) for c, v in zip(t.columns, r)])
-        for c, v, cell in zip(t.columns, r, ws[ws.max_row]):
+        ws.append([_value(c.kind, v) for c, v in zip(t.columns, r, strict=True)])
+        for c, v, cell in zip(t.columns, r, ws[ws.max_row], strict=True):
             if cell.value is not None and _format(c.kind, v):
                 cell.number_format = _format(c.kind, v)
             cell.alignment = Alignment(vertical="top", wrap_text=c.kind == "text",
@@ -85,20 +86,22 @@ def _sheet(wb: Workbook, t: Table, lang: str) -> None:
 
 
 def _summary(wb: Workbook, d: Digest, lang: str) -> None:
-    s = SUMMARY[lang]
-    ws = wb.active
-    ws.title = s[0]
+    s, L = SUMMARY_LABELS[lang], TABLE_LABELS[lang]
+    ws = _active(wb)
+    ws.title = s["sheet"]
     h = headline(d)
     rows: list[tuple[str, Any, str | None]] = [
-        (s[3], d.title_vi if lang == "vi" else d.title_en, None),
-        (s[4], month_label(d.month, lang), None), (s[5], d.as_of, FORMATS["date"]),
-        (LABELS[lang]["total"], d.totals["total"], FORMATS["int"]),
+        (s["plan"], d.title_vi if lang == "vi" else d.title_en, None),
+        (s["month"], month_label(d.month, lang), None), (s["as_of"], d.as_of, FORMATS["date"]),
+        (L["total"], d.totals["total"], FORMATS["int"]),
         *[(CATEGORY_LABELS[lang][c], d.totals[c], FORMATS["int"]) for c in CATEGORIES],
-        (LABELS[lang]["rate"], d.totals["on_time_rate"], FORMATS["rate"]),
-        (s[6], len(d.completed), FORMATS["int"]), (s[7], len(d.newly_overdue), FORMATS["int"]),
-        (s[8], h["coming"], FORMATS["int"]), (s[9], d.delivery["total"]["sent"], FORMATS["int"]),
-        (s[10], h["failing"], FORMATS["int"])]
-    _header(ws, [s[1], s[2]])
+        (L["rate"], d.totals["on_time_rate"], FORMATS["rate"]),
+        (s["completed"], len(d.completed), FORMATS["int"]),
+        (s["newly_overdue"], len(d.newly_overdue), FORMATS["int"]),
+        (s["coming"], h["coming"], FORMATS["int"]),
+        (s["sent"], d.delivery["total"]["sent"], FORMATS["int"]),
+        (s["failing"], h["failing"], FORMATS["int"])]
+    _header(ws, [s["item"], s["value"]])
     for label, value, fmt in rows:
         ws.append([label, value])
         if fmt:

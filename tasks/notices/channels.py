@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from tasks.errors import NoChannel
-from tasks.settings import env
 from tasks.record.models import Agency
+from tasks.settings import env
 
 SecretLookup = Callable[[str], str]
 MASK = "****"
@@ -78,7 +79,8 @@ def _urls_of(ref: dict[str, str], lookup: SecretLookup | None) -> tuple[list[str
     if lookup is None:
         return [], f"secret block '{block}' needs a secret lookup (the flows pass one)"
     try:
-        return split_urls(lookup(block)), f"secret block '{block}' holds no Apprise URL"
+        # ref["secret"]: a plan's channel names exactly one of env and secret
+        return split_urls(lookup(ref["secret"])), f"secret block '{block}' holds no Apprise URL"
     except Exception as exc:  # a missing block must not stop the other channels
         return [], f"secret block '{block}' could not be read ({type(exc).__name__})"
 
@@ -161,9 +163,10 @@ def send_url(out: Outgoing, url: str) -> ChannelResult:
         return ChannelResult(label, False, f"not a usable Apprise URL ({urlsplit(url).scheme}://…)")
     fmt = service.notify_format
     html = (fmt[0] if isinstance(fmt, tuple) else fmt) == apprise.NotifyFormat.HTML
+    body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
     try:
         result = ap.notify(body=out.html if html else out.text, title=out.subject,
-                           body_format=apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT,
+                           body_format=body_format,
                            attach=[str(p) for p in out.attachments] or None)
     except Exception as exc:  # Apprise reports service failures in the result; this is a bug
         return ChannelResult(label, False, redact(f"{type(exc).__name__}: {exc}", url, label))

@@ -16,8 +16,13 @@ from tasks.notices.decide import Notice, decide, merge
 from tasks.notices.dispatch import DispatchReport, dispatch
 from tasks.notices.outbox import Db, sessions
 from tasks.notices.render import render
-from tasks.record.lookups import (TaskOwners, agencies_by_code, plan_calendar, resolve_plan,
-                                  tasks_with_owners)
+from tasks.record.lookups import (
+    TaskOwners,
+    agencies_by_code,
+    plan_calendar,
+    resolve_plan,
+    tasks_with_owners,
+)
 from tasks.record.models import Plan
 from tasks.settings import DAILY_RUN_AT
 from tasks.status import DeadlineStatus, deadline_statuses
@@ -25,7 +30,7 @@ from tasks.status import DeadlineStatus, deadline_statuses
 
 def run_at(day: dt.date) -> dt.datetime:
     """The instant (UTC) of the daily run on `day`."""
-    return dt.datetime.combine(day, DAILY_RUN_AT, TZ).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, DAILY_RUN_AT, TZ).astimezone(dt.UTC)
 
 
 def day_off(plan: Plan, day: dt.date) -> str | None:

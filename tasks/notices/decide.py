@@ -9,8 +9,9 @@ cadence is each task's reminder policy (plan defaults filled in when the plan wa
 - ``overdue_every``: overdue on the 1st working day after the due day, then every that many
   working days (1st, 1+n, 1+2n … working day overdue);
 - ``escalate_after``: escalation to the late agency's parent on the day the deadline is that
-  many working days overdue, then every ``escalate_every`` working days (default 5 — once a
-  working week — so that leadership is told again, but not daily).
+  many working days overdue;
+- ``escalate_every``: then again every that many working days (5 by default — once a working
+  week — so that leadership is told again, but not daily).
 
 Nothing is decided on a day off. Deadlines whose latest report as of the day says done are
 left alone; so are deadlines not yet open. The work is three queries whatever the plan's size:
@@ -23,21 +24,22 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from functools import partial
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.calendar import WorkCalendar
+from tasks.notices.outbox import ESCALATION, REMINDER, message_key
 from tasks.plan.schema import DEFAULT_POLICY
 from tasks.record.lookups import newest_report, plan_calendar
 from tasks.record.models import Agency, Deadline, Plan, Task
 
 DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
 ORDER = {OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}  # most urgent first
-REMINDER, ESCALATION = "reminder", "escalation"
-ESCALATE_EVERY = 5
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,11 @@ class Item:
                 self.due_on, self.agency, self.task, self.period, self.deadline_id)
 
     def as_json(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in asdict(self).items()}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Item":
+    def from_json(cls, data: dict[str, Any]) -> Item:
         return cls(**{**data, "due_on": dt.date.fromisoformat(data["due_on"])})
 
 
@@ -80,7 +83,7 @@ class Notice:
 
     @property
     def key(self) -> str:
-        return f"{self.recipient}:{self.day.isoformat()}:{self.kind}"
+        return message_key(self.recipient, self.day, self.kind)
 
     def count(self, *categories: str) -> int:
         return sum(i.category in categories for i in self.items)
@@ -94,13 +97,15 @@ class Cadence:
     on_day: bool
     overdue_every: int
     escalate_after: int
-    escalate_every: int = ESCALATE_EVERY
+    escalate_every: int
 
     @classmethod
-    def of(cls, policy: dict[str, Any]) -> "Cadence":
+    def of(cls, policy: dict[str, Any]) -> Cadence:
+        """The cadence of a stored policy; what it leaves out is the plan schema's default (a
+        task loaded before a field existed has no value for it)."""
         p = {**DEFAULT_POLICY.model_dump(), **{k: v for k, v in policy.items() if v is not None}}
         return cls(tuple(p["before"]), bool(p["on_day"]), int(p["overdue_every"]),
-                   int(p["escalate_after"]), int(p.get("escalate_every") or ESCALATE_EVERY))
+                   int(p["escalate_after"]), int(p["escalate_every"]))
 
     def reminder(self, k: int) -> str | None:
         """The category of a reminder k working days after the due day (k < 0: before it)."""
@@ -154,10 +159,10 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     cal = plan_calendar(plan)
     if not cal.is_working_day(as_of):
         return []
-    tq = sa.select(Task.id, Task.key, Task.title_vi, Task.title_en, Task.reminder_policy).where(
-        Task.plan_id == plan.id)
+    tq = sa.select(col(Task.id), col(Task.key), col(Task.title_vi), col(Task.title_en),
+                   col(Task.reminder_policy)).where(col(Task.plan_id) == plan.id)
     if task is not None:
-        tq = tq.where(Task.key == task)
+        tq = tq.where(col(Task.key) == task)
     tasks = {tid: (key, tvi, ten, Cadence.of(policy or {}))
              for tid, key, tvi, ten, policy in s.execute(tq)}
     if not tasks:
@@ -170,37 +175,37 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     dates = sorted({d for k in ks if 0 <= today - k < len(wd.days) for d in wd.dates_of(today - k)})
     if not dates:
         return []
-    q = (sa.select(Deadline.id, Deadline.task_id, Deadline.role, Deadline.period,
-                   Deadline.title_vi, Deadline.title_en, Deadline.due_on, Agency.code,
-                   Agency.parent_code)
-         .join(Agency, Agency.id == Deadline.agency_id)
-         .where(Deadline.task_id.in_(list(tasks)), Deadline.due_on.in_(dates),
-                Deadline.opens_on <= as_of,
+    q = (sa.select(col(Deadline.id), col(Deadline.task_id), col(Deadline.role),
+                   col(Deadline.period), col(Deadline.title_vi), col(Deadline.title_en),
+                   col(Deadline.due_on), col(Agency.code), col(Agency.parent_code))
+         .join(Agency, col(Agency.id) == Deadline.agency_id)
+         .where(col(Deadline.task_id).in_(list(tasks)), col(Deadline.due_on).in_(dates),
+                col(Deadline.opens_on) <= as_of,
                 sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for did, tid, role, period, dvi, den, due, code, parent in s.connection().execute(q):
+        assert did is not None  # a primary key; SQLModel types it `int | None`
         key, tvi, ten, cadence = tasks[tid]
         k = today - wd.rank(due)
         category = cadence.reminder(k)
-
-        def item(cat: str) -> Item:
-            return Item(did, key, tvi, ten, dvi, den, code, period, due, cat, abs(k), role)
-
+        # The fields every Item of this deadline shares, bound in this iteration.
+        item = partial(Item, did, key, tvi, ten, dvi, den, code, period, due)
         if category:
-            boxes[(code, REMINDER)].append(item(category))
+            boxes[(code, REMINDER)].append(item(category, abs(k), role))
         if parent and k > 0 and cadence.escalates(k):
-            boxes[(parent, ESCALATION)].append(item(OVERDUE))
+            boxes[(parent, ESCALATION)].append(item(OVERDUE, abs(k), role))
     return _notices(boxes, as_of)
 
 
-def _notices(boxes: dict[tuple[str, str], Iterable[Item]], day: dt.date) -> list[Notice]:
+def _notices(boxes: Mapping[tuple[str, str], Iterable[Item]], day: dt.date) -> list[Notice]:
     return [Notice(recipient, kind, day, tuple(sorted(set(items), key=Item.sort_key)))
             for (recipient, kind), items in sorted(boxes.items()) if items]
 
 
 def merge(notices: Iterable[Notice]) -> list[Notice]:
     """One notice per (recipient, kind, day) out of per-task notices; sorted by day, recipient."""
-    by_day: dict[dt.date, dict[tuple[str, str], list[Item]]] = defaultdict(lambda: defaultdict(list))
+    by_day: dict[dt.date, dict[tuple[str, str], list[Item]]] = defaultdict(
+        lambda: defaultdict(list))
     for n in notices:
         by_day[n.day][(n.recipient, n.kind)].extend(n.items)
     return [n for day in sorted(by_day) for n in _notices(by_day[day], day)]

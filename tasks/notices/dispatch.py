@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from tasks.calendar import local_date
 from tasks.notices.channels import ChannelResult, Outgoing, SecretLookup, Sender, scrub
-from tasks.notices.decide import ESCALATION, REMINDER, Notice
+from tasks.notices.decide import Notice
 from tasks.notices.outbox import (
+    ESCALATION,
     FAILED,
     LEASE,
+    REMINDER,
     SENT,
     Db,
     agencies_of,
@@ -33,7 +36,7 @@ from tasks.notices.outbox import (
 )
 from tasks.notices.render import notice_of, outgoing, render
 from tasks.notices.senders import AppriseSender
-from tasks.record.models import Agency, Message
+from tasks.record.models import Agency, Message, id_of
 
 log = logging.getLogger("plantrack.delivery")
 Build = Callable[[Message, dict[str, Agency]], Outgoing]
@@ -74,7 +77,7 @@ class DispatchReport:
                 "already": self.count("already"), "dry_run": self.count("dry_run"),
                 "recovered": sum(m.recovered for m in self.messages)}
 
-    def extend(self, other: "DispatchReport") -> "DispatchReport":
+    def extend(self, other: DispatchReport) -> DispatchReport:
         self.messages += other.messages
         return self
 
@@ -156,9 +159,10 @@ def retry_due(db: Db, now: dt.datetime, lang: str = "vi", send: Sender | None = 
     agencies = agencies_of(db)
     by_id = {a.id: a for a in agencies.values()}
     build = build or (lambda m, ags: outgoing(notice_of(m, by_id[m.recipient_id].code), ags, lang))
-    report, skip = DispatchReport(), set()
+    report = DispatchReport()
+    skip: set[int] = set()  # messages already tried in this call
     while (batch := take(db, now, kinds, not_before, lease, skip, batch_size)) is not None:
-        report.messages += [deliver(db, m.id, m.attempts, build(m, agencies),
+        report.messages += [deliver(db, id_of(m), m.attempts, build(m, agencies),
                                     by_id[m.recipient_id], now, send, recovered=True)
                             for m in batch]
     return report

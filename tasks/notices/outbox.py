@@ -11,12 +11,13 @@ run wins it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.notices.channels import ChannelResult
 from tasks.record import store
@@ -50,7 +51,7 @@ def utc(now: dt.datetime) -> dt.datetime:
     """An aware instant in UTC (SQLite keeps the wall time only, so every instant is UTC)."""
     if now.tzinfo is None:
         raise ValueError(f"now: {now} has no time zone")
-    return now.astimezone(dt.timezone.utc)
+    return now.astimezone(dt.UTC)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -64,11 +65,14 @@ def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> 
     now = utc(now)
     if not rows:
         return {}
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[s.get_bind().dialect.name]
+    inserts: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
+        "postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    insert = inserts[s.get_bind().dialect.name]
     values = [dict(r, status=CLAIMED, attempts=1, last_error="", claimed_at=now) for r in rows]
     stmt = (insert(Message).values(values)
             .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind"])
-            .returning(Message.id, Message.recipient_id, Message.day, Message.kind))
+            .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
+                       col(Message.kind)))
     return {(rid, day, kind): mid for mid, rid, day, kind in s.execute(stmt)}
 
 
@@ -93,8 +97,8 @@ def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
     status = SENT if ok else FAILED
     with sessions(db)() as s:
         s.execute(sa.update(Message)
-                  .where(Message.id == message_id, Message.status == CLAIMED,
-                         Message.attempts == attempts)
+                  .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
+                         col(Message.attempts) == attempts)
                   .values(status=status, last_error=error[:2000], sent_at=now if ok else None,
                           next_attempt_at=None if ok else now + backoff(attempts)))
         if results:
@@ -105,26 +109,37 @@ def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
 
 def done_channels(db: Db, message_id: int) -> frozenset[str]:
     with sessions(db)() as s:
-        return frozenset(s.execute(sa.select(Delivery.channel).where(
-            Delivery.message_id == message_id, Delivery.ok.is_(True))).scalars())
+        return frozenset(s.execute(sa.select(col(Delivery.channel)).where(
+            col(Delivery.message_id) == message_id, col(Delivery.ok).is_(True))).scalars())
+
+
+def _rowcount(s: Session, update: sa.Update) -> int:
+    """The number of rows an UPDATE matched (Session.execute types its result as a plain
+    Result; an UPDATE's is a CursorResult)."""
+    result = s.execute(update)
+    assert isinstance(result, sa.CursorResult)
+    return result.rowcount
 
 
 def take(db: Db, now: dt.datetime, kinds: Sequence[str], not_before: dt.date | None,
           lease: dt.timedelta, skip: set[int], limit: int) -> list[Message] | None:
     """Of up to `limit` messages due for another try, those won by compare-and-set; None when
     there were none to try (a batch all won by another run is an empty list)."""
-    pick = (sa.select(Message.id, Message.status, Message.attempts)
-            .where(Message.kind.in_(kinds), Message.id.not_in(skip) if skip else sa.true(),
-                   Message.day >= not_before if not_before else sa.true(),
-                   sa.or_(sa.and_(Message.status == FAILED, Message.next_attempt_at <= now),
-                          sa.and_(Message.status == CLAIMED, Message.claimed_at <= now - lease)))
-            .order_by(Message.id).limit(limit).with_for_update(skip_locked=True))
+    pick = (sa.select(col(Message.id), col(Message.status), col(Message.attempts))
+            .where(col(Message.kind).in_(kinds),
+                   col(Message.id).not_in(skip) if skip else sa.true(),
+                   col(Message.day) >= not_before if not_before else sa.true(),
+                   sa.or_(sa.and_(col(Message.status) == FAILED,
+                                  col(Message.next_attempt_at) <= now),
+                          sa.and_(col(Message.status) == CLAIMED,
+                                  col(Message.claimed_at) <= now - lease)))
+            .order_by(col(Message.id)).limit(limit).with_for_update(skip_locked=True))
 
     def cas(s: Session, rows) -> list[int]:
-        return [mid for mid, status, attempts in rows if s.execute(
-            sa.update(Message).where(Message.id == mid, Message.status == status,
-                                     Message.attempts == attempts)
-            .values(status=CLAIMED, attempts=attempts + 1, claimed_at=now)).rowcount == 1]
+        return [mid for mid, status, attempts in rows if _rowcount(s, (
+            sa.update(Message).where(col(Message.id) == mid, col(Message.status) == status,
+                                     col(Message.attempts) == attempts)
+            .values(status=CLAIMED, attempts=attempts + 1, claimed_at=now))) == 1]
 
     with sessions(db)() as s:
         rows = s.execute(pick).all()
@@ -138,5 +153,5 @@ def take(db: Db, now: dt.datetime, kinds: Sequence[str], not_before: dt.date | N
         with sessions(db)() as s:
             won = cas(s, rows)
     with sessions(db)() as s:
-        return list(s.execute(sa.select(Message).where(Message.id.in_(won))
-                              .order_by(Message.id)).scalars()) if won else []
+        return list(s.execute(sa.select(Message).where(col(Message.id).in_(won))
+                              .order_by(col(Message.id))).scalars()) if won else []

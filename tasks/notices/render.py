@@ -6,15 +6,12 @@ again from its items (a retry sends what the first try would have sent).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from tasks import settings
 from tasks.notices.channels import Outgoing
 from tasks.notices.decide import DUE_SOON, DUE_TODAY, OVERDUE, Item, Notice
 from tasks.record.models import Agency, Message
-from tasks.words import ROLE_LABELS
-
-TEMPLATES = settings.TEMPLATES
+from tasks.templating import environment
+from tasks.words import ROLE_LABELS, check_lang
 
 
 @dataclass(frozen=True)
@@ -24,19 +21,6 @@ class Rendered:
     html: str
 
 
-@lru_cache(maxsize=4)
-def environment(folder: str = str(TEMPLATES)):
-    """Jinja2 templates of config/templates: HTML autoescaped, dates dd/mm/yyyy."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["d"] = lambda day: f"{day:%d/%m/%Y}"
-    return env
-
-
 def _name(agencies: dict[str, Agency], code: str, lang: str) -> str:
     a = agencies.get(code)
     return (a.name_vi if lang == "vi" else a.name_en) if a else code
@@ -44,6 +28,7 @@ def _name(agencies: dict[str, Agency], code: str, lang: str) -> str:
 
 def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Rendered:
     """Subject, plain text and HTML of a notice, from `<kind>.<lang>.{subject,txt,html}.j2`."""
+    check_lang(lang)
     env = environment()
     groups = [(cat, [i for i in notice.items if i.category == cat])
               for cat in (OVERDUE, DUE_TODAY, DUE_SOON)]

@@ -6,15 +6,17 @@ or a deadline that agencies have already reported on) is refused and nothing is 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tasks.errors import LoadRefused
 from tasks.plan.validate import PlanSpec, task_hash
-from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task
+from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task, id_of
 
 
 @dataclass
@@ -39,8 +41,9 @@ class Changes:
 def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
     have = {a.code: a for a in s.exec(select(Agency))}
     for a in spec.directory.agencies:
-        values = dict(name_vi=a.name_vi, name_en=a.name_en, level=a.level, parent_code=a.parent,
-                      channels=[c.model_dump(exclude_none=True) for c in a.channels])
+        values: dict[str, Any] = dict(
+            name_vi=a.name_vi, name_en=a.name_en, level=a.level, parent_code=a.parent,
+            channels=[c.model_dump(exclude_none=True) for c in a.channels])
         row = have.get(a.code)
         if row is None:
             row = Agency(code=a.code, **values)
@@ -52,14 +55,14 @@ def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
                 setattr(row, k, v)
             ch.add("agencies", "changed")
     s.flush()
-    return {code: row.id for code, row in have.items()}
+    return {code: id_of(row) for code, row in have.items()}
 
 
 def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
     p = spec.plan
-    values = dict(title_vi=p.title_vi, title_en=p.title_en, period_start=p.period.start,
-                  period_end=p.period.end, source_file=Path(spec.file).name,
-                  settings=spec.settings())
+    values: dict[str, Any] = dict(
+        title_vi=p.title_vi, title_en=p.title_en, period_start=p.period.start,
+        period_end=p.period.end, source_file=Path(spec.file).name, settings=spec.settings())
     row = s.exec(select(Plan).where(Plan.key == p.key)).first()
     if row is None:
         row = Plan(key=p.key, content_hash=spec.content_hash, **values)
@@ -75,9 +78,10 @@ def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
     return row
 
 
-def _has_reports(s: Session, deadline_ids: list[int]) -> bool:
+def _has_reports(s: Session, deadline_ids: Sequence[int | None]) -> bool:
     return bool(deadline_ids) and s.exec(
-        select(Report.id).where(Report.deadline_id.in_(deadline_ids)).limit(1)).first() is not None
+        select(Report.id).where(col(Report.deadline_id).in_(deadline_ids)).limit(1)
+    ).first() is not None
 
 
 def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int],
@@ -87,13 +91,13 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
     gone = [t for k, t in have.items() if k not in want]
     if gone:
         ids = [t.id for t in gone]
-        dl = list(s.exec(select(Deadline.id).where(Deadline.task_id.in_(ids))))
+        dl = list(s.exec(select(Deadline.id).where(col(Deadline.task_id).in_(ids))))
         if _has_reports(s, dl):
             raise LoadRefused("refusing to remove tasks that have reports: "
                               + ", ".join(t.key for t in gone))
-        s.execute(sa.delete(Deadline).where(Deadline.task_id.in_(ids)))
-        s.execute(sa.delete(Assignment).where(Assignment.task_id.in_(ids)))
-        s.execute(sa.delete(Task).where(Task.id.in_(ids)))
+        s.execute(sa.delete(Deadline).where(col(Deadline.task_id).in_(ids)))
+        s.execute(sa.delete(Assignment).where(col(Assignment.task_id).in_(ids)))
+        s.execute(sa.delete(Task).where(col(Task.id).in_(ids)))
         ch.add("tasks", "removed", len(gone))
         ch.add("deadlines", "removed", len(dl))
     for t in spec.tasks:
@@ -102,7 +106,7 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
         if row is not None and row.content_hash == h:
             continue
         if row is None:
-            row = Task(plan_id=plan.id, key=t.spec.key, content_hash=h, **t.content())
+            row = Task(plan_id=id_of(plan), key=t.spec.key, content_hash=h, **t.content())
             s.add(row)
             have[t.spec.key] = row
             ch.add("tasks", "added")
@@ -112,19 +116,19 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
             row.content_hash = h
             ch.add("tasks", "changed")
         s.flush()
-        s.execute(sa.delete(Assignment).where(Assignment.task_id == row.id))
+        s.execute(sa.delete(Assignment).where(col(Assignment.task_id) == row.id))
         roles = {c: "coordinating" for c in t.coordinating} | {c: "lead" for c in t.lead}
-        s.add_all(Assignment(task_id=row.id, agency_id=agencies[c], role=r)
+        s.add_all(Assignment(task_id=id_of(row), agency_id=agencies[c], role=r)
                   for c, r in roles.items())
     s.flush()
-    return {k: t.id for k, t in have.items() if k in want}
+    return {k: id_of(t) for k, t in have.items() if k in want}
 
 
 def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies: dict[str, int],
                     ch: Changes) -> None:
     ids = list(tasks.values())
-    rows = s.execute(select(Deadline).where(Deadline.task_id.in_(ids),
-                                            Deadline.event_id.is_(None))).scalars().all()
+    rows = s.execute(select(Deadline).where(col(Deadline.task_id).in_(ids),
+                                            col(Deadline.event_id).is_(None))).scalars().all()
     have = {(r.task_id, r.agency_id, r.rule_key, r.period): r for r in rows}
     fields = ("role", "title_vi", "title_en", "opens_on", "nominal_on", "due_on")
     new = []
@@ -142,7 +146,7 @@ def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies:
         stale = [r.id for r in have.values()]
         if _has_reports(s, stale):
             raise LoadRefused(f"refusing to remove {len(stale)} deadlines that have reports")
-        s.execute(sa.delete(Deadline).where(Deadline.id.in_(stale)))
+        s.execute(sa.delete(Deadline).where(col(Deadline.id).in_(stale)))
         ch.add("deadlines", "removed", len(stale))
     if new:
         s.execute(sa.insert(Deadline), new)
@@ -152,11 +156,12 @@ def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies:
 def _sync_kpis(s: Session, spec: PlanSpec, plan: Plan, ch: Changes) -> None:
     have = {k.key: k for k in s.exec(select(Kpi).where(Kpi.plan_id == plan.id))}
     for k in spec.plan.kpis:
-        values = dict(name_vi=k.name_vi, name_en=k.name_en, unit=k.unit,
-                      spec=k.model_dump(mode="json", exclude={"key", "name_vi", "name_en", "unit"}))
+        values: dict[str, Any] = dict(
+            name_vi=k.name_vi, name_en=k.name_en, unit=k.unit,
+            spec=k.model_dump(mode="json", exclude={"key", "name_vi", "name_en", "unit"}))
         row = have.pop(k.key, None)
         if row is None:
-            s.add(Kpi(plan_id=plan.id, key=k.key, **values))
+            s.add(Kpi(plan_id=id_of(plan), key=k.key, **values))
             ch.add("kpis", "added")
         elif any(getattr(row, f) != v for f, v in values.items()):
             for f, v in values.items():

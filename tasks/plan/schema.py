@@ -6,14 +6,24 @@ and only then written to the record.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-KINDS = ("leadership", "committee", "admin-reform", "coordination", "inspection")
-Kind = Literal["leadership", "committee", "admin-reform", "coordination", "inspection"]
+from tasks.calendar import parse_month
+from tasks.words import KINDS as KINDS  # re-exported: flows/cli/status.py reads it from here
+from tasks.words import Kind, Lang
+
 Role = Literal["lead", "coordinating"]
 KEY = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _month(text: str) -> str:
+    parse_month(text)  # BadInput, a ValueError, says what a month looks like
+    return text
+
+
+Month = Annotated[str, AfterValidator(_month)]  # "YYYY-MM"
 
 
 class Strict(BaseModel):
@@ -53,6 +63,7 @@ class Policy(Strict):
     on_day: bool | None = None
     overdue_every: int | None = Field(None, ge=1)  # working days between overdue reminders
     escalate_after: int | None = Field(None, ge=1)  # working days overdue before escalation
+    escalate_every: int | None = Field(None, ge=1)  # working days between escalations
 
     @model_validator(mode="after")
     def _positive(self):
@@ -61,13 +72,14 @@ class Policy(Strict):
         return self
 
 
-DEFAULT_POLICY = Policy(before=[3, 1], on_day=True, overdue_every=2, escalate_after=5)
+DEFAULT_POLICY = Policy(before=[3, 1], on_day=True, overdue_every=2, escalate_after=5,
+                        escalate_every=5)
 
 
 class Monthly(Strict):
     day: int = Field(ge=1, le=31)  # clamped to the month's last day
-    start: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="first month")
-    end: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="last month")
+    start: Month | None = None  # first month
+    end: Month | None = None  # last month
 
 
 class Quarterly(Strict):
@@ -122,7 +134,7 @@ class TaskIn(Strict):
     coordinating: list[str] | None = None
     deadlines: list[DeadlineRule] = []
     reminders: Policy | None = None
-    subtasks: list["TaskIn"] = []
+    subtasks: list[TaskIn] = []
 
 
 class KpiPart(Strict):
@@ -180,7 +192,7 @@ class Period(Strict):
 
 class Digest(Strict):
     recipients: list[str] = []
-    lang: Literal["vi", "en"] = "vi"
+    lang: Lang = "vi"
 
 
 class PlanIn(Strict):

@@ -92,8 +92,9 @@ class _Builder:
                 merges.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.src.problems.append(Problem(self.src.file, line, dotted(path),
-                                                 "a key must be a plain word, not a list or mapping"))
+                self.src.problems.append(Problem(
+                    self.src.file, line, dotted(path),
+                    "a key must be a plain word, not a list or mapping"))
                 continue
             key = self._scalar(key_node)
             if key in out:
@@ -111,7 +112,8 @@ class _Builder:
         parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for part in parts:
             if not isinstance(part, yaml.MappingNode) or id(part) in self.open:
-                why = "an alias refers to itself" if id(part) in self.open else "<< merges only mappings"
+                why = ("an alias refers to itself" if id(part) in self.open
+                       else "<< merges only mappings")
                 self.src.problems.append(Problem(self.src.file, part.start_mark.line + 1,
                                                  dotted(path), why))
                 continue

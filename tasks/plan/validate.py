@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -213,7 +214,8 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
                 src.problem(rp + ("key",), f"duplicate deadline key '{r.key}'")
             rules.add(r.key)
             if "coordinating" in r.owed_by and not t.coordinating:
-                src.problem(rp + ("owed_by",), "owed by coordinating agencies, but the task has none")
+                src.problem(rp + ("owed_by",),
+                            "owed by coordinating agencies, but the task has none")
             for name in ("date", "opens"):
                 d = getattr(r, name)
                 if d and not plan.period.start <= d <= plan.period.end:
@@ -221,27 +223,30 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
                                 f"({plan.period.start:%d/%m/%Y}–{plan.period.end:%d/%m/%Y})")
             for name in ("monthly", "quarterly"):
                 if getattr(r, name) and not occurrences(r, plan.period.start, plan.period.end):
-                    src.problem(rp + (name,), "bad recurrence: no occurrence within the plan's period")
+                    src.problem(rp + (name,),
+                                "bad recurrence: no occurrence within the plan's period")
             if r.date and r.opens and r.opens > r.date:
                 src.problem(rp + ("opens",), f"opens on {r.opens:%d/%m/%Y}, after its date "
                             f"{r.date:%d/%m/%Y}")
             if r.monthly and r.monthly.start and r.monthly.end and r.monthly.start > r.monthly.end:
                 src.problem(rp + ("monthly",), "bad recurrence: start is after end")
             if r.triggered_by and r.triggered_by.event not in events:
-                src.problem(rp + ("triggered_by", "event"),
-                            f"unknown event kind '{r.triggered_by.event}' (declare it under events)")
+                src.problem(rp + ("triggered_by", "event"), f"unknown event kind "
+                            f"'{r.triggered_by.event}' (declare it under events)")
     _check_cycles(src, flat)
 
 
 def _check_cycles(src: Source, flat: list[FlatTask]) -> None:
     parent = {t.spec.key: t.parent for t in flat}
     for t in flat:
-        seen, key = set(), t.spec.key
+        seen: set[str] = set()
+        key: str | None = t.spec.key
         while key is not None and key not in seen:
             seen.add(key)
             key = parent.get(key)
         if key == t.spec.key:
-            src.problem(t.path + ("parent",), f"cycle in task nesting: {t.spec.key} is its own ancestor")
+            src.problem(t.path + ("parent",),
+                        f"cycle in task nesting: {t.spec.key} is its own ancestor")
 
 
 def _unique(src: Source, path: tuple, keys: list[str], what: str) -> None:
@@ -261,17 +266,17 @@ def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
             if code not in codes:
                 src.problem(("kpis", i, "reported_by", j), f"unknown agency '{code}'")
         _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown], "breakdown")
-        parts = [b.baseline for b in k.breakdown]
-        if k.parts_sum_to_total and k.baseline and parts and None not in parts \
+        parts = [b.baseline for b in k.breakdown if b.baseline is not None]
+        if k.parts_sum_to_total and k.baseline and parts and len(parts) == len(k.breakdown) \
                 and sum(parts) != k.baseline.value:
             src.problem(("kpis", i, "breakdown"), f"the breakdown's baselines add up to "
                         f"{sum(parts):g}, not the baseline {k.baseline.value:g}")
         if k.at_most and k.at_most not in kpis:
             src.problem(("kpis", i, "at_most"), f"unknown KPI '{k.at_most}'")
-        elif k.at_most and k.baseline and kpis[k.at_most].baseline \
-                and k.baseline.value > kpis[k.at_most].baseline.value:
+        elif k.at_most and k.baseline and (bound := kpis[k.at_most].baseline) \
+                and k.baseline.value > bound.value:
             src.problem(("kpis", i, "baseline"), f"baseline {k.baseline.value:g} is more than "
-                        f"'{k.at_most}' ({kpis[k.at_most].baseline.value:g})")
+                        f"'{k.at_most}' ({bound.value:g})")
 
 
 def validate(path: Path | str) -> PlanSpec:
@@ -302,7 +307,8 @@ def validate(path: Path | str) -> PlanSpec:
     _unique(src, ("events",), [e.key for e in plan.events], "event kind")
     for i, d in enumerate(plan.days_off):
         if not plan.period.start <= d.date <= plan.period.end:
-            src.problem(("days_off", i, "date"), f"date {d.date:%d/%m/%Y} is outside the plan's period")
+            src.problem(("days_off", i, "date"),
+                        f"date {d.date:%d/%m/%Y} is outside the plan's period")
     if src.problems:
         raise PlanInvalid(src.problems)
     cal = WorkCalendar({d.date for d in plan.days_off})
@@ -316,7 +322,7 @@ def validate(path: Path | str) -> PlanSpec:
 
 def expand(plan: PlanIn, flat: list[FlatTask], cal: WorkCalendar) -> list[DeadlineRow]:
     """One row per agency and period of every dated deadline rule (events come later)."""
-    rows = []
+    rows: list[DeadlineRow] = []
     for t in flat:
         for r in t.spec.deadlines:
             if r.triggered_by:

@@ -8,11 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.errors import BadInput
 from tasks.record.lookups import agency_id, plan_calendar
-from tasks.record.models import Assignment, Deadline, Event, Plan, Report, Task
+from tasks.record.models import Assignment, Deadline, Event, Plan, Report, Task, id_of
 
 
 @dataclass
@@ -27,7 +27,7 @@ class ReportIn:
     source: str = "cli"
     source_key: str | None = None
 
-    def checked(self, today: dt.date) -> "ReportIn":
+    def checked(self, today: dt.date) -> ReportIn:
         """This report with defaults filled in; BadInput on the first broken rule."""
         if self.status not in ("done", "in_progress"):
             raise BadInput(f"status: unknown status '{self.status}'")
@@ -53,7 +53,8 @@ class ReportIn:
 
 def add_report(s: Session, deadline: Deadline, report: ReportIn, today: dt.date) -> Report:
     r = report.checked(today)
-    row = Report(deadline_id=deadline.id, status=r.status, progress=r.progress, note=r.note,
+    assert r.progress is not None and r.reported_on is not None  # filled in by checked()
+    row = Report(deadline_id=id_of(deadline), status=r.status, progress=r.progress, note=r.note,
                  evidence_url=r.evidence_url, reported_by=r.reported_by,
                  reported_on=r.reported_on, completed_on=r.completed_on, source=r.source,
                  source_key=r.source_key)
@@ -71,19 +72,21 @@ def record_event(s: Session, plan: Plan, kind: str, agency: str, on: dt.date,
     if not plan.period_start <= on <= plan.period_end:
         raise BadInput(f"date: {on:%d/%m/%Y} is outside the plan's period")
     aid = agency_id(s, agency)
-    if s.execute(sa.select(Event.id).where(Event.plan_id == plan.id, Event.kind == kind,
-                                           Event.agency_id == aid, Event.occurred_on == on)).first():
+    if s.execute(sa.select(col(Event.id)).where(
+            col(Event.plan_id) == plan.id, col(Event.kind) == kind,
+            col(Event.agency_id) == aid, col(Event.occurred_on) == on)).first():
         raise BadInput(f"event '{kind}' of '{agency}' on {on:%d/%m/%Y} is already recorded")
     cal = plan_calendar(plan)
-    tasks = {t.key: t for t in s.execute(sa.select(Task).where(Task.plan_id == plan.id)).scalars()}
+    tasks = {t.key: t
+             for t in s.execute(sa.select(Task).where(col(Task.plan_id) == plan.id)).scalars()}
 
-    roles = dict(s.execute(sa.select(Assignment.task_id, Assignment.role)
-                           .where(Assignment.agency_id == aid)).all())
+    roles = dict(s.execute(sa.select(col(Assignment.task_id), col(Assignment.role))
+                           .where(col(Assignment.agency_id) == aid)).all())
     wanted = [t for t in plan.settings.get("triggers", [])
               if t["event"] == kind and roles.get(tasks[t["task"]].id) in t["owed_by"]]
     if not wanted:
         raise BadInput(f"event '{kind}' triggers no deadline for agency '{agency}'")
-    event = Event(plan_id=plan.id, kind=kind, agency_id=aid, occurred_on=on, note=note)
+    event = Event(plan_id=id_of(plan), kind=kind, agency_id=aid, occurred_on=on, note=note)
     s.add(event)
     s.flush()
     made = []

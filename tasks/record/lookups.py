@@ -11,18 +11,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.calendar import WorkCalendar
 from tasks.errors import BadInput, NotFound
-from tasks.record.models import Agency, Assignment, Deadline, Plan, Report, Task
+from tasks.record.models import Agency, Assignment, Deadline, Plan, Report, Task, id_of
 
 
 def resolve_plan(s: Session, plan_key: str | None) -> Plan:
     """The plan of that key, or the newest loaded one; NotFound says what to run."""
-    q = sa.select(Plan).order_by(Plan.period_start.desc(), Plan.id.desc())
+    q = sa.select(Plan).order_by(col(Plan.period_start).desc(), col(Plan.id).desc())
     if plan_key:
-        q = q.where(Plan.key == plan_key)
+        q = q.where(col(Plan.key) == plan_key)
     plan = s.execute(q).scalars().first()
     if plan is None:
         raise NotFound(f"no plan '{plan_key}' in the record" if plan_key
@@ -32,19 +32,20 @@ def resolve_plan(s: Session, plan_key: str | None) -> Plan:
 
 def plan_calendar(plan: Plan) -> WorkCalendar:
     """The working calendar of a plan: Vietnam's, less the plan's own days off."""
-    return WorkCalendar({dt.date.fromisoformat(d["date"]) for d in plan.settings.get("days_off", [])})
+    return WorkCalendar({dt.date.fromisoformat(d["date"])
+                         for d in plan.settings.get("days_off", [])})
 
 
 def agency_id(s: Session, code: str) -> int:
     """The id of an agency code; NotFound for a code the directory does not have."""
-    found = s.execute(sa.select(Agency.id).where(Agency.code == code)).scalar()
+    found = s.execute(sa.select(col(Agency.id)).where(col(Agency.code) == code)).scalar()
     if found is None:
         raise NotFound(f"unknown agency '{code}'")
     return found
 
 
 def agencies_by_code(s: Session) -> dict[str, Agency]:
-    return {a.code: a for a in s.execute(sa.select(Agency).order_by(Agency.id)).scalars()}
+    return {a.code: a for a in s.execute(sa.select(Agency).order_by(col(Agency.id))).scalars()}
 
 
 @dataclass
@@ -63,20 +64,21 @@ class TaskOwners:
 
 def tasks_with_owners(s: Session, plan: Plan) -> list[TaskOwners]:
     """The plan's tasks in plan order, each with its lead and coordinating agencies by code."""
-    tasks = s.execute(sa.select(Task).where(Task.plan_id == plan.id)
-                      .order_by(Task.position)).scalars().all()
-    out = {t.id: TaskOwners(t) for t in tasks}
+    tasks = s.execute(sa.select(Task).where(col(Task.plan_id) == plan.id)
+                      .order_by(col(Task.position))).scalars().all()
+    out = {id_of(t): TaskOwners(t) for t in tasks}
     for task_id, role, code in s.execute(
-            sa.select(Assignment.task_id, Assignment.role, Agency.code)
-            .join(Agency, Agency.id == Assignment.agency_id)
-            .where(Assignment.task_id.in_(list(out))).order_by(Agency.code)):
+            sa.select(col(Assignment.task_id), col(Assignment.role), col(Agency.code))
+            .join(Agency, col(Agency.id) == Assignment.agency_id)
+            .where(col(Assignment.task_id).in_(list(out))).order_by(col(Agency.code))):
         getattr(out[task_id], "lead" if role == "lead" else "coordinating").append(code)
     return list(out.values())
 
 
 def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
     """A task and all its subtasks."""
-    parents = dict(s.execute(sa.select(Task.key, Task.parent_key).where(Task.plan_id == plan_id)).all())
+    parents: dict[str, str | None] = dict(s.execute(
+        sa.select(col(Task.key), col(Task.parent_key)).where(col(Task.plan_id) == plan_id)).all())
     if key not in parents:
         raise NotFound(f"unknown task '{key}'")
     out = []
@@ -93,14 +95,15 @@ def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
                   rule: str | None = None) -> Deadline:
     """The one deadline of a task for an agency in a period (name the rule when there are
     several)."""
-    task_id = s.execute(sa.select(Task.id).where(Task.plan_id == plan.id, Task.key == task)).scalar()
+    task_id = s.execute(sa.select(col(Task.id))
+                        .where(col(Task.plan_id) == plan.id, col(Task.key) == task)).scalar()
     if task_id is None:
         raise NotFound(f"unknown task '{task}'")
-    q = sa.select(Deadline).where(Deadline.task_id == task_id,
-                                  Deadline.agency_id == agency_id(s, agency),
-                                  Deadline.period == period)
+    q = sa.select(Deadline).where(col(Deadline.task_id) == task_id,
+                                  col(Deadline.agency_id) == agency_id(s, agency),
+                                  col(Deadline.period) == period)
     if rule:
-        q = q.where(Deadline.rule_key == rule)
+        q = q.where(col(Deadline.rule_key) == rule)
     found = s.execute(q).scalars().all()
     if not found:
         raise NotFound(f"no deadline of task '{task}' for agency '{agency}' in period '{period}'")
@@ -117,6 +120,6 @@ def newest_report(as_of: dt.date, column: str = "id") -> sa.ScalarSelect:
     latest `recorded_at`, then highest id: the one ordering of reports."""
     r = aliased(Report)
     return (sa.select(getattr(r, column))
-            .where(r.deadline_id == Deadline.id, r.reported_on <= as_of)
-            .order_by(r.reported_on.desc(), r.recorded_at.desc(), r.id.desc())
+            .where(col(r.deadline_id) == Deadline.id, col(r.reported_on) <= as_of)
+            .order_by(col(r.reported_on).desc(), col(r.recorded_at).desc(), col(r.id).desc())
             .limit(1).correlate(Deadline).scalar_subquery())

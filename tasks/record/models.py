@@ -8,7 +8,7 @@ Asia/Ho_Chi_Minh. Constraints are named so that Alembic can migrate SQLite in ba
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -23,7 +23,19 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def id_of(row: _Row) -> int:
+    """The id of a row that is in the database. SQLModel types ids `int | None` because a new
+    row has none until it is flushed; after that it always has one."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it was not flushed")
+    return row.id
 
 
 def _json() -> Any:

@@ -4,10 +4,10 @@ SQLite under `var/` by default; any SQLAlchemy URL through PLANTRACK_DATABASE_UR
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import sqlalchemy as sa
 from sqlmodel import Session

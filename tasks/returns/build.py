@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from tasks.calendar import month_bounds
 from tasks.kpi import latest_values, plan_kpis
-from tasks.months import month_bounds
 from tasks.record.models import Agency, Plan, Task
 from tasks.returns.layout import KPIS, REPORTS, Layout
 from tasks.status import OVERDUE, deadline_statuses
+from tasks.words import fmt_date
 
 
 @dataclass
@@ -46,8 +47,10 @@ def build_returns(s: Session, plan: Plan, period: str, as_of: dt.date,
                   agency: str | None = None) -> list[Return]:
     """The return of one agency, or of every agency that owes something for the month."""
     first, last = month_bounds(period, "period")
-    names = dict(s.execute(sa.select(Agency.code, Agency.name_vi).order_by(Agency.id)).all())
-    titles = dict(s.execute(sa.select(Task.key, Task.title_vi).where(Task.plan_id == plan.id)).all())
+    names = dict(s.execute(sa.select(col(Agency.code), col(Agency.name_vi))
+                           .order_by(col(Agency.id))).all())
+    titles = dict(s.execute(sa.select(col(Task.key), col(Task.title_vi))
+                            .where(col(Task.plan_id) == plan.id)).all())
     owed: dict[str, list] = {}
     overdue: dict[str, list] = {}
     for d in deadline_statuses(s, plan, as_of, agency=agency):
@@ -86,7 +89,7 @@ def _kpi_rows(s: Session, plan: Plan, period: str, as_of: dt.date,
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return fmt_date(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return "" if value is None else value

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
-_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+from tasks.calendar import parse_day as typed_day
+from tasks.words import fmt_date
 
 
 def text(value: Any) -> str:
@@ -22,26 +22,18 @@ def text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.date):  # a datetime too
+        return fmt_date(value)
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
 def parse_day(value: Any) -> dt.date:
-    """A real date, or text as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd."""
+    """A real date, or a typed day read as everywhere else (tasks.calendar.parse_day)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raw = text(value)
-    day, iso = _DAY.match(raw), _ISO.match(raw)
-    ymd = (day.group(3), day.group(2), day.group(1)) if day else iso.groups() if iso else None
-    if ymd:
-        try:
-            return dt.date(*map(int, ymd))
-        except ValueError:
-            pass
-    raise ValueError(f"'{raw}' is not a date (use dd/mm/yyyy, e.g. 25/09/2024)")
+    return typed_day(text(value))
 
 
 def parse_number(value: Any) -> float:

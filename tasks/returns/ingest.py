@@ -16,17 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tasks.errors import BadInput, ImportRefused
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
 from tasks.record.appending import ReportIn, add_report
-from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task
+from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task, id_of
 from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 from tasks.returns.read import Problem, Row, read_return
 from tasks.words import parse_status
@@ -67,17 +68,19 @@ class _Batch:
         self.reports: dict[int, _Pending] = {}  # deadline id -> row
         self.values: dict[tuple, _Pending] = {}  # (agency, kpi, part, period) -> row
         self.duplicates = 0
-        self.agencies = set(s.execute(sa.select(Agency.code)).scalars())
+        self.agencies = set(s.execute(sa.select(col(Agency.code))).scalars())
         self.kpis = plan_kpis(s, plan)
-        self.tasks = set(s.execute(sa.select(Task.key).where(Task.plan_id == plan.id)).scalars())
+        self.tasks = set(s.execute(
+            sa.select(col(Task.key)).where(col(Task.plan_id) == plan.id)).scalars())
         self.deadlines: dict[tuple, Deadline] = {}
 
     def load_deadlines(self, rows: list[Row]) -> None:
         """The deadlines of the agencies named in the files, in one query."""
         codes = {text(r.values.get("agency")) for r in rows} & self.agencies
-        q = (sa.select(Deadline, Task.key, Agency.code)
-             .join(Task, Task.id == Deadline.task_id).join(Agency, Agency.id == Deadline.agency_id)
-             .where(Task.plan_id == self.plan.id, Agency.code.in_(codes)))
+        q = (sa.select(Deadline, col(Task.key), col(Agency.code))
+             .join(Task, col(Task.id) == Deadline.task_id)
+             .join(Agency, col(Agency.id) == Deadline.agency_id)
+             .where(col(Task.plan_id) == self.plan.id, col(Agency.code).in_(codes)))
         for d, task, code in self.s.execute(q):
             self.deadlines[(task, code, d.rule_key, d.period)] = d
 
@@ -95,7 +98,7 @@ class _Batch:
     def _keys(self, row: Row) -> tuple[str, ...] | None:
         keys = tuple(text(row.values.get(c.field)) for c in row.layout.columns if c.key)
         names = [c.field for c in row.layout.columns if c.key]
-        missing = [(n, k) for n, k in zip(names, keys) if not k and n != "part"]
+        missing = [(n, k) for n, k in zip(names, keys, strict=True) if not k and n != "part"]
         for name, _ in missing:
             self.problems.append(row.problem(name, "required: this column says what the row "
                                                    "is about (copy it from the template)"))
@@ -109,7 +112,8 @@ class _Batch:
         name = _FIELD_OF.get(head)
         self.problems.append(row.problem(name, rest) if name else row.problem("(row)", str(exc)))
 
-    def _deadline(self, row: Row, agency: str, task: str, rule: str, period: str) -> Deadline | None:
+    def _deadline(self, row: Row, agency: str, task: str, rule: str,
+                  period: str) -> Deadline | None:
         d = self.deadlines.get((task, agency, rule, period))
         if d is not None:
             return d
@@ -217,9 +221,9 @@ def _stale_reports(s: Session, skipped: list[_Pending], on: dt.date) -> list[str
     ids = [p.target.id for p in skipped]
     latest: dict[int, str | None] = {}
     for i in range(0, len(ids), 500):
-        q = (sa.select(Report.deadline_id, Report.source_key)
-             .where(Report.deadline_id.in_(ids[i:i + 500]), Report.reported_on <= on)
-             .order_by(Report.reported_on, Report.recorded_at, Report.id))
+        q = (sa.select(col(Report.deadline_id), col(Report.source_key))
+             .where(col(Report.deadline_id).in_(ids[i:i + 500]), col(Report.reported_on) <= on)
+             .order_by(col(Report.reported_on), col(Report.recorded_at), col(Report.id)))
         latest.update(dict(s.execute(q).all()))
     return [p.row.source for p in skipped if latest.get(p.target.id) != p.key]
 
@@ -243,7 +247,7 @@ def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date)
     reads = [read_return(f) for f in files]
     rows = [r for fr in reads for r in fr.rows]
     batch.load_deadlines(rows)
-    for f, fr in zip(files, reads):
+    for f, fr in zip(files, reads, strict=True):
         batch.problems += fr.problems
         filled = [batch.report(r) if r.layout.kind == "report" else batch.value(r)
                   for r in fr.rows]
@@ -260,8 +264,8 @@ def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date)
     skipped = [p for p in batch.reports.values() if p.key in have]
     result.stale = _stale_reports(s, skipped, on) + _stale_values(s, plan, batch, have, on)
     result.unchanged += len(skipped) + sum(p.key in have for p in batch.values.values())
-    kpi_ids = {k: v.id for k, v in batch.kpis.items()}
-    agency_ids = dict(s.execute(sa.select(Agency.code, Agency.id)).all())
+    kpi_ids = {k: id_of(v) for k, v in batch.kpis.items()}
+    agency_ids: dict[str, int] = dict(s.execute(sa.select(col(Agency.code), col(Agency.id))).all())
     try:
         for p in batch.reports.values():
             if p.key not in have:

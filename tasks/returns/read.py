@@ -11,9 +11,10 @@ import csv
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from xml.etree import ElementTree
 
 from tasks.errors import TooManyRows
@@ -68,7 +69,8 @@ def _blank(v: Any) -> bool:
 
 def _rows(name: str, sheet: str, numbered: Iterable[tuple[int, list[Any]]], out: FileRead) -> None:
     """Find the header among the first rows, then collect the non-blank rows below it."""
-    layout = header_at = None
+    layout: Layout | None = None
+    header_at = 0  # the header's row, once `layout` is found
     columns: dict[str, int] = {}
     for number, cells in numbered:
         if number > MAX_ROWS and not all(map(_blank, cells)):
@@ -120,15 +122,15 @@ def _merged(archive: zipfile.ZipFile) -> dict[str, list[str]]:
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     out: dict[str, list[str]] = {}
     for sheet in book.iterfind("m:sheets/m:sheet", ns):
-        path = target.get(sheet.get(f"{{{ns['r']}}}id"), "")
+        path = target.get(sheet.get(f"{{{ns['r']}}}id")) or ""
         path = path.lstrip("/") if path.startswith("/") else posixpath.normpath("xl/" + path)
         if path not in archive.namelist():
             continue
-        refs = out.setdefault(sheet.get("name"), [])
+        refs = out.setdefault(sheet.get("name", ""), [])
         with archive.open(path) as src:
             for _, el in ElementTree.iterparse(src):
-                if el.tag == f"{{{ns['m']}}}mergeCell":
-                    refs.append(el.get("ref"))
+                if el.tag == f"{{{ns['m']}}}mergeCell" and (ref := el.get("ref")) is not None:
+                    refs.append(ref)
                 el.clear()
     return out
 
@@ -139,7 +141,9 @@ def _merge_problems(name: str, merged: dict[str, list[str]], out: FileRead) -> N
 
     for sheet, refs in merged.items():
         for ref in refs:
-            _, top, _, bottom = range_boundaries(ref)
+            _, first, _, last = range_boundaries(ref)
+            # whole columns ("A:B") give no row numbers: they span every row
+            top, bottom = first or 1, last or MAX_ROWS
             if not any(r.sheet == sheet and top <= r.row <= bottom for r in out.rows):
                 continue  # a merged title above the table, or blank rows, are harmless
             out.problems.append(Problem(name, sheet, top, "(cells)",
@@ -213,7 +217,8 @@ def _read_csv(path: Path, name: str, data: bytes, out: FileRead) -> None:
 
 
 _SIGNATURES = {b"\xd0\xcf\x11\xe0": "an old-style .xls workbook: save it as .xlsx",
-               b"\x89PNG": "a PNG image", b"%PDF": "a PDF document", b"\xff\xd8\xff": "a JPEG image"}
+               b"\x89PNG": "a PNG image", b"%PDF": "a PDF document",
+               b"\xff\xd8\xff": "a JPEG image"}
 
 
 def read_return(path: Path | str) -> FileRead:

@@ -68,7 +68,7 @@ def _sheet(ws: Worksheet, layout: Layout, title: str, ret: Return, rows: list) -
         dim = ws.column_dimensions[get_column_letter(i)]
         dim.width, dim.hidden = c.width, c.key
     for r, values in enumerate(layout_rows(layout, rows), start=HEADER_ROW + 1):
-        for i, (c, value) in enumerate(zip(layout.columns, values), start=1):
+        for i, (c, value) in enumerate(zip(layout.columns, values, strict=True), start=1):
             cell = ws.cell(r, i, value)
             cell.alignment = Alignment(wrap_text=c.field in ("task_title", "title", "name"),
                                        vertical="top")
@@ -78,7 +78,7 @@ def _sheet(ws: Worksheet, layout: Layout, title: str, ret: Return, rows: list) -
                 cell.protection, cell.fill = Protection(locked=False), _INPUT_FILL
     if rows:
         _validations(ws, layout, HEADER_ROW + 1, HEADER_ROW + len(rows))
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, visible)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, visible).coordinate
     ws.protection.sheet = True  # no password: it guards against slips, not people
     ws.protection.formatColumns = ws.protection.formatRows = False  # widths may change
 
@@ -86,9 +86,11 @@ def _sheet(ws: Worksheet, layout: Layout, title: str, ret: Return, rows: list) -
 def write_workbook(ret: Return, path: Path) -> Path:
     month = f"{ret.period[5:]}/{ret.period[:4]}"
     wb = Workbook()
-    _sheet(wb.active, REPORTS, f"BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ — THÁNG {month}", ret,
+    first = wb.active  # the sheet a new workbook starts with
+    assert isinstance(first, Worksheet)  # openpyxl types it as maybe a chart sheet, or none
+    _sheet(first, REPORTS, f"BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ — THÁNG {month}", ret,
            ret.owed)
-    wb.active.title = REPORTS.sheet
+    first.title = REPORTS.sheet
     _sheet(wb.create_sheet(KPIS.sheet), KPIS, f"SỐ LIỆU CHỈ TIÊU — THÁNG {month}", ret, ret.kpis)
     if ret.overdue:
         _sheet(wb.create_sheet(OVERDUE_SHEET), REPORTS,

@@ -1,11 +1,11 @@
 """the record
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 19:24:22.008522
 """
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0001'
