@@ -4,7 +4,7 @@ UV      := .venv/bin/uv
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test test-fast lock bench ui clean
+.PHONY: demo test test-fast check lock bench ui clean
 
 .venv/bin/uv:
 	python3 -m venv .venv
@@ -30,7 +30,6 @@ test-fast: .venv/.test
 	env -u PLANTRACK_TEST_PG_URL $(PY) -m pytest -q -m "not flow and not slow"
 
 # Lint and types (configured in pyproject.toml); .ci/run runs it before the tests.
-.PHONY: check
 check: .venv/.test
 	$(PY) -m ruff check tasks flows tests benchmarks
 	$(PY) -m mypy

@@ -5,13 +5,14 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import SMALL_PLAN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasks.calendar import WorkCalendar, local_date, month_bounds, parse_day, shift_month
 from tasks.errors import BadInput
 from tasks.plan.validate import validate
+
+from conftest import SMALL_PLAN
 
 D = dt.date
 NATIONAL = WorkCalendar()
@@ -132,8 +133,8 @@ def test_a_plans_local_day_off_moves_its_deadlines(tmp_path):
 
 
 @pytest.mark.parametrize(("instant", "day"), [
-    (dt.datetime(2024, 6, 30, 16, 59, tzinfo=dt.timezone.utc), D(2024, 6, 30)),
-    (dt.datetime(2024, 6, 30, 17, 0, tzinfo=dt.timezone.utc), D(2024, 7, 1)),
+    (dt.datetime(2024, 6, 30, 16, 59, tzinfo=dt.UTC), D(2024, 6, 30)),
+    (dt.datetime(2024, 6, 30, 17, 0, tzinfo=dt.UTC), D(2024, 7, 1)),
 ])
 def test_days_are_counted_in_vietnam(instant, day):
     assert local_date(instant) == day

@@ -8,10 +8,11 @@ import sys
 
 import pytest
 import sqlalchemy as sa
-from conftest import PLAN, ROOT
 from sqlmodel import SQLModel
 
 from tasks.record import store
+
+from conftest import PLAN, ROOT
 
 DEADLINE_FIELDS = {"deadline_id", "task", "kind", "agency", "role", "rule", "period", "title_vi",
                    "title_en", "opens_on", "due_on", "category", "days_late", "progress",

@@ -12,12 +12,10 @@ import multiprocessing
 
 import pytest
 import sqlalchemy as sa
-from racer import env_secrets, race
-from reminder_plan import D, decided
-from servers import http_server, refused_port, smtp_server
 
 from tasks.errors import NoChannel
 from tasks.notices.channels import Outgoing, masked, redact, resolve_urls, split_urls
+from tasks.notices.day import run_at
 from tasks.notices.decide import Item, Notice, merge
 from tasks.notices.dispatch import deliver, dispatch, retry_due
 from tasks.notices.outbox import claim
@@ -25,7 +23,10 @@ from tasks.notices.render import render
 from tasks.notices.senders import AppriseSender
 from tasks.record import store
 from tasks.record.models import Agency, Delivery, Message
-from tasks.notices.day import run_at
+
+from racer import env_secrets, race
+from reminder_plan import D, decided
+from servers import http_server, refused_port, smtp_server
 
 MIN = dt.timedelta(minutes=1)
 ENV = "PLANTRACK_TEST_CH_"
@@ -33,7 +34,7 @@ ENV = "PLANTRACK_TEST_CH_"
 
 def aware(t: dt.datetime) -> dt.datetime:
     """SQLite gives back the UTC wall time; PostgreSQL an aware instant."""
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 def messages(url: str) -> dict[str, Message]:

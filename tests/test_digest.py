@@ -22,7 +22,6 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from servers import Inbox, free_port, refused_port
 
 from tasks.calendar import previous_month
 from tasks.digest.compile import compile_digest
@@ -33,8 +32,10 @@ from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan
 from tasks.record.models import Agency, Delivery, Kpi, KpiValue, Message
 
+from servers import Inbox, free_port, refused_port
+
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHARTS = ("status-by-kind", "agencies-on-time", "kpi-trend")
 # Rendering is a pure function of the compiled digest: one database is enough for those tests.
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -118,7 +119,7 @@ def september(loaded):
                                    ("BDV-DABAC", 380, (70, 170, 95, 45))):
             r.kpi("models-named", code, "2024-08", total, D(2024, 9, 12))
             for part, v in zip(("economy", "culture-society", "defence-security",
-                                "political-system"), parts):
+                                "political-system"), parts, strict=True):
                 r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
         r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
 

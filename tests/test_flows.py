@@ -13,8 +13,9 @@ from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
 from tasks.record.models import Agency
-from tests.conftest import PLAN
-from tests.servers import http_server, smtp_server
+
+from conftest import PLAN
+from servers import http_server, smtp_server
 
 pytestmark = pytest.mark.flow
 
@@ -143,7 +144,8 @@ def test_prefect_yaml_schedules_match_the_served_deployments(loaded):
     import yaml
 
     from flows.setup.deployments import all_deployments
-    from tests.conftest import ROOT
+
+    from conftest import ROOT
 
     served = {d.name: d for d in all_deployments()}
     written = {d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())[
@@ -162,7 +164,8 @@ def test_every_task_kind_has_a_flow_and_a_worker_entrypoint():
 
     from flows.runs.tracking import FLOW_NAMES, MODULE_VARS
     from tasks.words import KINDS
-    from tests.conftest import ROOT
+
+    from conftest import ROOT
 
     assert list(FLOW_NAMES) == list(KINDS)
     entrypoints = {d["entrypoint"] for d in yaml.safe_load(

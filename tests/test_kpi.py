@@ -11,11 +11,12 @@ import re
 
 import openpyxl
 import pytest
-from returns_kit import counts, template
 
 from tasks.errors import BadInput
 from tasks.kpi import check_value, rule_breaks
 from tasks.record.models import Kpi
+
+from returns_kit import counts, template
 
 FIELDS = ("economy", "culture-society", "defence-security", "political-system")
 KPIS = {
@@ -31,7 +32,7 @@ KPIS = {
 
 
 def _named(total, *parts):
-    return {("models-named", ""): total} | {("models-named", f): v for f, v in zip(FIELDS, parts)}
+    return {("models-named", ""): total} | {("models-named", f): v for f, v in zip(FIELDS, parts, strict=False)}
 
 
 def test_rules_worked_by_hand():
@@ -72,7 +73,7 @@ def _csv(path, rows):
 
 def _set(agency, models, named, parts, replicated):
     return ([(agency, "models", "", models), (agency, "models-named", "", named)]
-            + [(agency, "models-named", f, v) for f, v in zip(FIELDS, parts)]
+            + [(agency, "models-named", f, v) for f, v in zip(FIELDS, parts, strict=True)]
             + [(agency, "models-replicated", "", replicated)])
 
 

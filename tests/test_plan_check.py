@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import PLAN, ROOT, SMALL_PLAN
 
 MONTHLY_20 = "        owed_by: [lead, coordinating]\n        monthly: {day: 20}\n"  # admin-reform

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PLAN, ROOT, SMALL_PLAN
 from sqlmodel import SQLModel
 
 from tasks.plan.load import load_file
@@ -18,6 +17,8 @@ from tasks.record import store
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan
 from tasks.record.models import Agency, Deadline, Kpi, Plan, Task
+
+from conftest import PLAN, ROOT, SMALL_PLAN
 
 D = dt.date
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from reminder_plan import KEY, D, decided
 
 from tasks.notices.decide import Cadence, decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
 from tasks.record.models import Task
+
+from reminder_plan import KEY, D, decided
 
 
 def brief(ns) -> dict[str, list[tuple]]:

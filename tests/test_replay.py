@@ -11,11 +11,12 @@ import json
 from collections import Counter
 
 import sqlalchemy as sa
-from reminder_plan import KEY, D
 
 from tasks.record import store
 from tasks.record.models import Agency, Delivery, Message
 from tasks.simulate import replay
+
+from reminder_plan import KEY, D
 
 # day → the messages sent that day, and how many items they list in all
 EXPECTED = {

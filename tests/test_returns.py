@@ -14,10 +14,11 @@ import unicodedata
 
 import openpyxl
 import sqlalchemy as sa
-from returns_kit import counts, fill, template
 
 from tasks.record import store
 from tasks.record.models import Report
+
+from returns_kit import counts, fill, template
 
 REVIEW = ("models-review", "quarterly-review", "2024-Q3")
 D56 = ("leadership", "monthly-report", "2024-09")

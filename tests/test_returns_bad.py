@@ -8,9 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from returns_kit import counts, fill, template
 
 from tasks.returns import read as returns_read
+
+from returns_kit import counts, fill, template
 
 D56 = ("leadership", "monthly-report", "2024-09")
 REVIEW = ("models-review", "quarterly-review", "2024-Q3")

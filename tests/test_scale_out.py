@@ -11,14 +11,15 @@ import sys
 import time
 
 import pytest
+from test_flows import _codes, _env
 
 from flows.setup import server
 from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
-from tests.conftest import PG, ROOT
-from tests.servers import free_port, http_server
-from tests.test_flows import _codes, _env
+
+from conftest import PG, ROOT
+from servers import free_port, http_server
 
 pytestmark = pytest.mark.slow
 

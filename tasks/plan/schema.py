@@ -11,7 +11,6 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from tasks.calendar import parse_month
-from tasks.words import KINDS as KINDS  # re-exported: flows/cli/status.py reads it from here
 from tasks.words import Kind, Lang
 
 Role = Literal["lead", "coordinating"]
