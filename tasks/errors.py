@@ -10,6 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def unknown_agency(code: str) -> str:
+    """How every part of plantrack says that a code is not in the agency directory."""
+    return f"unknown agency '{code}'"
+
+
 class PlantrackError(Exception):
     """Something a person can fix: the message says what is wrong and what to do."""
 

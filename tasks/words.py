@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from tasks.errors import BadInput
 
@@ -148,6 +148,69 @@ CHART_LABELS = {  # titles, axes and notes of the charts
            "trend": "Indicators against the baseline of 30/06/2024 (= 100)",
            "index": "Index (30/06/2024 = 100)", "target": "Target: {value}",
            "missing": "Not enough reports yet"},
+}
+
+COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
+    "vi": {"check_ok": "{file}: hợp lệ — {tasks} nhiệm vụ, {deadlines} hạn, {kpis} chỉ tiêu",
+           "load_head": ["", "thêm", "sửa", "xóa"], "nothing": "không có thay đổi",
+           "what": {"agencies": "cơ quan", "plan": "kế hoạch", "tasks": "nhiệm vụ",
+                    "deadlines": "hạn", "kpis": "chỉ tiêu"},
+           "agencies_head": ["mã", "tên", "cấp trên"],
+           "tasks_head": ["mã", "loại", "chủ trì", "tên nhiệm vụ"],
+           "report": "báo cáo #{id}: {task} {agency} kỳ {period} → {status} {progress}% ({on})",
+           "event": "hạn {rule} của {agency}: {due}",
+           "digest_wrote": "đã ghi {n} tệp vào {dir}",
+           "digest_sent": "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
+                          "{already} đã gửi trước đó"},
+    "en": {"check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
+           "load_head": ["", "added", "changed", "removed"], "nothing": "nothing changed",
+           "what": {"agencies": "agencies", "plan": "plan", "tasks": "tasks",
+                    "deadlines": "deadlines", "kpis": "KPIs"},
+           "agencies_head": ["code", "name", "parent"],
+           "tasks_head": ["key", "kind", "lead", "title"],
+           "report": "report #{id}: {task} {agency} period {period} → {status} {progress}% ({on})",
+           "event": "deadline {rule} for {agency}: due {due}",
+           "digest_wrote": "wrote {n} files to {dir}",
+           "digest_sent": "digest sent: {sent} sent, {failed} failed, {already} sent before"},
+}
+
+STATUS_WORDS = {  # the status table
+    "vi": {"title": "Tình hình thực hiện kế hoạch {plan} đến ngày {day}",
+           "kind": "Loại nhiệm vụ", "agency": "Cơ quan", "total": "Tổng", "rate": "Tỷ lệ đúng hạn",
+           "due": "Hạn", "task": "Nhiệm vụ", "role": "Vai trò", "period": "Kỳ",
+           "status": "Tình trạng", "late": "Trễ (ngày)", "progress": "Tiến độ",
+           "all": "Toàn kế hoạch", "none": "Không có hạn nào."},
+    "en": {"title": "Status of plan {plan} as of {day}",
+           "kind": "Task kind", "agency": "Agency", "total": "Total", "rate": "On-time rate",
+           "due": "Due", "task": "Task", "role": "Role", "period": "Period",
+           "status": "Status", "late": "Days late", "progress": "Progress",
+           "all": "Whole plan", "none": "No deadlines."},
+}
+
+RETURNS_WORDS: dict[str, dict[str, Any]] = {  # templates, imports and KPIs
+    "vi": {"wrote": "{file}: {owed} hạn trong kỳ, {overdue} hạn quá hạn kỳ trước, "
+                    "{kpis} dòng chỉ tiêu",
+           "none": "không đơn vị nào có hạn hay chỉ tiêu trong kỳ {period}",
+           "imported": "đã nhập {reports} báo cáo và {values} giá trị chỉ tiêu từ {files} tệp "
+                       "({unchanged} dòng đã có, bỏ qua)",
+           "stale": "{where}: trùng một báo cáo đã nhập trước đây nhưng đã được báo cáo sau "
+                    "thay thế — không nhập lại",
+           "refused": "không nhập gì: {n} lỗi trong {files} tệp",
+           "kpi_title": "Chỉ tiêu kỳ {period} (đến ngày {day})",
+           "kpi_head": ["mã", "chỉ tiêu", "toàn tỉnh", "đơn vị tính", "đã báo cáo", "mức cơ sở",
+                        "mục tiêu"],
+           "no_values": "chưa có giá trị chỉ tiêu nào"},
+    "en": {"wrote": "{file}: {owed} deadlines this month, {overdue} overdue from earlier, "
+                    "{kpis} KPI rows",
+           "none": "no agency owes a deadline or a KPI figure in {period}",
+           "imported": "imported {reports} reports and {values} KPI values from {files} files "
+                       "({unchanged} rows already in the record, skipped)",
+           "stale": "{where}: repeats a report imported earlier that a later one has "
+                    "superseded — not imported again",
+           "refused": "nothing imported: {n} problem(s) in {files} file(s)",
+           "kpi_title": "KPIs for {period} (as of {day})",
+           "kpi_head": ["key", "KPI", "province", "unit", "reported", "baseline", "target"],
+           "no_values": "no KPI values yet"},
 }
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -11,11 +11,14 @@ from tasks.plan.schema import Kind
 from tasks.words import (
     CATEGORY_LABELS,
     CHART_LABELS,
+    COMMAND_WORDS,
     KIND_LABELS,
     KINDS,
     LANGS,
     REPORT_STATUS_LABELS,
+    RETURNS_WORDS,
     ROLE_LABELS,
+    STATUS_WORDS,
     SUMMARY_LABELS,
     TABLE_LABELS,
     TABLE_TITLES,
@@ -34,7 +37,8 @@ def test_every_task_kind_has_a_label_in_every_language():
 
 
 @pytest.mark.parametrize("words", [CATEGORY_LABELS, REPORT_STATUS_LABELS, ROLE_LABELS,
-                                   TABLE_TITLES, TABLE_LABELS, SUMMARY_LABELS, CHART_LABELS])
+                                   TABLE_TITLES, TABLE_LABELS, SUMMARY_LABELS, CHART_LABELS,
+                                   COMMAND_WORDS, STATUS_WORDS, RETURNS_WORDS])
 def test_every_word_is_there_in_every_language(words):
     assert tuple(words) == LANGS
     assert all(words[lang].keys() == words[LANGS[0]].keys() for lang in LANGS)

@@ -4,11 +4,10 @@ Command groups live in modules of their own (flows/cli/*.py) and register on `ap
 """
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 from flows.cli.console import fail
+from tasks.words import COMMAND_WORDS
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
                   no_args_is_help=True, add_completion=False)
@@ -22,24 +21,6 @@ app.add_typer(event_app, name="event")
 LANG = {"lang": "vi"}
 
 # What the commands say, in both languages (status labels live in tasks/words.py).
-SAY: dict[str, dict[str, Any]] = {
-    "vi": {"check_ok": "{file}: hợp lệ — {tasks} nhiệm vụ, {deadlines} hạn, {kpis} chỉ tiêu",
-           "load_head": ["", "thêm", "sửa", "xóa"], "nothing": "không có thay đổi",
-           "what": {"agencies": "cơ quan", "plan": "kế hoạch", "tasks": "nhiệm vụ",
-                    "deadlines": "hạn", "kpis": "chỉ tiêu"},
-           "agencies_head": ["mã", "tên", "cấp trên"],
-           "tasks_head": ["mã", "loại", "chủ trì", "tên nhiệm vụ"],
-           "report": "báo cáo #{id}: {task} {agency} kỳ {period} → {status} {progress}% ({on})",
-           "event": "hạn {rule} của {agency}: {due}"},
-    "en": {"check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
-           "load_head": ["", "added", "changed", "removed"], "nothing": "nothing changed",
-           "what": {"agencies": "agencies", "plan": "plan", "tasks": "tasks",
-                    "deadlines": "deadlines", "kpis": "KPIs"},
-           "agencies_head": ["code", "name", "parent"],
-           "tasks_head": ["key", "kind", "lead", "title"],
-           "report": "report #{id}: {task} {agency} period {period} → {status} {progress}% ({on})",
-           "event": "deadline {rule} for {agency}: due {due}"},
-}
 
 
 @app.callback()
@@ -60,7 +41,7 @@ def lang() -> str:
 
 def say(key: str, **values) -> str:
     """A line of the command's output in the chosen language."""
-    return SAY[lang()][key].format(**values)
+    return COMMAND_WORDS[lang()][key].format(**values)
 
 
 def guarded(fn):

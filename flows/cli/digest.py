@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from flows.cli.app import app, guarded, lang
+from flows.cli.app import app, guarded, say
 from flows.cli.console import print_json
 from flows.clock import now, today
 
@@ -30,10 +30,6 @@ def digest_cmd(month: str | None = typer.Option(
 
     if digest_lang is not None:
         guarded(lambda: check_lang(digest_lang, "--lang"))
-    words = {"vi": ("đã ghi {n} tệp vào {dir}", "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
-                    "{already} đã gửi trước đó"),
-             "en": ("wrote {n} files to {dir}", "digest sent: {sent} sent, {failed} failed, "
-                    "{already} sent before")}[lang()]
     made = guarded(lambda: write_month(database_url(), plan, month or previous_month(today()),
                                        out, digest_lang))
     files = made.files
@@ -45,11 +41,11 @@ def digest_cmd(month: str | None = typer.Option(
     if as_json:
         print_json(result)
     else:
-        typer.echo(words[0].format(n=len(files), dir=files["md"].parent))
+        typer.echo(say("digest_wrote", n=len(files), dir=files["md"].parent))
         for path in files.values():
             typer.echo(f"  {path}")
         if send:
-            typer.echo(words[1].format(**report.counts()))
+            typer.echo(say("digest_sent", **report.counts()))
             for m in report.messages:
                 if m.status == "failed":
                     typer.echo(f"  {m.key}: {m.error}", err=True)

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import typer
 
-from flows.cli.app import SAY, app, db_app, guarded, lang, plan_app, say
+from flows.cli.app import app, db_app, guarded, lang, plan_app, say
 from flows.cli.console import print_json, shorten, table
+from tasks.words import COMMAND_WORDS
 
 
 @db_app.command("upgrade")
@@ -54,9 +55,9 @@ def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None
     if as_json:
         print_json(changes)
         return
-    what = SAY[lang()]["what"]
+    what = COMMAND_WORDS[lang()]["what"]
     rows = [[what[w], c["added"], c["changed"], c["removed"]] for w, c in changes.items()]
-    typer.echo(table(SAY[lang()]["load_head"], rows))
+    typer.echo(table(COMMAND_WORDS[lang()]["load_head"], rows))
     if not any(v for c in changes.values() for v in c.values()):
         typer.echo(say("nothing"))
 
@@ -74,7 +75,7 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
                      "level": a.level, "parent": a.parent_code} for a in rows])
         return
     name = "name_vi" if lang() == "vi" else "name_en"
-    typer.echo(table(SAY[lang()]["agencies_head"],
+    typer.echo(table(COMMAND_WORDS[lang()]["agencies_head"],
                      [[a.code, getattr(a, name), a.parent_code or ""] for a in rows]))
 
 
@@ -92,6 +93,6 @@ def tasks_cmd(plan: str | None = typer.Option(None, help="plan key (default: new
         print_json(data)
         return
     title = "title_vi" if lang() == "vi" else "title_en"
-    typer.echo(table(SAY[lang()]["tasks_head"],
+    typer.echo(table(COMMAND_WORDS[lang()]["tasks_head"],
                      [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
                        ",".join(d["lead"]), shorten(d[title], 70)] for d in data]))

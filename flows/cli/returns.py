@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from flows.cli.app import app, guarded, lang
 from flows.cli.console import fail, parse_date, print_json, table
 from flows.clock import today
+from tasks.words import RETURNS_WORDS
 
 if TYPE_CHECKING:
     from tasks.kpi import KpiTotal
@@ -21,31 +22,6 @@ if TYPE_CHECKING:
 
 OUT = Path("out") / "returns"
 
-SAY: dict[str, dict[str, Any]] = {
-    "vi": {"wrote": "{file}: {owed} hạn trong kỳ, {overdue} hạn quá hạn kỳ trước, "
-                    "{kpis} dòng chỉ tiêu",
-           "none": "không đơn vị nào có hạn hay chỉ tiêu trong kỳ {period}",
-           "imported": "đã nhập {reports} báo cáo và {values} giá trị chỉ tiêu từ {files} tệp "
-                       "({unchanged} dòng đã có, bỏ qua)",
-           "stale": "{where}: trùng một báo cáo đã nhập trước đây nhưng đã được báo cáo sau "
-                    "thay thế — không nhập lại",
-           "refused": "không nhập gì: {n} lỗi trong {files} tệp",
-           "kpi_title": "Chỉ tiêu kỳ {period} (đến ngày {day})",
-           "kpi_head": ["mã", "chỉ tiêu", "toàn tỉnh", "đơn vị tính", "đã báo cáo", "mức cơ sở",
-                        "mục tiêu"],
-           "no_values": "chưa có giá trị chỉ tiêu nào"},
-    "en": {"wrote": "{file}: {owed} deadlines this month, {overdue} overdue from earlier, "
-                    "{kpis} KPI rows",
-           "none": "no agency owes a deadline or a KPI figure in {period}",
-           "imported": "imported {reports} reports and {values} KPI values from {files} files "
-                       "({unchanged} rows already in the record, skipped)",
-           "stale": "{where}: repeats a report imported earlier that a later one has "
-                    "superseded — not imported again",
-           "refused": "nothing imported: {n} problem(s) in {files} file(s)",
-           "kpi_title": "KPIs for {period} (as of {day})",
-           "kpi_head": ["key", "KPI", "province", "unit", "reported", "baseline", "target"],
-           "no_values": "no KPI values yet"},
-}
 
 
 def target(out: Path | None, agency: str, stem: str, period: str, as_csv: bool) -> Path:
@@ -79,14 +55,15 @@ def write_returns(plan_key: str | None, agency: str, period: str, out: Path | No
             from tasks.returns.xlsx import write_workbook
 
             written = [write_workbook(ret, path)]
-        lines += [SAY[lang]["wrote"].format(file=w, owed=len(ret.owed), overdue=len(ret.overdue),
-                                            kpis=len(ret.kpis)) for w in written[:1]]
+        lines += [RETURNS_WORDS[lang]["wrote"].format(
+            file=w, owed=len(ret.owed), overdue=len(ret.overdue), kpis=len(ret.kpis))
+            for w in written[:1]]
         lines += [str(w) for w in written[1:]]
-    return lines or [SAY[lang]["none"].format(period=period)]
+    return lines or [RETURNS_WORDS[lang]["none"].format(period=period)]
 
 
 def import_summary(result: ImportResult, lang: str) -> list[str]:
-    say = SAY[lang]
+    say = RETURNS_WORDS[lang]
     return [say["stale"].format(where=w) for w in result.stale] + [say["imported"].format(
         reports=result.reports, values=result.kpi_values, files=result.files,
         unchanged=result.unchanged)]
@@ -95,7 +72,7 @@ def import_summary(result: ImportResult, lang: str) -> list[str]:
 def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -> str:
     from tasks.words import fmt_figure
 
-    say = SAY[lang]
+    say = RETURNS_WORDS[lang]
     if not totals:
         return say["no_values"]
     name = "name_vi" if lang == "vi" else "name_en"
@@ -157,7 +134,7 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
     except ImportRefused as exc:
         for p in exc.problems:
             typer.echo(str(p), err=True)
-        fail(SAY[lang()]["refused"].format(n=len(exc.problems),
+        fail(RETURNS_WORDS[lang()]["refused"].format(n=len(exc.problems),
                                            files=len({p.file for p in exc.problems})))
     if as_json:
         print_json(asdict(result))

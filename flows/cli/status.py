@@ -12,30 +12,18 @@ import typer
 from flows.cli.app import app, guarded, lang
 from flows.cli.console import parse_date, print_json, table
 from flows.clock import today
-from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS, fmt_whole_pct
+from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_WORDS, fmt_whole_pct
 
 if TYPE_CHECKING:
     from tasks.status import DeadlineStatus
 
-HEAD = {
-    "vi": {"title": "Tình hình thực hiện kế hoạch {plan} đến ngày {day}",
-           "kind": "Loại nhiệm vụ", "agency": "Cơ quan", "total": "Tổng", "rate": "Tỷ lệ đúng hạn",
-           "due": "Hạn", "task": "Nhiệm vụ", "role": "Vai trò", "period": "Kỳ",
-           "status": "Tình trạng", "late": "Trễ (ngày)", "progress": "Tiến độ",
-           "all": "Toàn kế hoạch", "none": "Không có hạn nào."},
-    "en": {"title": "Status of plan {plan} as of {day}",
-           "kind": "Task kind", "agency": "Agency", "total": "Total", "rate": "On-time rate",
-           "due": "Due", "task": "Task", "role": "Role", "period": "Period",
-           "status": "Status", "late": "Days late", "progress": "Progress",
-           "all": "Whole plan", "none": "No deadlines."},
-}
 
 
 def _rollup_table(rows: list[DeadlineStatus], by: str, lang: str) -> str:
     from tasks.status import CATEGORIES, rollup, summary
     from tasks.words import KINDS
 
-    h, cats = HEAD[lang], CATEGORY_LABELS[lang]
+    h, cats = STATUS_WORDS[lang], CATEGORY_LABELS[lang]
     order = (lambda g: (KINDS.index(g[by]), g[by])) if by == "kind" else (lambda g: g[by])
     groups = sorted(rollup(rows, by), key=order)  # kinds in the plan's order, agencies by code
     label = (lambda k: KIND_LABELS[lang].get(k, k)) if by == "kind" else (lambda k: k)
@@ -48,7 +36,7 @@ def _rollup_table(rows: list[DeadlineStatus], by: str, lang: str) -> str:
 
 def render_status(plan: str, day: dt.date, rows: list[DeadlineStatus], lang: str,
                   detail: bool) -> str:
-    h = HEAD[lang]
+    h = STATUS_WORDS[lang]
     out = [h["title"].format(plan=plan, day=f"{day:%d/%m/%Y}"), ""]
     if not rows:
         return "\n".join(out + [h["none"]])

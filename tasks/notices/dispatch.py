@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from tasks.calendar import local_date
+from tasks.errors import unknown_agency
 from tasks.notices.channels import ChannelResult, Outgoing, SecretLookup, Sender, scrub
 from tasks.notices.decide import Notice
 from tasks.notices.outbox import (
@@ -127,7 +128,7 @@ def dispatch(db: Db, notices: Iterable[Notice], now: dt.datetime, lang: str = "v
 def _dispatch_batch(db: Db, notices: list[Notice], agencies: dict[str, Agency],
                     now: dt.datetime, lang: str, send: Sender) -> DispatchReport:
     known = [n for n in notices if n.recipient in agencies]
-    report = DispatchReport([MessageOutcome(n.key, FAILED, error=f"unknown agency '{n.recipient}'")
+    report = DispatchReport([MessageOutcome(n.key, FAILED, error=unknown_agency(n.recipient))
                              for n in notices if n.recipient not in agencies])
     outs = {n.key: outgoing(n, agencies, lang) for n in known}
     with sessions(db)() as s:

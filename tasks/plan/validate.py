@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tasks.calendar import WorkCalendar
-from tasks.errors import PlanInvalid
+from tasks.errors import PlanInvalid, unknown_agency
 from tasks.plan.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
 from tasks.plan.source import Source, read
 
@@ -129,8 +129,8 @@ def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
                 src.problem(("agencies", i, "code"), f"duplicate agency code '{a.code}'")
             codes.add(a.code)
         for i, a in enumerate(directory.agencies):
-            if a.parent and a.parent not in codes:
-                src.problem(("agencies", i, "parent"), f"unknown agency '{a.parent}'")
+            if a.parent:
+                _known(src, ("agencies", i, "parent"), [a.parent], codes)
     return src, directory
 
 
@@ -189,6 +189,15 @@ def occurrences(rule, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, 
     return out
 
 
+def _known(src: Source, path: tuple, given: list[str], codes: set[str],
+           indexed: bool = False) -> None:
+    """A problem for each code in `given` that the agency directory does not have (at
+    path + its index when `indexed`, a list's items)."""
+    for j, code in enumerate(given):
+        if code not in codes:
+            src.problem(path + (j,) if indexed else path, unknown_agency(code))
+
+
 def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str]) -> None:
     keys: dict[str, tuple] = {}
     for t in flat:
@@ -202,9 +211,7 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
         if not t.lead:
             src.problem(t.path + ("lead",), "a task needs at least one lead agency")
         for role in ("lead", "coordinating"):  # inherited lists are checked where written
-            for j, code in enumerate(getattr(t.spec, role) or []):
-                if code not in codes:
-                    src.problem(t.path + (role, j), f"unknown agency '{code}'")
+            _known(src, t.path + (role,), getattr(t.spec, role) or [], codes, indexed=True)
         if t.spec.parent and t.spec.parent not in keys:
             src.problem(t.path + ("parent",), f"unknown task '{t.spec.parent}'")
         rules: set[str] = set()
@@ -262,9 +269,7 @@ def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
     kpis = {k.key: k for k in plan.kpis}
     _unique(src, ("kpis",), [k.key for k in plan.kpis], "KPI")
     for i, k in enumerate(plan.kpis):
-        for j, code in enumerate(k.reported_by):
-            if code not in codes:
-                src.problem(("kpis", i, "reported_by", j), f"unknown agency '{code}'")
+        _known(src, ("kpis", i, "reported_by"), k.reported_by, codes, indexed=True)
         _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown], "breakdown")
         parts = [b.baseline for b in k.breakdown if b.baseline is not None]
         if k.parts_sum_to_total and k.baseline and parts and len(parts) == len(k.breakdown) \
@@ -298,11 +303,8 @@ def validate(path: Path | str) -> PlanSpec:
     flat: list[FlatTask] = []
     _flatten(plan.tasks, ("tasks",), None, plan, flat)
     _check_tasks(src, plan, flat, codes)
-    for i, code in enumerate(plan.digest.recipients):
-        if code not in codes:
-            src.problem(("digest", "recipients", i), f"unknown agency '{code}'")
-    if plan.issued_by not in codes:
-        src.problem(("issued_by",), f"unknown agency '{plan.issued_by}'")
+    _known(src, ("digest", "recipients"), plan.digest.recipients, codes, indexed=True)
+    _known(src, ("issued_by",), [plan.issued_by], codes)
     _check_kpis(src, plan, codes)
     _unique(src, ("events",), [e.key for e in plan.events], "event kind")
     for i, d in enumerate(plan.days_off):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from tasks.calendar import WorkCalendar
-from tasks.errors import BadInput, NotFound
+from tasks.errors import BadInput, NotFound, unknown_agency
 from tasks.record.models import Agency, Assignment, Deadline, Plan, Report, Task, id_of
 
 
@@ -40,7 +40,7 @@ def agency_id(s: Session, code: str) -> int:
     """The id of an agency code; NotFound for a code the directory does not have."""
     found = s.execute(sa.select(col(Agency.id)).where(col(Agency.code) == code)).scalar()
     if found is None:
-        raise NotFound(f"unknown agency '{code}'")
+        raise NotFound(unknown_agency(code))
     return found
 
 
@@ -113,13 +113,18 @@ def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
     return found[0]
 
 
+def report_order(r: type[Report] = Report) -> tuple[Any, ...]:
+    """Reports from oldest to newest: by `reported_on`, then `recorded_at`, then id — the one
+    ordering that says which report is a deadline's latest."""
+    return col(r.reported_on), col(r.recorded_at), col(r.id)
+
+
 def newest_report(as_of: dt.date, column: str = "id") -> sa.ScalarSelect:
     """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
     the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
-    ranking all reports sorts a million rows on SQLite. Newest = latest `reported_on`, then
-    latest `recorded_at`, then highest id: the one ordering of reports."""
+    ranking all reports sorts a million rows on SQLite; newest as `report_order` says."""
     r = aliased(Report)
     return (sa.select(getattr(r, column))
             .where(col(r.deadline_id) == Deadline.id, col(r.reported_on) <= as_of)
-            .order_by(col(r.reported_on).desc(), col(r.recorded_at).desc(), col(r.id).desc())
+            .order_by(*(c.desc() for c in report_order(r)))
             .limit(1).correlate(Deadline).scalar_subquery())

@@ -24,9 +24,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.errors import BadInput, ImportRefused
+from tasks.errors import BadInput, ImportRefused, unknown_agency
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
 from tasks.record.appending import ReportIn, add_report
+from tasks.record.lookups import report_order
 from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task, id_of
 from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 from tasks.returns.read import Problem, Row, read_return
@@ -103,7 +104,7 @@ class _Batch:
             self.problems.append(row.problem(name, "required: this column says what the row "
                                                    "is about (copy it from the template)"))
         if not missing and keys[0] not in self.agencies:
-            self.problems.append(row.problem("agency", f"unknown agency '{keys[0]}'"))
+            self.problems.append(row.problem("agency", unknown_agency(keys[0])))
             return None
         return None if missing else keys
 
@@ -223,7 +224,7 @@ def _stale_reports(s: Session, skipped: list[_Pending], on: dt.date) -> list[str
     for i in range(0, len(ids), 500):
         q = (sa.select(col(Report.deadline_id), col(Report.source_key))
              .where(col(Report.deadline_id).in_(ids[i:i + 500]), col(Report.reported_on) <= on)
-             .order_by(col(Report.reported_on), col(Report.recorded_at), col(Report.id)))
+             .order_by(*report_order()))
         latest.update(dict(s.execute(q).all()))
     return [p.row.source for p in skipped if latest.get(p.target.id) != p.key]
 
