@@ -34,7 +34,8 @@ def sending_day(month: str) -> dt.date:
     return month_bounds(month)[1] + dt.timedelta(days=1)
 
 
-def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path) -> Outgoing:
+def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path,
+             plan: str) -> Outgoing:
     """The digest message from the files `write_digest` left in `folder`: the HTML with its
     charts referenced as cid: parts, the Markdown as text, charts and workbook attached."""
     html = (folder / "digest.html").read_text(encoding="utf-8")
@@ -42,12 +43,12 @@ def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path) -> O
         html = html.replace(f'src="{name}"', f'src="cid:{name}"')
     return Outgoing(recipient, DIGEST, day, subject_line,
                     (folder / "digest.md").read_text(encoding="utf-8"), html,
-                    tuple(folder / name for name in ATTACHED))
+                    tuple(folder / name for name in ATTACHED), scope=plan)
 
 
 def _rebuild(m: Message, agencies: dict[str, Agency]) -> Outgoing:
     code = next(a.code for a in agencies.values() if a.id == m.recipient_id)
-    return outgoing(code, m.day, m.subject, Path(m.items[0]["folder"]))
+    return outgoing(code, m.day, m.subject, Path(m.items[0]["folder"]), m.scope)
 
 
 def retry_digests(db: Db, now: dt.datetime, send: Sender | None = None,
@@ -70,9 +71,10 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
     for code in codes:
-        key = message_key(code, day, DIGEST)
-        mid = claim(db, code, day, DIGEST, line, [item], now)
+        key = message_key(code, day, DIGEST, plan.key)
+        mid = claim(db, code, day, DIGEST, line, [item], now, scope=plan.key)
         report.messages.append(
             MessageOutcome(key, "already", line) if mid is None else
-            deliver(db, mid, 1, outgoing(code, day, line, folder), agencies[code], now, send))
+            deliver(db, mid, 1, outgoing(code, day, line, folder, plan.key), agencies[code],
+                    now, send))
     return report

@@ -39,6 +39,7 @@ class Outgoing:
     text: str
     html: str
     attachments: tuple[Path, ...] = ()
+    scope: str = ""  # the plan a message of one plan is about (a digest); "" for all plans
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,9 @@ class Item:
     category: str  # due_soon | due_today | overdue
     days: int  # working days until due (due_soon) or overdue (overdue); 0 on the day
     role: str = "lead"
+    plan: str = ""  # the plan's key and title: a message lists items of every plan, by plan
+    plan_title_vi: str = ""
+    plan_title_en: str = ""
 
     def sort_key(self) -> tuple:
         return (ORDER[self.category], -self.days if self.category == OVERDUE else self.days,
@@ -183,6 +186,7 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
                 col(Deadline.opens_on) <= as_of,
                 sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    of_plan = (plan.key, plan.title_vi, plan.title_en)
     for did, tid, role, period, dvi, den, due, code, parent in s.connection().execute(q):
         assert did is not None  # a primary key; SQLModel types it `int | None`
         key, tvi, ten, cadence = tasks[tid]
@@ -191,9 +195,9 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
         # The fields every Item of this deadline shares, bound in this iteration.
         item = partial(Item, did, key, tvi, ten, dvi, den, code, period, due)
         if category:
-            boxes[(code, REMINDER)].append(item(category, abs(k), role))
+            boxes[(code, REMINDER)].append(item(category, abs(k), role, *of_plan))
         if parent and k > 0 and cadence.escalates(k):
-            boxes[(parent, ESCALATION)].append(item(OVERDUE, abs(k), role))
+            boxes[(parent, ESCALATION)].append(item(OVERDUE, abs(k), role, *of_plan))
     return _notices(boxes, as_of)
 
 

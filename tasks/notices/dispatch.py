@@ -91,7 +91,7 @@ def deliver(db: Db, message_id: int, attempts: int, out: Outgoing, agency: Agenc
     """Send a claimed message (its `attempts` as claimed) to the channels still owed it, and
     record what happened."""
     now = utc(now)
-    key = message_key(out.recipient, out.day, out.kind)
+    key = message_key(out.recipient, out.day, out.kind, out.scope)
     done = done_channels(db, message_id) if attempts > 1 else frozenset()
     try:
         results = send(out, agency, done)
@@ -136,7 +136,7 @@ def _dispatch_batch(db: Db, notices: list[Notice], agencies: dict[str, Agency],
                                   subject=outs[n.key].subject,
                                   items=[i.as_json() for i in n.items]) for n in known], now)
     for n in known:
-        mid = won.get((agencies[n.recipient].id, n.day, n.kind))
+        mid = won.get((agencies[n.recipient].id, n.day, n.kind, ""))
         if mid is None:
             report.messages.append(MessageOutcome(n.key, "already", outs[n.key].subject))
         else:

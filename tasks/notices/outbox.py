@@ -33,9 +33,10 @@ CHASERS = (REMINDER, ESCALATION)  # the kinds that chase deadlines
 Db = str | Callable[[], AbstractContextManager[Session]]
 
 
-def message_key(recipient: str, day: dt.date, kind: str) -> str:
-    """How a message is named in outcomes, logs and tests: RECIPIENT:YYYY-MM-DD:kind."""
-    return f"{recipient}:{day.isoformat()}:{kind}"
+def message_key(recipient: str, day: dt.date, kind: str, scope: str = "") -> str:
+    """How a message is named in outcomes, logs and tests: RECIPIENT:YYYY-MM-DD:kind, and
+    :scope for a message of one plan (a digest)."""
+    return f"{recipient}:{day.isoformat()}:{kind}" + (f":{scope}" if scope else "")
 
 
 def sessions(db: Db) -> Callable[[], AbstractContextManager[Session]]:
@@ -60,30 +61,33 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
-    """Insert messages (recipient_id, day, kind, subject, items) as claimed; the ones this call
-    inserted, by (recipient_id, day, kind) → id. A key already present is someone else's."""
+    """Insert messages (recipient_id, day, kind, scope, subject, items) as claimed; the ones this
+    call inserted, by (recipient_id, day, kind, scope) → id. A key already present is someone
+    else's."""
     now = utc(now)
     if not rows:
         return {}
     inserts: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
         "postgresql": postgresql.insert, "sqlite": sqlite.insert}
     insert = inserts[s.get_bind().dialect.name]
-    values = [dict(r, status=CLAIMED, attempts=1, last_error="", claimed_at=now) for r in rows]
+    values = [{"scope": "", **r, "status": CLAIMED, "attempts": 1, "last_error": "",
+               "claimed_at": now} for r in rows]
     stmt = (insert(Message).values(values)
-            .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind"])
+            .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
             .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
-                       col(Message.kind)))
-    return {(rid, day, kind): mid for mid, rid, day, kind in s.execute(stmt)}
+                       col(Message.kind), col(Message.scope)))
+    return {(rid, day, kind, scope): mid for mid, rid, day, kind, scope in s.execute(stmt)}
 
 
 def claim(db: Db, recipient: str, day: dt.date, kind: str, subject: str,
-          items: list[dict[str, Any]], now: dt.datetime) -> int | None:
-    """Claim one message (e.g. the monthly digest); its id, or None if it is already taken."""
+          items: list[dict[str, Any]], now: dt.datetime, scope: str = "") -> int | None:
+    """Claim one message (e.g. a plan's monthly digest, scope = the plan's key); its id, or
+    None if it is already taken."""
     now = utc(now)
     with sessions(db)() as s:
         rid = agency_id(s, recipient)
-        won = claim_many(s, [dict(recipient_id=rid, day=day, kind=kind, subject=subject,
-                                  items=items)], now)
+        won = claim_many(s, [dict(recipient_id=rid, day=day, kind=kind, scope=scope,
+                                  subject=subject, items=items)], now)
     return next(iter(won.values()), None)
 
 

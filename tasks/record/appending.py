@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from tasks.errors import BadInput
-from tasks.record.lookups import agency_id, plan_calendar
-from tasks.record.models import Assignment, Deadline, Event, Plan, Report, Task, id_of
+from tasks.record.lookups import CLOSED, agency_id, plan_calendar, plan_state, resolve_plans
+from tasks.record.models import Assignment, Deadline, Event, Plan, PlanClosure, Report, Task, id_of
 
 
 @dataclass
@@ -99,3 +99,17 @@ def record_event(s: Session, plan: Plan, kind: str, agency: str, on: dt.date,
     s.add_all(made)
     s.flush()
     return made
+
+
+def close_plan(s: Session, plan_key: str, on: dt.date, note: str, closed: bool = True
+               ) -> PlanClosure:
+    """Record the secretariat closing (or reopening) a plan from `on`: appended, never erased."""
+    plan = resolve_plans(s, [plan_key])[0]
+    state = plan_state(s, plan, on)
+    if closed == (state == CLOSED):
+        raise BadInput(f"plan '{plan_key}' is {'already closed' if closed else 'not closed'} "
+                       f"on {on:%d/%m/%Y}")
+    row = PlanClosure(plan_id=id_of(plan), closed=closed, on=on, note=note)
+    s.add(row)
+    s.flush()
+    return row

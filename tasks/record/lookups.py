@@ -6,6 +6,7 @@ Each is answered here once, so that a rule such as "an unknown agency code is No
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,19 +16,60 @@ from sqlmodel import Session, col
 
 from tasks.calendar import WorkCalendar
 from tasks.errors import BadInput, NotFound, unknown_agency
-from tasks.record.models import Agency, Assignment, Deadline, Plan, Report, Task, id_of
+from tasks.record.models import Agency, Assignment, Deadline, Plan, PlanClosure, Report, Task, id_of
+
+DRAFT, ACTIVE, ENDED, CLOSED = "draft", "active", "ended", "closed"
+NO_PLAN = "no plan loaded yet: run `plantrack plan load FILE`"
 
 
-def resolve_plan(s: Session, plan_key: str | None) -> Plan:
-    """The plan of that key, or the newest loaded one; NotFound says what to run."""
-    q = sa.select(Plan).order_by(col(Plan.period_start).desc(), col(Plan.id).desc())
+def plan_state(s: Session, plan: Plan, day: dt.date) -> str:
+    """A plan's state on `day`: draft before it is issued, active in its period, ended after it
+    (its unfinished deadlines still owed), closed from the day the secretariat closed it."""
+    last = s.execute(sa.select(col(PlanClosure.closed))
+                     .where(col(PlanClosure.plan_id) == plan.id, col(PlanClosure.on) <= day)
+                     .order_by(col(PlanClosure.on).desc(), col(PlanClosure.id).desc())
+                     .limit(1)).scalar()
+    if last:
+        return CLOSED
+    if day < (plan.issued_on or plan.period_start):
+        return DRAFT
+    return ENDED if day > plan.period_end else ACTIVE
+
+
+def resolve_plans(s: Session, keys: Sequence[str] = (), day: dt.date | None = None
+                  ) -> list[Plan]:
+    """The plans named (any state: a closed plan stays readable), or else every plan that is
+    live on `day` — active or ended, not draft or closed — in the order they were loaded."""
+    plans = list(s.execute(sa.select(Plan).order_by(col(Plan.id))).scalars())
+    if not plans:
+        raise NotFound(NO_PLAN)
+    if keys:
+        by_key = {p.key: p for p in plans}
+        if missing := [k for k in keys if k not in by_key]:
+            raise NotFound(f"no plan '{missing[0]}' in the record (there are: "
+                           f"{', '.join(by_key)})")
+        return [by_key[k] for k in dict.fromkeys(keys)]
+    if day is None:
+        return plans
+    return [p for p in plans if plan_state(s, p, day) in (ACTIVE, ENDED)]
+
+
+def resolve_plan(s: Session, plan_key: str | None, day: dt.date | None = None) -> Plan:
+    """The one plan a command needs: the one named, else the only live one on `day` (or the
+    only one loaded); BadInput names the plans to choose from when there are several."""
     if plan_key:
-        q = q.where(col(Plan.key) == plan_key)
-    plan = s.execute(q).scalars().first()
-    if plan is None:
-        raise NotFound(f"no plan '{plan_key}' in the record" if plan_key
-                       else "no plan loaded yet: run `plantrack plan load FILE`")
-    return plan
+        return resolve_plans(s, [plan_key])[0]
+    plans = resolve_plans(s, (), day)
+    if len(plans) > 1:
+        raise BadInput(f"{len(plans)} plans are active ({', '.join(p.key for p in plans)}): "
+                       "name one with --plan KEY")
+    if not plans:
+        every = resolve_plans(s)
+        if len(every) == 1:
+            return every[0]
+        raise BadInput(f"no plan is active on {day:%d/%m/%Y} ({', '.join(p.key for p in every)}"
+                       "): name one with --plan KEY")
+    return plans[0]
 
 
 def plan_calendar(plan: Plan) -> WorkCalendar:

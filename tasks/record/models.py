@@ -53,6 +53,8 @@ class Agency(SQLModel, table=True):
     name_en: str
     level: str = "province"  # province | district
     parent_code: str | None = None  # who is escalated to
+    notify: bool = True  # False: never sent anything automatically (e.g. the Standing Committee)
+    via_code: str | None = None  # a body without staff of its own is reached through this one
     channels: list[dict[str, str]] = Field(
         default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
     )
@@ -68,7 +70,20 @@ class Plan(SQLModel, table=True):
     source_file: str
     content_hash: str
     settings: dict[str, Any] = _json()  # reminder policy, days off, digest recipients, lang
+    issued_on: dt.date | None = None  # before this day the plan is a draft: nothing is reminded
     loaded_at: dt.datetime = _instant()
+
+
+class PlanClosure(SQLModel, table=True):
+    """The secretariat closing a plan (closed=True) or reopening it, from a day on; appended,
+    so that a plan's state on any day can be replayed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    closed: bool
+    on: dt.date
+    note: str = ""
+    recorded_at: dt.datetime = _instant()
 
 
 class Task(SQLModel, table=True):
@@ -169,13 +184,15 @@ class KpiValue(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
-    """One message to one recipient on one day of one kind, claimed before it is sent."""
+    """One message to one recipient on one day of one kind (and scope), claimed before it is
+    sent. A reminder or escalation covers every plan (scope ""); a digest is one plan's."""
 
-    __table_args__ = (sa.UniqueConstraint("recipient_id", "day", "kind"),)
+    __table_args__ = (sa.UniqueConstraint("recipient_id", "day", "kind", "scope"),)
     id: int | None = Field(default=None, primary_key=True)
     recipient_id: int = Field(foreign_key="agency.id")
     day: dt.date
     kind: str  # reminder | escalation | digest
+    scope: str = ""  # "" for reminders and escalations; the plan's key for a digest
     status: str = "claimed"  # claimed | sent | failed
     attempts: int = 0
     subject: str = ""
