@@ -8,6 +8,7 @@ swapped: messages land under `sink/<day>/<RECIPIENT>.<kind>.txt|.html` and in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from tasks.notices.day import run_at, run_day
 from tasks.notices.outbox import ESCALATION, REMINDER
 from tasks.notices.senders import FileSink
 from tasks.record import store
-from tasks.record.lookups import plan_calendar, resolve_plan
+from tasks.record.lookups import plan_calendar, resolve_plans
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,20 @@ class DayCount:
         return {**asdict(self), "day": self.day.isoformat()}
 
 
-def replay(url: str, plan_key: str | None, start: dt.date, end: dt.date, sink: Path | None,
+def replay(url: str, keys: Sequence[str], start: dt.date, end: dt.date, sink: Path | None,
            lang: str = "vi") -> list[DayCount]:
-    """Every day from `start` to `end` with the clock set to that day's run; per-day counts."""
+    """Every day from `start` to `end` with the clock set to that day's run, over the plans
+    named (or every plan live that day); per-day counts."""
     sender = FileSink(sink)
     with store.session(url) as s:
-        cal = plan_calendar(resolve_plan(s, plan_key))
+        cals = [plan_calendar(p) for p in resolve_plans(s, keys)]
     out = []
     day = start
     while day <= end:
-        notices, report = run_day(url, plan_key, day, now=run_at(day), lang=lang, send=sender,
+        notices, report = run_day(url, keys, day, now=run_at(day), lang=lang, send=sender,
                                   retry=False)
         c = report.counts()
-        out.append(DayCount(day, cal.is_working_day(day),
+        out.append(DayCount(day, any(cal.is_working_day(day) for cal in cals),
                             sum(n.kind == REMINDER for n in notices),
                             sum(n.kind == ESCALATION for n in notices),
                             sum(len(n.items) for n in notices), c["sent"], c["already"],

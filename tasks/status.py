@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.record.lookups import agency_id, newest_report, task_keys_under
+from tasks.errors import NotFound
+from tasks.record.lookups import agency_id, newest_report, task_keys, task_keys_under
 from tasks.record.models import Agency, Deadline, Plan, Report, Task, id_of
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE, NOT_DUE = (
@@ -41,6 +42,7 @@ class DeadlineStatus:
     reported_on: dt.date | None
     completed_on: dt.date | None
     note: str
+    plan: str = ""  # the plan's key
 
     def as_json(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v)
@@ -89,8 +91,19 @@ def deadline_statuses(s: Session, plan: Plan, as_of: dt.date, agency: str | None
         out.append(DeadlineStatus(
             did, tkey, kind, code, role, rule, period, tvi, ten, opens, due, category, late,
             100 if status == "done" else (progress or 0), reported_on,
-            completed if status == "done" else None, note or ""))
+            completed if status == "done" else None, note or "", plan.key))
     return out
+
+
+def plans_statuses(s: Session, plans: list[Plan], as_of: dt.date, agency: str | None = None,
+                   task: str | None = None) -> list[DeadlineStatus]:
+    """Every deadline of several plans, plan by plan; `task` is looked for in each plan that
+    has it (NotFound when none has)."""
+    if task:
+        plans = [p for p in plans if task in task_keys(s, p)]
+        if not plans:
+            raise NotFound(f"unknown task '{task}'")
+    return [r for p in plans for r in deadline_statuses(s, p, as_of, agency, task)]
 
 
 def on_time_rate(counts: Counter) -> float | None:

@@ -160,6 +160,7 @@ COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
            "report": "báo cáo #{id}: {task} {agency} kỳ {period} → {status} {progress}% ({on})",
            "event": "hạn {rule} của {agency}: {due}",
            "digest_wrote": "đã ghi {n} tệp vào {dir}",
+           "digest_none": "không kế hoạch nào có báo cáo tháng {month}",
            "digest_sent": "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
                           "{already} đã gửi trước đó"},
     "en": {"check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
@@ -171,6 +172,7 @@ COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
            "report": "report #{id}: {task} {agency} period {period} → {status} {progress}% ({on})",
            "event": "deadline {rule} for {agency}: due {due}",
            "digest_wrote": "wrote {n} files to {dir}",
+           "digest_none": "no plan owes a digest for {month}",
            "digest_sent": "digest sent: {sent} sent, {failed} failed, {already} sent before"},
 }
 
@@ -179,12 +181,14 @@ STATUS_WORDS = {  # the status table
            "kind": "Loại nhiệm vụ", "agency": "Cơ quan", "total": "Tổng", "rate": "Tỷ lệ đúng hạn",
            "due": "Hạn", "task": "Nhiệm vụ", "role": "Vai trò", "period": "Kỳ",
            "status": "Tình trạng", "late": "Trễ (ngày)", "progress": "Tiến độ",
-           "all": "Toàn kế hoạch", "none": "Không có hạn nào."},
+           "all": "Toàn kế hoạch", "none": "Không có hạn nào.",
+           "no_plan": "Không có kế hoạch nào đang thực hiện ngày {day}: chọn bằng --plan KEY."},
     "en": {"title": "Status of plan {plan} as of {day}",
            "kind": "Task kind", "agency": "Agency", "total": "Total", "rate": "On-time rate",
            "due": "Due", "task": "Task", "role": "Role", "period": "Period",
            "status": "Status", "late": "Days late", "progress": "Progress",
-           "all": "Whole plan", "none": "No deadlines."},
+           "all": "Whole plan", "none": "No deadlines.",
+           "no_plan": "No plan is active on {day}: name one with --plan KEY."},
 }
 
 RETURNS_WORDS: dict[str, dict[str, Any]] = {  # templates, imports and KPIs

@@ -45,17 +45,19 @@ def test_status_table_in_vietnamese_and_english(loaded, cli):
 
 def test_status_json_shape_and_totals(loaded, cli):
     data = status_json(cli, "--as-of", "2024-09-30")
-    assert list(data) == ["plan", "as_of", "filters", "totals", "by_kind", "by_task", "by_agency",
-                          "deadlines"]
-    assert (data["plan"], data["as_of"], data["filters"]) == (
-        "dvk-2024-h2", "2024-09-30", {"agency": None, "task": None})
+    assert list(data) == ["plan", "plans", "as_of", "filters", "totals", "by_plan", "by_kind",
+                          "by_task", "by_agency", "deadlines"]
+    assert (data["plan"], data["plans"], data["as_of"], data["filters"]) == (
+        "dvk-2024-h2", ["dvk-2024-h2"], "2024-09-30", {"agency": None, "task": None})
     # Due by 30/09 and not reported: 3 monthly rounds of leadership (11 agencies), committee (1),
     # admin-reform (2), coordination (6), plus the Q3 procedure-time (1), model reviews (10) and
     # inspection round (2) = 73. Open one-off deadlines (11 + 6 + 1) are in progress.
     assert data["totals"] == {"total": 175, "done_on_time": 0, "done_late": 0, "in_progress": 18,
                               "overdue": 73, "not_due": 84, "on_time_rate": 0.0}
-    for group, key in (("by_kind", "kind"), ("by_task", "task"), ("by_agency", "agency")):
-        assert all(list(g) == [key, "total", *CATEGORIES, "on_time_rate", "progress"]
+    for group, key in (("by_plan", "plan"), ("by_kind", "kind"), ("by_task", "task"),
+                       ("by_agency", "agency")):
+        extra = ["plan"] if group == "by_task" else []  # a task key may repeat across plans
+        assert all(list(g) == [key, "total", *CATEGORIES, "on_time_rate", "progress", *extra]
                    for g in data[group])
         assert sum(g["total"] for g in data[group]) == 175
     assert [g["kind"] for g in data["by_kind"]] == sorted(g["kind"] for g in data["by_kind"])
@@ -97,15 +99,17 @@ def test_agencies_and_tasks(loaded, cli):
     assert table[3].split()[0] == "BDV-TU" and table[3].split()[-1] == "BTV-TU"
     tasks = json.loads(cli("tasks", "--json").stdout)
     assert len(tasks) == 13
-    assert tasks[5] == {"key": "admin-reform-procedures", "parent": "admin-reform",
+    assert tasks[5] == {"plan": "dvk-2024-h2", "key": "admin-reform-procedures",
+                        "parent": "admin-reform",
                         "kind": "admin-reform",
                         "title_vi": "Cắt giảm 30% thời gian giải quyết thủ tục hành chính",
                         "title_en": "Cut the time to settle administrative procedures by 30 %",
                         "lead": ["VP-UBND"], "coordinating": ["SNV"]}
     lines = cli("--lang", "en", "tasks").stdout.splitlines()
-    assert lines[0].split() == ["key", "kind", "lead", "title"]
-    assert lines[7].startswith("  admin-reform-procedures ")  # subtasks are indented
-    assert lines[7].split()[:4] == ["admin-reform-procedures", "Administrative", "reform", "VP-UBND"]
+    assert lines[0].startswith("dvk-2024-h2: Focal tasks")  # each plan under its title
+    assert lines[1].split() == ["key", "kind", "lead", "title"]
+    assert lines[8].startswith("  admin-reform-procedures ")  # subtasks are indented
+    assert lines[8].split()[:4] == ["admin-reform-procedures", "Administrative", "reform", "VP-UBND"]
 
 
 def test_report_then_status(loaded, cli):
@@ -171,7 +175,8 @@ BAD = {
     "status on a day that is not a day": (["status", "--as-of", "2024-13-01"],
                                           "--as-of: '2024-13-01' is not a date (use dd/mm/yyyy "
                                           "or yyyy-mm-dd)"),
-    "status of an unknown plan": (["status", "--plan", "nope"], "no plan 'nope' in the record"),
+    "status of an unknown plan": (["status", "--plan", "nope"],
+                                  "no plan 'nope' in the record (there are: dvk-2024-h2)"),
     "unknown event kind": (["event", "record", "flood", "--agency", "BCD-DVK", "--on", "2024-09-02"],
                            "unknown event kind 'flood' (known: personnel-change)"),
     "event that triggers nothing": (["event", "record", "personnel-change", "--agency", "SNV",
@@ -203,7 +208,7 @@ def test_a_bad_language_is_refused(cli):
 
 def test_plantrack_lang_environment_variable(loaded, cli, monkeypatch):
     monkeypatch.setenv("PLANTRACK_LANG", "en")
-    assert cli("tasks").stdout.splitlines()[0].split() == ["key", "kind", "lead", "title"]
+    assert cli("tasks").stdout.splitlines()[1].split() == ["key", "kind", "lead", "title"]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

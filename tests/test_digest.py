@@ -406,8 +406,9 @@ def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailb
 def test_digest_command_writes_the_files(september, cli, tmp_path):
     out = cli("digest", "--month", "2024-09", "--out", str(tmp_path))
     assert out.exit_code == 0, out.stdout
-    assert all((tmp_path / "2024-09" / name).is_file() for name in FILES.values())
-    assert f"đã ghi 7 tệp vào {tmp_path / '2024-09'}" in out.stdout
+    folder = tmp_path / "dvk-2024-h2" / "2024-09"  # each plan's digests in a folder of its own
+    assert all((folder / name).is_file() for name in FILES.values())
+    assert f"đã ghi 7 tệp vào {folder}" in out.stdout
     bad = cli("digest", "--month", "2024-9", "--out", str(tmp_path))
     assert bad.exit_code == 2 and "month: '2024-9' is not a month" in bad.stderr
     assert previous_month(D(2025, 1, 1)) == "2024-12"
@@ -416,7 +417,10 @@ def test_digest_command_writes_the_files(september, cli, tmp_path):
 def test_digest_command_sends_once_with_send(september, mailbox, cli, tmp_path):
     out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
     assert out.exit_code == 0, out.stdout + out.stderr
-    assert sorted(m["status"] for m in json.loads(out.stdout)["send"]["messages"]) == ["sent"] * 3
+    (digest,) = json.loads(out.stdout)["digests"]
+    assert digest["plan"] == "dvk-2024-h2"
+    assert sorted(m["status"] for m in digest["send"]["messages"]) == ["sent"] * 3
     assert len(mailbox.inbox.wait_for(3)) == 3
     again = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
-    assert [m["status"] for m in json.loads(again.stdout)["send"]["messages"]] == ["already"] * 3
+    (digest,) = json.loads(again.stdout)["digests"]
+    assert [m["status"] for m in digest["send"]["messages"]] == ["already"] * 3

@@ -18,6 +18,7 @@ from conftest import PLAN
 from servers import http_server, smtp_server
 
 pytestmark = pytest.mark.flow
+PLAN_KEY = "dvk-2024-h2"
 
 
 @pytest.fixture(scope="session")
@@ -95,19 +96,20 @@ def test_monthly_digest_publishes_artifacts_and_mails_leadership_once(
         for code in ("BTV-TU", "BDV-TU", "BCD-DVK"):
             monkeypatch.setenv(_env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
         first = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 1), out=str(tmp_path)))
-        assert first["month"] == "2024-09" and first["sent"]["sent"] == 3
+        (made,) = first["digests"]
+        assert (first["month"], made["plan"], made["sent"]["sent"]) == ("2024-09", PLAN_KEY, 3)
         mails = smtp.inbox.wait_for(3)
         assert {m.subject for m in mails} == {"Báo cáo tình hình thực hiện kế hoạch tháng 9/2024"}
         again = asyncio.run(monthly_digest(month="2024-09", as_of=dt.date(2024, 10, 2),
                                            out=str(tmp_path)))
-        assert again["sent"]["already"] == 3 and len(smtp.inbox.items) == 3
+        assert again["digests"][0]["sent"]["already"] == 3 and len(smtp.inbox.items) == 3
     skipped = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 2), scheduled=True,
                                          send_email=False, out=str(tmp_path)))
-    assert skipped == {"skipped": True}  # 01/10/2024 was the first working day
-    assert (tmp_path / "2024-09" / "digest.xlsx").stat().st_size > 5000
+    assert skipped == {"month": "2024-09", "digests": []}  # 01/10/2024 was the first working day
+    assert (tmp_path / PLAN_KEY / "2024-09" / "digest.xlsx").stat().st_size > 5000
     keys = {a.key for a in asyncio.run(_prefect(lambda c: c.read_artifacts()))}
-    assert {"digest-2024-09", "digest-2024-09-agencies", "digest-2024-09-kinds",
-            "digest-2024-09-kpis"} <= keys
+    key = f"digest-{PLAN_KEY}-2024-09"
+    assert {key, f"{key}-agencies", f"{key}-kinds", f"{key}-kpis"} <= keys
 
 
 def test_sync_plan_loads_the_plan_files(db_url, harness):
@@ -124,10 +126,10 @@ def test_deployments_read_like_the_plan(loaded):
 
     deps = all_deployments()
     by_name = {d.name: d for d in deps}
-    admin = by_name["admin-reform"]
+    admin = by_name[f"{PLAN_KEY}.admin-reform"]  # a task key may repeat across plans
     assert admin.flow_name == "administrative-reform"
     assert admin.parameters["task_key"] == "admin-reform"
-    assert {"SNV", "VP-UBND", "admin-reform"} <= set(admin.tags)
+    assert {"SNV", "VP-UBND", "admin-reform", f"plan:{PLAN_KEY}"} <= set(admin.tags)
     assert "cắt giảm 30%" in admin.description
     assert len([d for d in deps if d.parameters.get("task_key")]) == 13
     daily = by_name["daily"]

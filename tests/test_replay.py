@@ -39,7 +39,7 @@ EXPECTED = {
 
 def test_september_replays_as_worked_by_hand(rem, tmp_path):
     sink = tmp_path / "out"
-    days = replay(rem, KEY, D(1), D(30), sink)
+    days = replay(rem, [KEY], D(1), D(30), sink)
     assert [d.day for d in days] == [D(n) for n in range(1, 31)]
     off = {d.day.day for d in days if not d.working}
     assert off == {1, 2, 3, 7, 8, 14, 15, 20, 21, 22, 28, 29}
@@ -74,13 +74,13 @@ def test_september_replays_as_worked_by_hand(rem, tmp_path):
     assert sum(m.recipient_id == snv for m in rows) == 8
 
     # replaying again sends nothing new
-    again = replay(rem, KEY, D(1), D(30), sink)
+    again = replay(rem, [KEY], D(1), D(30), sink)
     assert sum(d.sent for d in again) == 0 and sum(d.already for d in again) == 22
     assert len((sink / "messages.jsonl").read_text("utf-8").splitlines()) == 22
 
 
 def test_a_month_of_the_shipped_plan_replays_without_a_sink(loaded):
-    days = replay(loaded, None, dt.date(2024, 7, 1), dt.date(2024, 7, 31), None)
+    days = replay(loaded, [], dt.date(2024, 7, 1), dt.date(2024, 7, 31), None)
     # No reports. 18 agencies owe a report due Thu 25/07: reminded 22, 24, 25, 26 and 30/07
     # (3 and 1 working days before, on the day, 1st and 3rd working day overdue) = 90. SNV and
     # VP-UBND owe one due Mon 22/07 (set for Sat 20/07): 17, 19, 22, 23, 25, 29, 31/07 = 14,

@@ -4,6 +4,9 @@ Command groups live in modules of their own (flows/cli/*.py) and register on `ap
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import typer
 
 from flows.cli.console import fail
@@ -18,6 +21,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(plan_app, name="plan")
 app.add_typer(event_app, name="event")
 
+T = TypeVar("T")
 LANG = {"lang": "vi"}
 
 # What the commands say, in both languages (status labels live in tasks/words.py).
@@ -35,6 +39,14 @@ def _options(lang: str | None = typer.Option(
         LANG["lang"] = chosen
 
 
+# Commands that work over many plans take --plan as often as needed; by default, every plan
+# active that day. Commands that need one plan take it once, and say which exist when several
+# are.
+PLANS = typer.Option(None, "--plan",
+                     help="plan key; repeat for several (default: every active plan)")
+PLAN = typer.Option(None, "--plan", help="plan key (needed when several plans are active)")
+
+
 def lang() -> str:
     return LANG["lang"]
 
@@ -44,14 +56,14 @@ def say(key: str, **values) -> str:
     return COMMAND_WORDS[lang()][key].format(**values)
 
 
-def guarded(fn):
-    """Run fn(); turn what the core raises for something a person can fix (tasks.errors) into
+def guarded(fn: Callable[..., T], *args: Any) -> T:
+    """Run fn(*args); turn what the core raises for something a person can fix (tasks.errors) into
     one line — a line per problem for an invalid plan — and exit 2. Refused returns are left to
     `import`, which sums them up."""
     from tasks.errors import ImportRefused, PlanInvalid, PlantrackError
 
     try:
-        return fn()
+        return fn(*args)
     except PlanInvalid as exc:
         for p in exc.problems:
             typer.echo(str(p), err=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from flows.cli.app import app, guarded, say
+from flows.cli.app import PLANS, app, guarded, say
 from flows.cli.console import print_json
 from flows.clock import now, today
 
@@ -14,40 +14,46 @@ from flows.clock import now, today
 def digest_cmd(month: str | None = typer.Option(
                    None, "--month", help="YYYY-MM (default: the month before this one)"),
                out: Path = typer.Option(Path("out/digests"), "--out",
-                                        help="folder of the digests; each month gets YYYY-MM/"),
+                                        help="folder of the digests; each gets PLAN/YYYY-MM/"),
                send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
                                          "recipients (each gets a month's digest once)"),
                digest_lang: str | None = typer.Option(
                    None, "--lang", help="vi or en (default: the plan's digest language)"),
-               plan: str | None = typer.Option(None, "--plan"),
+               plan: list[str] | None = PLANS,
                as_json: bool = typer.Option(False, "--json")) -> None:
-    """Compile a month's status digest from the record and write it: Markdown, HTML email,
-    workbook, JSON and charts (out/digests/YYYY-MM/); with --send, email it too."""
+    """Compile a month's status digest of each plan from the record and write it: Markdown,
+    HTML email, workbook, JSON and charts (out/digests/PLAN/YYYY-MM/); with --send, email it."""
     from tasks.calendar import previous_month
-    from tasks.digest.month import send_month, write_month
+    from tasks.digest.month import month_plans, send_month, write_month
     from tasks.settings import database_url
     from tasks.words import check_lang
 
     if digest_lang is not None:
         guarded(lambda: check_lang(digest_lang, "--lang"))
-    made = guarded(lambda: write_month(database_url(), plan, month or previous_month(today()),
-                                       out, digest_lang))
-    files = made.files
-    result = {"month": made.digest.month, "lang": made.lang,
-              "files": {name: str(path) for name, path in files.items()}}
-    if send:
-        report = send_month(database_url(), made, now())
-        result["send"] = report.as_json()
-    if as_json:
-        print_json(result)
-    else:
-        typer.echo(say("digest_wrote", n=len(files), dir=files["md"].parent))
-        for path in files.values():
-            typer.echo(f"  {path}")
+    chosen = month or previous_month(today())
+    keys = guarded(lambda: month_plans(database_url(), plan or [], chosen))
+    results, failed = [], 0
+    for key in keys:
+        made = guarded(write_month, database_url(), key, chosen, out, digest_lang)
+        result = {"plan": key, "lang": made.lang,
+                  "files": {name: str(path) for name, path in made.files.items()}}
         if send:
-            typer.echo(say("digest_sent", **report.counts()))
-            for m in report.messages:
-                if m.status == "failed":
-                    typer.echo(f"  {m.key}: {m.error}", err=True)
-    if send and report.count("failed"):
+            report = send_month(database_url(), made, now())
+            result["send"] = report.as_json()
+            failed += report.count("failed")
+        results.append(result)
+        if not as_json:
+            typer.echo(say("digest_wrote", n=len(made.files), dir=made.files["md"].parent))
+            for path in made.files.values():
+                typer.echo(f"  {path}")
+            if send:
+                typer.echo(say("digest_sent", **report.counts()))
+                for m in report.messages:
+                    if m.status == "failed":
+                        typer.echo(f"  {m.key}: {m.error}", err=True)
+    if as_json:
+        print_json({"month": chosen, "digests": results})
+    elif not keys:
+        typer.echo(say("digest_none", month=chosen))
+    if failed:
         raise typer.Exit(1)

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import typer
 
-from flows.cli.app import app, db_app, guarded, lang, plan_app, say
+from flows.cli.app import PLANS, app, db_app, guarded, lang, plan_app, say
 from flows.cli.console import print_json, shorten, table
+from flows.clock import today
 from tasks.words import COMMAND_WORDS
 
 
@@ -80,19 +81,21 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @app.command("tasks")
-def tasks_cmd(plan: str | None = typer.Option(None, help="plan key (default: newest)"),
+def tasks_cmd(plan: list[str] | None = PLANS,
               as_json: bool = typer.Option(False, "--json")) -> None:
-    """The plan's tasks with their kind and owners."""
+    """Each plan's tasks with their kind and owners (every active plan, or those named)."""
     from tasks.notices.day import plan_tasks
     from tasks.settings import database_url
     from tasks.words import KIND_LABELS
 
-    _, tasks = guarded(lambda: plan_tasks(database_url(), plan))
-    data = [t.as_json() for t in tasks]
+    plans = guarded(plan_tasks, database_url(), plan or [], None if plan else today())
     if as_json:
-        print_json(data)
+        print_json([{"plan": p.plan.key, **t.as_json()} for p in plans for t in p.tasks])
         return
     title = "title_vi" if lang() == "vi" else "title_en"
-    typer.echo(table(COMMAND_WORDS[lang()]["tasks_head"],
-                     [[("  " if d["parent"] else "") + d["key"], KIND_LABELS[lang()][d["kind"]],
-                       ",".join(d["lead"]), shorten(d[title], 70)] for d in data]))
+    typer.echo("\n\n".join(
+        f"{p.plan.key}: {getattr(p.plan, title)}\n" + table(
+            COMMAND_WORDS[lang()]["tasks_head"],
+            [[("  " if t.task.parent_key else "") + t.task.key, KIND_LABELS[lang()][t.task.kind],
+              ",".join(t.lead), shorten(getattr(t.task, title), 70)] for t in p.tasks])
+        for p in plans))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from flows.cli.app import app, event_app, guarded, lang, say
+from flows.cli.app import PLAN, app, event_app, guarded, lang, say
 from flows.cli.console import fail, parse_date
 from flows.clock import today
 
@@ -21,7 +21,7 @@ def report(task: str,
                                                 help="day the work was done (default --on)"),
            rule: str | None = typer.Option(None, "--rule", help="deadline rule, if several"),
            by: str = typer.Option("", "--by", help="who reports"),
-           plan: str | None = typer.Option(None, "--plan")) -> None:
+           plan: str | None = PLAN) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
     from tasks.record.appending import ReportIn, add_report
     from tasks.record.lookups import find_deadline, resolve_plan
@@ -37,7 +37,7 @@ def report(task: str,
 
     def run():
         with session() as s:
-            p = resolve_plan(s, plan)
+            p = resolve_plan(s, plan, today())
             return add_report(s, find_deadline(s, p, task, agency, period, rule), r, today())
 
     row = guarded(run)
@@ -49,7 +49,7 @@ def report(task: str,
 @event_app.command("record")
 def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
                  on: str = typer.Option(..., "--on"), note: str = typer.Option("", "--note"),
-                 plan: str | None = typer.Option(None, "--plan")) -> None:
+                 plan: str | None = PLAN) -> None:
     """Record an event (e.g. personnel-change) and create the deadlines it triggers."""
     from tasks.record.appending import record_event
     from tasks.record.lookups import resolve_plan
@@ -59,7 +59,7 @@ def event_record(kind: str, agency: str = typer.Option(..., "--agency"),
 
     def run():
         with session() as s:
-            p = resolve_plan(s, plan)
+            p = resolve_plan(s, plan, day)
             return [(d.rule_key, d.due_on) for d in record_event(s, p, kind, agency, day, note)]
 
     for rule_key, due in guarded(run):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from flows.cli.app import app, guarded, lang
+from flows.cli.app import PLAN, app, guarded, lang
 from flows.cli.console import fail, parse_date, print_json, table
 from flows.clock import today
 from tasks.words import RETURNS_WORDS
@@ -40,7 +40,7 @@ def write_returns(plan_key: str | None, agency: str, period: str, out: Path | No
     from tasks.returns.build import build_returns, write_csv
 
     with session() as s:
-        plan = resolve_plan(s, plan_key)
+        plan = resolve_plan(s, plan_key, as_of)
         if agency != "all":
             from tasks.record.lookups import agency_id
 
@@ -99,7 +99,7 @@ def template(agency: str = typer.Option(..., "--agency", help="agency code, or a
              as_csv: bool = typer.Option(False, "--csv", help="CSV files instead of workbooks"),
              as_of: str | None = typer.Option(None, "--as-of",
                                               help="day for the overdue list (default: today)"),
-             plan: str | None = typer.Option(None, "--plan")) -> None:
+             plan: str | None = PLAN) -> None:
     """Write the return an agency fills in for a month (one per agency with --agency all)."""
 
     day = parse_date(as_of, "--as-of") or today()
@@ -111,7 +111,7 @@ def template(agency: str = typer.Option(..., "--agency", help="agency code, or a
 def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .csv files"),
                on: str | None = typer.Option(
                    None, "--on", help="day the returns are taken in (default: today)"),
-               plan: str | None = typer.Option(None, "--plan"),
+               plan: str | None = PLAN,
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Take in returns: all rows of all files, or nothing and every problem (exit 2).
 
@@ -127,7 +127,7 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
 
     def run():
         with session() as s:
-            return import_returns(s, resolve_plan(s, plan), list(files), day)
+            return import_returns(s, resolve_plan(s, plan, day), list(files), day)
 
     try:
         result = guarded(run)
@@ -148,7 +148,7 @@ def kpi_cmd(period: str | None = typer.Option(
                 None, "--period", help="month, YYYY-MM (default: the newest with values)"),
             as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
             detail: bool = typer.Option(False, "--detail", help="each agency's total too"),
-            plan: str | None = typer.Option(None, "--plan"),
+            plan: str | None = PLAN,
             as_json: bool = typer.Option(False, "--json")) -> None:
     """KPI figures of a month, rolled up from the reporting agencies to the province."""
     from tasks.calendar import month_bounds
@@ -160,7 +160,7 @@ def kpi_cmd(period: str | None = typer.Option(
 
     def run():
         with session() as s:
-            p = resolve_plan(s, plan)
+            p = resolve_plan(s, plan, day)
             month = period or latest_period(s, p, day)
             if month is None:
                 return []

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from flows.cli.app import app, guarded, lang
+from flows.cli.app import PLANS, app, guarded, lang
 from flows.cli.console import parse_date, print_json, table
 from flows.clock import today
 from tasks.words import CATEGORY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_WORDS, fmt_whole_pct
@@ -55,27 +55,36 @@ def render_status(plan: str, day: dt.date, rows: list[DeadlineStatus], lang: str
 def status(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
            agency: str | None = typer.Option(None, "--agency"),
            task: str | None = typer.Option(None, "--task"),
-           plan: str | None = typer.Option(None, "--plan"),
+           plan: list[str] | None = PLANS,
            detail: bool = typer.Option(False, "--detail", help="list every deadline"),
            as_json: bool = typer.Option(False, "--json")) -> None:
-    """Where each deadline stands as of a day, with roll-ups by task kind and agency."""
-    from tasks.record.lookups import resolve_plan
+    """Where each deadline stands as of a day, with roll-ups by task kind and agency, for every
+    plan active that day (or the plans named)."""
+    from tasks.record.lookups import resolve_plans
     from tasks.record.store import session
-    from tasks.status import deadline_statuses, rollup, summary
+    from tasks.status import plans_statuses, rollup, summary
 
     day = parse_date(as_of, "--as-of") or today()
 
     def run():
         with session() as s:
-            p = resolve_plan(s, plan)
-            return p.key, deadline_statuses(s, p, day, agency=agency, task=task)
+            plans = resolve_plans(s, plan or [], day)
+            return ([p.key for p in plans],
+                    plans_statuses(s, plans, day, agency=agency, task=task))
 
-    plan_key, rows = guarded(run)
+    keys, rows = guarded(run)
+    by_plan = {k: [r for r in rows if r.plan == k] for k in keys}
     if as_json:
-        print_json({"plan": plan_key, "as_of": day.isoformat(),
-                    "filters": {"agency": agency, "task": task},
-                    "totals": summary(rows), "by_kind": rollup(rows, "kind"),
-                    "by_task": rollup(rows, "task"), "by_agency": rollup(rows, "agency"),
+        print_json({"plan": keys[0] if len(keys) == 1 else None, "plans": keys,
+                    "as_of": day.isoformat(), "filters": {"agency": agency, "task": task},
+                    "totals": summary(rows), "by_plan": rollup(rows, "plan"),
+                    "by_kind": rollup(rows, "kind"),
+                    "by_task": [g | {"plan": k} for k in keys
+                                for g in rollup(by_plan[k], "task")],
+                    "by_agency": rollup(rows, "agency"),
                     "deadlines": [r.as_json() for r in rows]})
         return
-    typer.echo(render_status(plan_key, day, rows, lang(), detail or bool(agency or task)))
+    if not keys:
+        typer.echo(STATUS_WORDS[lang()]["no_plan"].format(day=f"{day:%d/%m/%Y}"))
+    typer.echo("\n\n".join(render_status(k, day, by_plan[k], lang(), detail or bool(agency or task))
+                           for k in keys))

@@ -53,7 +53,7 @@ def main() -> None:
 
     last = script["end"]
     t = time.monotonic()
-    days = replay(url, None, script["start"], last - dt.timedelta(days=1), OUT / "reminders")
+    days = replay(url, [], script["start"], last - dt.timedelta(days=1), OUT / "reminders")
     say(f"replayed {len(days)} days in {time.monotonic() - t:.1f} s: "
         f"{sum(d.reminders for d in days)} reminders, {sum(d.escalations for d in days)} "
         f"escalations written to out/reminders/")

@@ -2,6 +2,9 @@
 the monthly digest and the on-demand plan sync; `serve` runs them all from one process."""
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron
 
@@ -26,27 +29,34 @@ def _by_module(flow, entry: str, **kwargs) -> RunnerDeployment:
     return dep
 
 
-def task_deployments(plan: str | None = None) -> list[RunnerDeployment]:
-    """One deployment per plan task: name = task key, description = its text, tags = owners."""
-    p, tasks = plan_tasks(database_url(), plan)
+def task_deployments(plans: Sequence[str] = (), day: dt.date | None = None
+                     ) -> list[RunnerDeployment]:
+    """One deployment per task of each plan (named, or live on `day`): name = PLAN.TASK (a task
+    key may repeat across plans), description = its text, tags = its kind, plan and owners."""
     return [
         _by_module(KIND_FLOWS[t.task.kind], f"flows.runs.tracking.{MODULE_VARS[t.task.kind]}",
-                   name=t.task.key, description=f"{t.task.title_vi}\n\n{t.task.text_vi}".strip(),
-                   tags=[t.task.kind, *t.lead, *t.coordinating],
-                   parameters={"task_key": t.task.key, "plan": p.key})
-        for t in tasks
+                   name=f"{p.plan.key}.{t.task.key}",
+                   description=f"{t.task.title_vi}\n\n{t.task.text_vi}".strip(),
+                   tags=[t.task.kind, f"plan:{p.plan.key}", *t.lead, *t.coordinating],
+                   parameters={"task_key": t.task.key, "plan": p.plan.key})
+        for p in plan_tasks(database_url(), plans, day) for t in p.tasks
     ]
 
 
-def all_deployments(plan: str | None = None) -> list[RunnerDeployment]:
+def all_deployments(plans: Sequence[str] = (), day: dt.date | None = None
+                    ) -> list[RunnerDeployment]:
+    """Every deployment `serve` runs: the tasks of the plans named (or live on `day`), and the
+    daily run, the monthly digest and the plan sync over the same plans (all live ones, each
+    day, when none is named)."""
+    named = list(plans) or None
     return [
-        *task_deployments(plan),
+        *task_deployments(plans, day),
         _by_module(daily_run, "flows.runs.daily.daily_run", name="daily",
-                   schedule=Cron(DAILY_CRON, timezone=TIME_ZONE), parameters={"plan": plan},
+                   schedule=Cron(DAILY_CRON, timezone=TIME_ZONE), parameters={"plans": named},
                    description=DAILY_ABOUT),
         _by_module(monthly_digest, "flows.runs.monthly.monthly_digest", name="monthly",
                    schedule=Cron(MONTHLY_CRON, timezone=TIME_ZONE),
-                   parameters={"plan": plan, "scheduled": True}, description=MONTHLY_ABOUT),
+                   parameters={"plans": named, "scheduled": True}, description=MONTHLY_ABOUT),
         _by_module(sync_plan, "flows.runs.plan_sync.sync_plan", name="on-demand",
                    description="Kiểm tra và nạp các tệp kế hoạch."),
     ]

@@ -7,7 +7,7 @@ publishes the files between writing and sending; the command and the demo call t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from tasks.digest.send import send_digest
 from tasks.notices.channels import SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport
 from tasks.notices.outbox import Db, sessions
-from tasks.record.lookups import plan_calendar, resolve_plan
+from tasks.record.lookups import is_live, plan_calendar, resolve_plan, resolve_plans
 from tasks.record.models import Plan
 
 
@@ -38,6 +38,15 @@ def digest_lang(plan: Plan, lang: str | None = None) -> str:
     return lang or plan.settings.get("digest", {}).get("lang") or "vi"
 
 
+def month_plans(db: Db, keys: Sequence[str], month: str) -> list[str]:
+    """The plans named, or else every plan live on the first or the last day of `month`: the
+    plans that owe that month a digest."""
+    first, last = month_bounds(month)
+    with sessions(db)() as s:
+        return [p.key for p in resolve_plans(s, keys)
+                if keys or is_live(s, p, first) or is_live(s, p, last)]
+
+
 def first_working_day(db: Db, plan_key: str | None, day: dt.date) -> dt.date:
     """The first working day of `day`'s month in the plan's calendar: the digest's day."""
     with sessions(db)() as s:
@@ -46,13 +55,14 @@ def first_working_day(db: Db, plan_key: str | None, day: dt.date) -> dt.date:
 
 def write_month(db: Db, plan_key: str | None, month: str, out: Path,
                 lang: str | None = None) -> MonthDigest:
-    """Compile `month` ("YYYY-MM") and write its files into out/YYYY-MM/."""
+    """Compile `month` ("YYYY-MM") and write its files into out/PLAN/YYYY-MM/."""
     month_bounds(month)  # BadInput on a malformed month, before anything is read
     with sessions(db)() as s:
-        plan = resolve_plan(s, plan_key)
+        plan = resolve_plan(s, plan_key, month_bounds(month)[1])
         digest = compile_digest(s, plan, month)
     chosen = digest_lang(plan, lang)
-    return MonthDigest(plan, digest, chosen, write_digest(digest, Path(out) / month, chosen))
+    return MonthDigest(plan, digest, chosen,
+                       write_digest(digest, Path(out) / plan.key / month, chosen))
 
 
 def send_month(db: Db, made: MonthDigest, now: dt.datetime, send: Sender | None = None,

@@ -8,10 +8,14 @@ cadence is each task's reminder policy (plan defaults filled in when the plan wa
 - ``on_day``: due_today on the due day;
 - ``overdue_every``: overdue on the 1st working day after the due day, then every that many
   working days (1st, 1+n, 1+2n … working day overdue);
+- ``overdue_thin``: less often as the deadline ages — each step {after: a, every: m} makes the
+  gap m working days once the deadline is more than a working days overdue, counted from the
+  last reminder before (by default the 1st, 3rd … 9th, then 14th, 19th, then 39th, 59th …);
 - ``escalate_after``: escalation to the late agency's parent on the day the deadline is that
   many working days overdue;
-- ``escalate_every``: then again every that many working days (5 by default — once a working
-  week — so that leadership is told again, but not daily).
+- ``escalate_every``: then again every that many working days (20 by default — once a working
+  month; never less than 5, once a working week — so that leadership is told again, but not
+  daily).
 
 Nothing is decided on a day off. Deadlines whose latest report as of the day says done are
 left alone; so are deadlines not yet open. The work is three queries whatever the plan's size:
@@ -99,6 +103,7 @@ class Cadence:
     before: tuple[int, ...]
     on_day: bool
     overdue_every: int
+    overdue_thin: tuple[tuple[int, int], ...]  # (after, every) steps, by `after`
     escalate_after: int
     escalate_every: int
 
@@ -107,7 +112,8 @@ class Cadence:
         """The cadence of a stored policy; what it leaves out is the plan schema's default (a
         task loaded before a field existed has no value for it)."""
         p = {**DEFAULT_POLICY.model_dump(), **{k: v for k, v in policy.items() if v is not None}}
-        return cls(tuple(p["before"]), bool(p["on_day"]), int(p["overdue_every"]),
+        thin = tuple(sorted((int(s["after"]), int(s["every"])) for s in p["overdue_thin"]))
+        return cls(tuple(p["before"]), bool(p["on_day"]), int(p["overdue_every"]), thin,
                    int(p["escalate_after"]), int(p["escalate_every"]))
 
     def reminder(self, k: int) -> str | None:
@@ -116,17 +122,30 @@ class Cadence:
             return DUE_SOON if -k in self.before else None
         if k == 0:
             return DUE_TODAY if self.on_day else None
-        return OVERDUE if (k - 1) % self.overdue_every == 0 else None
+        return OVERDUE if _in_series(k, 1, self.overdue_every, self.overdue_thin) else None
 
     def escalates(self, k: int) -> bool:
-        return k >= self.escalate_after and (k - self.escalate_after) % self.escalate_every == 0
+        return _in_series(k, self.escalate_after, self.escalate_every, ())
 
     def offsets(self, most_overdue: int) -> set[int]:
         """Every k (up to `most_overdue`) on which this cadence says something."""
-        ks = {-n for n in self.before} | ({0} if self.on_day else set())
-        ks |= set(range(1, most_overdue + 1, self.overdue_every))
-        ks |= set(range(self.escalate_after, most_overdue + 1, self.escalate_every))
-        return ks
+        return {k for k in range(-max(self.before, default=0), most_overdue + 1)
+                if self.reminder(k) or self.escalates(k)}
+
+
+def _in_series(k: int, first: int, every: int, thin: tuple[tuple[int, int], ...]) -> bool:
+    """Whether k is a term of first, first + every, … whose gap becomes m once past a, for each
+    step (a, m) of `thin`: the new gap is counted from the last term at or before a."""
+    if k < first:
+        return False
+    last = first
+    for after, gap in thin:
+        if k <= after:
+            break
+        if after > last:
+            last += (after - last) // every * every
+        every = gap
+    return (k - last) % every == 0
 
 
 class WorkingDays:

@@ -5,6 +5,7 @@ again from its items (a retry sends what the first try would have sent).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tasks.notices.channels import Outgoing
@@ -26,16 +27,36 @@ def _name(agencies: dict[str, Agency], code: str, lang: str) -> str:
     return (a.name_vi if lang == "vi" else a.name_en) if a else code
 
 
+@dataclass(frozen=True)
+class PlanItems:
+    """A notice's items of one plan, under the plan's title, by category, most urgent first."""
+
+    title: str
+    items: list[Item]
+    groups: list[tuple[str, list[Item]]]
+
+
+def _by_plan(items: Sequence[Item], lang: str) -> list[PlanItems]:
+    """One agency's message lists what it owes in every plan: plan by plan, in order of the
+    plans' keys."""
+    out = []
+    for plan in sorted({i.plan for i in items}):
+        mine = [i for i in items if i.plan == plan]
+        groups = [(cat, [i for i in mine if i.category == cat])
+                  for cat in (OVERDUE, DUE_TODAY, DUE_SOON)]
+        title = next(getattr(i, f"plan_title_{lang}") for i in mine)
+        out.append(PlanItems(title, mine, [(c, g) for c, g in groups if g]))
+    return out
+
+
 def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Rendered:
     """Subject, plain text and HTML of a notice, from `<kind>.<lang>.{subject,txt,html}.j2`."""
     check_lang(lang)
     env = environment()
-    groups = [(cat, [i for i in notice.items if i.category == cat])
-              for cat in (OVERDUE, DUE_TODAY, DUE_SOON)]
     ctx = dict(
         lang=lang, notice=notice, day=notice.day, kind=notice.kind, items=notice.items,
         recipient=notice.recipient, recipient_name=_name(agencies, notice.recipient, lang),
-        groups=[(cat, items) for cat, items in groups if items],
+        plans=_by_plan(notice.items, lang),
         due=notice.count(DUE_SOON, DUE_TODAY), overdue=notice.count(OVERDUE),
         late_agencies=sorted({i.agency for i in notice.items}),
         name=lambda code: _name(agencies, code, lang), role=ROLE_LABELS[lang])

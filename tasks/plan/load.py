@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tasks.errors import LoadRefused
-from tasks.plan.validate import PlanSpec, task_hash
-from tasks.record.models import Agency, Assignment, Deadline, Kpi, Plan, Report, Task, id_of
+from tasks.plan.validate import PlanSpec, task_hash, triggers
+from tasks.record.models import Agency, Assignment, Deadline, Event, Kpi, Plan, Report, Task, id_of
 
 
 @dataclass
@@ -61,8 +61,9 @@ def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
 def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
     p = spec.plan
     values: dict[str, Any] = dict(
-        title_vi=p.title_vi, title_en=p.title_en, period_start=p.period.start,
-        period_end=p.period.end, source_file=Path(spec.file).name, settings=spec.settings())
+        title_vi=p.title_vi, title_en=p.title_en, issued_on=p.issued_on,
+        period_start=p.period.start, period_end=p.period.end, source_file=Path(spec.file).name,
+        settings=spec.settings())
     row = s.exec(select(Plan).where(Plan.key == p.key)).first()
     if row is None:
         row = Plan(key=p.key, content_hash=spec.content_hash, **values)
@@ -153,6 +154,25 @@ def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies:
         ch.add("deadlines", "added", len(new))
 
 
+def _sync_triggered(s: Session, spec: PlanSpec, tasks: dict[str, int], ch: Changes) -> None:
+    """Move each event-triggered deadline to its rule's `within` working days after its event,
+    on the plan's calendar as loaded now: a changed day off or `within` moves it as it moves a
+    dated one. Nominal and due day are one, as when the event was recorded."""
+    within = {(t["task"], t["rule"]): t["within"] for t in triggers(spec.tasks)}
+    key_of = {i: k for k, i in tasks.items()}
+    rows = s.execute(sa.select(Deadline, col(Event.occurred_on))
+                     .join(Event, col(Event.id) == col(Deadline.event_id))
+                     .where(col(Deadline.task_id).in_(list(tasks.values())))).all()
+    for row, on in rows:
+        n = within.get((key_of[row.task_id], row.rule_key))
+        if n is None:  # its rule is no longer in the plan: left as it was
+            continue
+        due = spec.calendar.add_working_days(on, n)
+        if (row.nominal_on, row.due_on) != (due, due):
+            row.nominal_on = row.due_on = due
+            ch.add("deadlines", "changed")
+
+
 def _sync_kpis(s: Session, spec: PlanSpec, plan: Plan, ch: Changes) -> None:
     have = {k.key: k for k in s.exec(select(Kpi).where(Kpi.plan_id == plan.id))}
     for k in spec.plan.kpis:
@@ -179,6 +199,7 @@ def load(s: Session, spec: PlanSpec) -> Changes:
     plan = _sync_plan(s, spec, ch)
     tasks = _sync_tasks(s, spec, plan, agencies, ch)
     _sync_deadlines(s, spec, tasks, agencies, ch)
+    _sync_triggered(s, spec, tasks, ch)
     _sync_kpis(s, spec, plan, ch)
     s.flush()
     return ch

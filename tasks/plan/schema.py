@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, field_validator,
+                      model_validator)
 
 from tasks.calendar import parse_month
 from tasks.words import Kind, Lang
@@ -47,12 +48,25 @@ class AgencyIn(Strict):
     name_vi: str
     name_en: str
     level: Literal["province", "district"] = "province"
-    parent: str | None = None
+    parent: str | None = None  # who hears escalations about this agency's late deadlines
+    notify: bool = True  # false: never sent anything automatically (e.g. the Standing Committee)
+    via: str | None = None  # a body without staff of its own is reached through this agency
     channels: list[Channel] = []
 
 
 class DirectoryIn(Strict):
     agencies: list[AgencyIn]
+
+
+WORKING_WEEK = 5  # working days: a parent is told about a late deadline at most this often
+
+
+class Thin(Strict):
+    """One step of `overdue_thin`: once a deadline is more than `after` working days overdue,
+    its reminders come `every` working days apart (counted from the last one before)."""
+
+    after: int = Field(ge=1)
+    every: int = Field(ge=1)
 
 
 class Policy(Strict):
@@ -61,18 +75,36 @@ class Policy(Strict):
     before: list[int] | None = None  # working days before the due day
     on_day: bool | None = None
     overdue_every: int | None = Field(None, ge=1)  # working days between overdue reminders
+    overdue_thin: list[Thin] | None = None  # the gap grows as the deadline ages ([]: never)
     escalate_after: int | None = Field(None, ge=1)  # working days overdue before escalation
-    escalate_every: int | None = Field(None, ge=1)  # working days between escalations
+    escalate_every: int | None = None  # working days between escalations, WORKING_WEEK or more
+
+    @field_validator("escalate_every")
+    @classmethod
+    def _at_most_weekly(cls, n: int | None) -> int | None:
+        if n is not None and n < WORKING_WEEK:
+            raise ValueError(f"must be {WORKING_WEEK} or more: a parent is told about a late "
+                             "deadline at most once a working week")
+        return n
 
     @model_validator(mode="after")
     def _positive(self):
         if self.before and any(n < 1 for n in self.before):
             raise ValueError("before: working days must be 1 or more")
+        steps = [s.after for s in self.overdue_thin or []]
+        if steps != sorted(set(steps)):
+            raise ValueError("overdue_thin: give the steps in order, each `after` larger than "
+                             "the one before")
         return self
 
 
-DEFAULT_POLICY = Policy(before=[3, 1], on_day=True, overdue_every=2, escalate_after=5,
-                        escalate_every=5)
+# What an office keeps: before the due day 3 and 1 working days ahead and on the day; overdue on
+# the 1st, 3rd, 5th, 7th and 9th working day, then once a working week (14th, 19th), then once a
+# working month (39th, 59th …); the parent hears at 5 working days overdue, then once a working
+# month (25th, 45th …).
+DEFAULT_POLICY = Policy(before=[3, 1], on_day=True, overdue_every=2,
+                        overdue_thin=[Thin(after=10, every=5), Thin(after=20, every=20)],
+                        escalate_after=5, escalate_every=20)
 
 
 class Monthly(Strict):

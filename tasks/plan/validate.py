@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from tasks.calendar import WorkCalendar
 from tasks.errors import PlanInvalid, unknown_agency
 from tasks.plan.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
-from tasks.plan.source import Source, read
+from tasks.plan.source import Problem, Source, dotted, read
 
 
 @dataclass
@@ -67,12 +67,12 @@ class PlanSpec:
     deadlines: list[DeadlineRow]
     content_hash: str
     calendar: WorkCalendar = field(repr=False)
+    warnings: list[Problem] = field(default_factory=list)  # valid, but likely not meant
 
     def settings(self) -> dict[str, Any]:
         p = self.plan
         return {
-            "issued_by": p.issued_by, "issued_on": p.issued_on and p.issued_on.isoformat(),
-            "source": p.source,
+            "issued_by": p.issued_by, "source": p.source,
             "days_off": [d.model_dump(mode="json") for d in p.days_off],
             "reminders": merge_policy(DEFAULT_POLICY, p.reminders),
             "digest": p.digest.model_dump(mode="json"),
@@ -134,22 +134,58 @@ def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
     return src, directory
 
 
-def _flatten(tasks: list[TaskIn], path: tuple, parent: FlatTask | None,
-             plan: PlanIn, out: list[FlatTask]) -> None:
-    for i, t in enumerate(tasks):
-        p = path + (i,)
-        base = parent.policy if parent else merge_policy(DEFAULT_POLICY, plan.reminders)
-        flat = FlatTask(
-            spec=t, path=p, position=len(out),
+def _flatten(plan: PlanIn) -> list[FlatTask]:
+    """Every task in file order with what it inherits from its parent: the task it is nested in,
+    or the one its `parent:` names, wherever that is written. Both forms give the same FlatTask."""
+    placed: list[tuple[TaskIn, tuple, str | None]] = []  # (task, path, the task it is nested in)
+
+    def walk(tasks: list[TaskIn], path: tuple, nest: str | None) -> None:
+        for i, t in enumerate(tasks):
+            placed.append((t, path + (i,), nest))
+            walk(t.subtasks, path + (i, "subtasks"), t.key)
+
+    walk(plan.tasks, ("tasks",), None)
+    first: dict[str, int] = {}  # a duplicate key (reported) is inherited from as the first
+    for position, (t, _, _) in enumerate(placed):
+        first.setdefault(t.key, position)
+    loops = _loops({t.key: t.parent or nest for t, _, nest in placed})
+    done: dict[int, FlatTask] = {}
+
+    def flat(position: int, below: frozenset[int]) -> FlatTask:
+        if position in done:
+            return done[position]
+        t, path, nest = placed[position]
+        # A `parent:` that loops (reported) is not followed, so that the loop is the one problem.
+        above = nest if t.key in loops else t.parent or nest
+        up = first.get(above) if above else None
+        below = below | {position}
+        parent = flat(up, below) if up is not None and up not in below else None
+        done[position] = FlatTask(
+            spec=t, path=path, position=position, parent=t.parent or nest,
             kind=t.kind or (parent.kind if parent else ""),
-            parent=t.parent or (parent.spec.key if parent else None),
             lead=t.lead if t.lead is not None else (parent.lead if parent else []),
             coordinating=t.coordinating if t.coordinating is not None
             else (parent.coordinating if parent else []),
-            policy=merge_policy(base, t.reminders),
+            policy=merge_policy(parent.policy if parent else
+                                merge_policy(DEFAULT_POLICY, plan.reminders), t.reminders),
         )
-        out.append(flat)
-        _flatten(t.subtasks, p + ("subtasks",), flat, plan, out)
+        return done[position]
+
+    return [flat(i, frozenset()) for i in range(len(placed))]
+
+
+def _loops(parent: dict[str, str | None]) -> set[str]:
+    """The tasks that are their own ancestors."""
+    out = set()
+    for start in parent:
+        seen: set[str] = set()
+        key: str | None = start
+        while key is not None and key not in seen:
+            seen.add(key)
+            key = parent.get(key)
+        if key == start:
+            out.add(start)
+    return out
 
 
 def _months(start: dt.date, end: dt.date) -> Iterator[tuple[int, int]]:
@@ -212,6 +248,7 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
             src.problem(t.path + ("lead",), "a task needs at least one lead agency")
         for role in ("lead", "coordinating"):  # inherited lists are checked where written
             _known(src, t.path + (role,), getattr(t.spec, role) or [], codes, indexed=True)
+        _check_once(src, t)
         if t.spec.parent and t.spec.parent not in keys:
             src.problem(t.path + ("parent",), f"unknown task '{t.spec.parent}'")
         rules: set[str] = set()
@@ -243,15 +280,28 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
     _check_cycles(src, flat)
 
 
+def _check_once(src: Source, t: FlatTask) -> None:
+    """An agency is listed at most once per task: an assignment has one role, and a second
+    listing would owe each deadline twice. A repeat is reported where this task writes one of
+    the two listings; one it inherits whole was reported where its ancestor wrote it."""
+    seen: dict[str, tuple[str, int]] = {}
+    for role in ("lead", "coordinating"):
+        for j, code in enumerate(getattr(t, role)):
+            if code not in seen:
+                seen[code] = (role, j)
+                continue
+            first = seen[code]
+            written = [at for at in ((role, j), first) if getattr(t.spec, at[0]) is not None]
+            if written:
+                how = f"twice as {role}" if first[0] == role else "as both lead and coordinating"
+                src.problem(t.path + written[0], f"agency '{code}' is listed {how}: "
+                            "an agency is listed at most once per task")
+
+
 def _check_cycles(src: Source, flat: list[FlatTask]) -> None:
-    parent = {t.spec.key: t.parent for t in flat}
+    loops = _loops({t.spec.key: t.parent for t in flat})
     for t in flat:
-        seen: set[str] = set()
-        key: str | None = t.spec.key
-        while key is not None and key not in seen:
-            seen.add(key)
-            key = parent.get(key)
-        if key == t.spec.key:
+        if t.spec.key in loops:
             src.problem(t.path + ("parent",),
                         f"cycle in task nesting: {t.spec.key} is its own ancestor")
 
@@ -300,8 +350,7 @@ def validate(path: Path | str) -> PlanSpec:
     if dir_src.problems or directory is None:
         raise PlanInvalid(src.problems + dir_src.problems)
     codes = {a.code for a in directory.agencies}
-    flat: list[FlatTask] = []
-    _flatten(plan.tasks, ("tasks",), None, plan, flat)
+    flat = _flatten(plan)
     _check_tasks(src, plan, flat, codes)
     _known(src, ("digest", "recipients"), plan.digest.recipients, codes, indexed=True)
     _known(src, ("issued_by",), [plan.issued_by], codes)
@@ -315,11 +364,37 @@ def validate(path: Path | str) -> PlanSpec:
         raise PlanInvalid(src.problems)
     cal = WorkCalendar({d.date for d in plan.days_off})
     raw = path.read_bytes() + dir_path.read_bytes()
+    deadlines = expand(plan, flat, cal)
     return PlanSpec(
-        file=str(path), plan=plan, directory=directory, tasks=flat,
-        deadlines=expand(plan, flat, cal), calendar=cal,
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        file=str(path), plan=plan, directory=directory, tasks=flat, deadlines=deadlines,
+        calendar=cal, content_hash=hashlib.sha256(raw).hexdigest(),
+        warnings=_before_issue(src, plan, flat, deadlines),
     )
+
+
+def _before_issue(src: Source, plan: PlanIn, flat: list[FlatTask],
+                  deadlines: list[DeadlineRow]) -> list[Problem]:
+    """A warning for each rule with deadlines due before the plan was issued: the plan is a
+    draft until then, so they are never reminded (one line per rule, not per agency)."""
+    issued = plan.issued_on
+    if issued is None:
+        return []
+    early: dict[tuple[str, str], set[dt.date]] = {}
+    for d in deadlines:
+        if d.due_on < issued:
+            early.setdefault((d.task_key, d.rule_key), set()).add(d.due_on)
+    out = []
+    for t in flat:
+        for j, r in enumerate(t.spec.deadlines):
+            if days := sorted(early.get((t.spec.key, r.key), ())):
+                path = t.path + ("deadlines", j)
+                due = " and ".join(f"{d:%d/%m/%Y}" for d in days)
+                out.append(Problem(src.file, src.line(path), dotted(path),
+                                   f"warning: due {due}, before the plan was issued "
+                                   f"({issued:%d/%m/%Y}): "
+                                   + ("it is never reminded" if len(days) == 1
+                                      else "they are never reminded")))
+    return out
 
 
 def expand(plan: PlanIn, flat: list[FlatTask], cal: WorkCalendar) -> list[DeadlineRow]:

@@ -36,6 +36,12 @@ def plan_state(s: Session, plan: Plan, day: dt.date) -> str:
     return ENDED if day > plan.period_end else ACTIVE
 
 
+def is_live(s: Session, plan: Plan, day: dt.date) -> bool:
+    """Whether a plan is reminded on `day`: issued and not closed (after its period its
+    unfinished deadlines are still owed)."""
+    return plan_state(s, plan, day) in (ACTIVE, ENDED)
+
+
 def resolve_plans(s: Session, keys: Sequence[str] = (), day: dt.date | None = None
                   ) -> list[Plan]:
     """The plans named (any state: a closed plan stays readable), or else every plan that is
@@ -49,9 +55,7 @@ def resolve_plans(s: Session, keys: Sequence[str] = (), day: dt.date | None = No
             raise NotFound(f"no plan '{missing[0]}' in the record (there are: "
                            f"{', '.join(by_key)})")
         return [by_key[k] for k in dict.fromkeys(keys)]
-    if day is None:
-        return plans
-    return [p for p in plans if plan_state(s, p, day) in (ACTIVE, ENDED)]
+    return plans if day is None else [p for p in plans if is_live(s, p, day)]
 
 
 def resolve_plan(s: Session, plan_key: str | None, day: dt.date | None = None) -> Plan:
@@ -115,6 +119,11 @@ def tasks_with_owners(s: Session, plan: Plan) -> list[TaskOwners]:
             .where(col(Assignment.task_id).in_(list(out))).order_by(col(Agency.code))):
         getattr(out[task_id], "lead" if role == "lead" else "coordinating").append(code)
     return list(out.values())
+
+
+def task_keys(s: Session, plan: Plan) -> set[str]:
+    """The keys of a plan's tasks."""
+    return set(s.execute(sa.select(col(Task.key)).where(col(Task.plan_id) == plan.id)).scalars())
 
 
 def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
