@@ -54,6 +54,76 @@ def test_the_shipped_and_the_small_plan_pass(cli):
     ]
 
 
+JULY_BACK = (MONTHLY_20, MONTHLY_20.replace(", start: 2024-08", ""))  # July's due Mon 22/07
+
+
+def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(cli, broken):
+    from tasks.plan.load import load_file
+
+    f = broken(JULY_BACK)
+    line = line_of(f, "- key: monthly-report", after="- key: admin-reform")
+    result = cli("plan", "check", str(f))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{f}: hợp lệ — 13 nhiệm vụ, 175 hạn, 4 chỉ tiêu\n"
+    # One line for the rule, not one for each of its two agencies (SNV and VP-UBND).
+    assert result.stderr.splitlines() == [
+        f"{f}:{line}: tasks[2].deadlines[0]: warning: due 22/07/2024, before the plan was "
+        "issued (23/07/2024): it is never reminded"]
+    assert load_file(f, f"sqlite:///{f.parent / 'record.db'}")["deadlines"]["added"] == 175
+
+
+def test_every_rule_with_deadlines_before_the_issue_day_is_warned_about_once(broken):
+    from tasks.plan.validate import validate
+
+    f = broken(JULY_BACK, ("issued_on: 2024-07-23", "issued_on: 2024-08-27"))
+    line = {task: line_of(f, "- key: monthly-report", after=f"- key: {task}")
+            for task in ("leadership", "committee", "admin-reform", "coordination")}
+    issued = "before the plan was issued (27/08/2024)"
+    # The 25th reports of July and August (25/08 is a Sunday: due Monday 26/08), the 20th's of
+    # July and August (20/08); nothing else is due by 26/08.
+    assert [str(w) for w in validate(f).warnings] == [
+        f"{f}:{line['leadership']}: tasks[0].deadlines[0]: warning: due 25/07/2024 and "
+        f"26/08/2024, {issued}: they are never reminded",
+        f"{f}:{line['committee']}: tasks[1].deadlines[0]: warning: due 25/07/2024 and "
+        f"26/08/2024, {issued}: they are never reminded",
+        f"{f}:{line['admin-reform']}: tasks[2].deadlines[0]: warning: due 22/07/2024 and "
+        f"20/08/2024, {issued}: they are never reminded",
+        f"{f}:{line['coordination']}: tasks[4].deadlines[0]: warning: due 25/07/2024 and "
+        f"26/08/2024, {issued}: they are never reminded",
+    ]
+
+
+def test_the_shipped_plan_has_nothing_due_before_it_was_issued():
+    from tasks.plan.validate import validate
+
+    spec = validate(PLAN)
+    assert spec.plan.issued_on is not None and spec.warnings == []
+    assert min(d.due_on for d in spec.deadlines) > spec.plan.issued_on
+
+
+@pytest.mark.parametrize(("edit", "where", "message"), [
+    (("    lead: [SNV]\n    coordinating: [VP-UBND]\n",
+      "    lead: [SNV]\n    coordinating: [VP-UBND, SNV]\n"),
+     ("coordinating: [VP-UBND, SNV]", "tasks[2].coordinating[1]"), "as both lead and coordinating"),
+    (("    lead: [SNV]\n    coordinating: [VP-UBND]\n",
+      "    lead: [SNV, SNV]\n    coordinating: [VP-UBND]\n"),
+     ("lead: [SNV, SNV]", "tasks[2].lead[1]"), "twice as lead"),
+    # A subtask's own lead that its inherited coordinating agencies already hold.
+    (("      - key: coordination-social-models\n",
+      "      - key: coordination-social-models\n        lead: [HND]\n"),
+     ("lead: [HND]", "tasks[4].subtasks[0].lead[0]"), "as both lead and coordinating"),
+], ids=["lead-and-coordinating", "twice-in-lead", "inherited"])
+def test_an_agency_is_listed_at_most_once_per_task(cli, broken, edit, where, message):
+    f = broken(edit)
+    needle, path = where
+    agency = "HND" if "HND" in needle else "SNV"
+    expected = [f"{f}:{line_of(f, needle)}: {path}: agency '{agency}' is listed {message}: "
+                "an agency is listed at most once per task"]
+    assert check(cli, f) == expected
+    loaded = cli("plan", "load", str(f))  # load refuses what check refuses, without a traceback
+    assert (loaded.exit_code, loaded.stderr.splitlines()) == (2, expected)
+
+
 def test_unknown_agency(cli, broken):
     f = broken(("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"))
     assert check(cli, f) == [

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from sqlmodel import SQLModel
 
 from tasks.plan.load import load_file
 from tasks.plan.schema import DeadlineRule
-from tasks.plan.validate import occurrences, validate
+from tasks.plan.validate import occurrences, task_hash, validate
 from tasks.record import store
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan
-from tasks.record.models import Agency, Deadline, Kpi, Plan, Task
+from tasks.record.models import Agency, Deadline, Event, Kpi, Plan, Task
 
 from conftest import PLAN, ROOT, SMALL_PLAN
 
@@ -49,7 +50,7 @@ def table_rows(output: str) -> dict[str, list[int]]:
             if len(cells) == 4 and all(c.isdigit() for c in cells[1:])}
 
 
-ADMIN_MONTHLY = "        owed_by: [lead, coordinating]\n        monthly: {day: 20}\n"
+ADMIN_MONTHLY = "        monthly: {day: 20, start: 2024-08}\n"
 COMMENDATION = PLAN.read_text(encoding="utf-8").split("    subtasks:\n      - key: commendation")[1] \
     .split("\nkpis:")[0]
 
@@ -58,7 +59,7 @@ def test_load_prints_what_changed_and_loading_twice_changes_nothing(db_url, cli)
     first = cli("--lang", "en", "plan", "load", str(PLAN))
     assert first.exit_code == 0, first.stderr
     assert table_rows(first.stdout) == {"agencies": [22, 0, 0], "plan": [1, 0, 0],
-                                        "tasks": [13, 0, 0], "deadlines": [175, 0, 0],
+                                        "tasks": [13, 0, 0], "deadlines": [173, 0, 0],
                                         "KPIs": [4, 0, 0]}
     counts = row_counts(db_url)
     again = cli("plan", "load", str(PLAN))
@@ -74,13 +75,13 @@ def test_a_file_that_fails_validation_writes_nothing(db_url, cli, tmp_path, fres
     if not fresh:
         load_file(PLAN, db_url)
     before = row_counts(db_url)
-    broken = edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("20", "22")),
+    broken = edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("day: 20", "day: 22")),
                          ("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"))
     result = cli("plan", "load", str(broken))
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1 and "unknown agency 'SNV-X'" in result.stderr
     assert row_counts(db_url) == before
-    assert before["deadline"] == (0 if fresh else 175)
+    assert before["deadline"] == (0 if fresh else 173)
 
 
 def _due(url: str, task: str, agency: str) -> dict[str, tuple[int, dt.date, dt.date]]:
@@ -94,22 +95,22 @@ def _due(url: str, task: str, agency: str) -> dict[str, tuple[int, dt.date, dt.d
 
 def test_changing_a_deadline_day_updates_due_dates_in_place(loaded, tmp_path):
     before = _due(loaded, "admin-reform", "SNV")
-    assert {p: due for p, (_, _, due) in before.items()} == {
-        "2024-07": D(2024, 7, 22), "2024-08": D(2024, 8, 20), "2024-09": D(2024, 9, 20),
-        "2024-10": D(2024, 10, 21), "2024-11": D(2024, 11, 20), "2024-12": D(2024, 12, 20)}
+    assert {p: due for p, (_, _, due) in before.items()} == {  # none for July: see the plan
+        "2024-08": D(2024, 8, 20), "2024-09": D(2024, 9, 20), "2024-10": D(2024, 10, 21),
+        "2024-11": D(2024, 11, 20), "2024-12": D(2024, 12, 20)}
     with store.session(loaded) as s:
         plan = resolve_plan(s, None)
         report = add_report(s, find_deadline(s, plan, "admin-reform", "SNV", "2024-09"),
                             ReportIn("in_progress", 40, reported_on=D(2024, 9, 10)), D(2024, 9, 10))
-    changes = load_file(edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("20", "22"))),
+    changes = load_file(edited_plan(tmp_path, (ADMIN_MONTHLY, ADMIN_MONTHLY.replace("day: 20", "day: 22"))),
                         loaded)
-    assert changes["deadlines"] == {"added": 0, "changed": 12, "removed": 0}
+    assert changes["deadlines"] == {"added": 0, "changed": 10, "removed": 0}  # 5 months × 2
     assert changes["tasks"] == {"added": 0, "changed": 0, "removed": 0}
     assert changes["plan"]["changed"] == 1
     after = _due(loaded, "admin-reform", "SNV")
     assert {p: due for p, (_, _, due) in after.items()} == {
-        "2024-07": D(2024, 7, 22), "2024-08": D(2024, 8, 22), "2024-09": D(2024, 9, 23),
-        "2024-10": D(2024, 10, 22), "2024-11": D(2024, 11, 22), "2024-12": D(2024, 12, 23)}
+        "2024-08": D(2024, 8, 22), "2024-09": D(2024, 9, 23), "2024-10": D(2024, 10, 22),
+        "2024-11": D(2024, 11, 22), "2024-12": D(2024, 12, 23)}
     assert after["2024-09"][1] == D(2024, 9, 22)  # nominal Sunday, due Monday
     assert {p: i for p, (i, _, _) in after.items()} == {p: i for p, (i, _, _) in before.items()}
     assert report.deadline_id == after["2024-09"][0]  # the report still points at its deadline
@@ -137,7 +138,7 @@ def test_removing_a_task_without_reports_removes_it_and_its_deadlines(loaded, tm
     changes = load_file(without, loaded)
     assert changes["tasks"] == {"added": 0, "changed": 0, "removed": 1}
     assert changes["deadlines"] == {"added": 0, "changed": 0, "removed": 1}
-    assert row_counts(loaded)["deadline"] == 174
+    assert row_counts(loaded)["deadline"] == 172
 
 
 def test_a_monthly_deadline_on_day_31_clamps_to_the_months_last_day():
@@ -153,24 +154,25 @@ def test_the_shipped_plans_expansion():
         "leadership", "committee", "committee-reinforce", "committee-review", "admin-reform",
         "admin-reform-procedures", "committee-models", "models-review", "friendly-government",
         "coordination", "coordination-social-models", "inspection", "commendation"]
-    assert len(spec.deadlines) == 175
+    assert len(spec.deadlines) == 173
     per_agency = Counter(d.agency for d in spec.deadlines)
     districts = [a.code for a in spec.directory.agencies if a.code.startswith("BDV-") and a.code != "BDV-TU"]
     # Each district: 6 monthly reports (leadership), the six-month review, 2 quarterly model
     # reviews and the "friendly government" report.
     assert {c: per_agency[c] for c in districts} == {c: 10 for c in districts}
     assert len(districts) == 10
+    # SNV and VP-UBND owe no July admin-reform report (the plan came after its day): 6 and 7.
     assert {c: per_agency[c] for c in ("BDV-TU", "BCD-DVK", "SNV", "VP-UBND", "UBND", "MTTQ",
                                        "HLHPN", "HND", "TINHDOAN", "LDLD", "HCCB")} == {
-        "BDV-TU": 8, "BCD-DVK": 9, "SNV": 7, "VP-UBND": 8, "UBND": 1, "MTTQ": 7,
+        "BDV-TU": 8, "BCD-DVK": 9, "SNV": 6, "VP-UBND": 7, "UBND": 1, "MTTQ": 7,
         "HLHPN": 7, "HND": 7, "TINHDOAN": 7, "LDLD": 7, "HCCB": 7}
 
     def dues(task, agency, rule):
         return [(d.period, d.nominal_on, d.due_on) for d in spec.deadlines
                 if (d.task_key, d.agency, d.rule_key) == (task, agency, rule)]
 
-    assert dues("admin-reform", "SNV", "monthly-report")[:4] == [
-        ("2024-07", D(2024, 7, 20), D(2024, 7, 22)),  # Saturday → Monday
+    # July's, set for Sat 20/07 (due Mon 22/07), came before the plan was issued on 23/07.
+    assert dues("admin-reform", "SNV", "monthly-report")[:3] == [
         ("2024-08", D(2024, 8, 20), D(2024, 8, 20)),
         ("2024-09", D(2024, 9, 20), D(2024, 9, 20)),
         ("2024-10", D(2024, 10, 20), D(2024, 10, 21))]  # Sunday → Monday
@@ -233,3 +235,94 @@ def test_the_small_plan_loads_beside_the_shipped_one(loaded):
         made = record_event(s, resolve_plan(s, "mc-2025-q1"), "staff-change", "MTTQ-MC", D(2025, 1, 20))
         assert [(d.rule_key, d.period, d.due_on) for d in made] == [
             ("focal-official", "2025-01-20", D(2025, 2, 3))]
+
+
+def _issued_on(url: str) -> dt.date | None:
+    with store.session(url) as s:
+        return resolve_plan(s, None).issued_on
+
+
+def test_the_plans_issue_day_is_stored_and_a_reload_updates_it(loaded, tmp_path):
+    assert _issued_on(loaded) == D(2024, 7, 23)
+    earlier = edited_plan(tmp_path, ("issued_on: 2024-07-23", "issued_on: 2024-07-19"))
+    changes = load_file(earlier, loaded)
+    assert changes["plan"] == {"added": 0, "changed": 1, "removed": 0}
+    assert all(changes[w] == {"added": 0, "changed": 0, "removed": 0}
+               for w in ("agencies", "tasks", "deadlines", "kpis"))
+    assert _issued_on(loaded) == D(2024, 7, 19)
+    # A record whose day differs from its unchanged file (say, loaded before the day was kept)
+    # is brought in line by loading the same file again.
+    with store.session(loaded) as s:
+        s.execute(sa.update(Plan).values(issued_on=None))
+    assert load_file(earlier, loaded)["plan"]["changed"] == 1
+    assert _issued_on(loaded) == D(2024, 7, 19)
+
+
+def with_named_parents(tmp_path: Path, parents_last: bool = False) -> Path:
+    """The shipped plan with every subtask written at the top level, naming its parent with
+    `parent:` instead of being nested under `subtasks:`: right after its parent (the same order
+    of tasks), or with the parents last."""
+    data = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
+
+    def unnest(tasks: list[dict], parent: str | None = None) -> list[dict]:
+        out = []
+        for task in tasks:
+            below = unnest(task.pop("subtasks", []), task["key"])
+            named = [task | ({"parent": parent} if parent else {})]
+            out += below + named if parents_last else named + below
+        return out
+
+    data["tasks"] = unnest(data["tasks"])
+    data["directory"] = str(ROOT / "config" / "agencies.yaml")
+    path = tmp_path / ("parents-last.yaml" if parents_last else PLAN.name)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_task_naming_its_parent_inherits_as_a_nested_one(tmp_path):
+    def inherited(spec):
+        return {t.spec.key: (t.kind, t.parent, t.lead, t.coordinating, t.policy)
+                for t in spec.tasks}
+
+    nested, named = validate(PLAN), validate(with_named_parents(tmp_path))
+    assert not any(t.spec.parent for t in nested.tasks)  # the shipped plan only nests
+    assert [(t.spec.key, t.position, task_hash(t)) for t in named.tasks] == [
+        (t.spec.key, t.position, task_hash(t)) for t in nested.tasks]
+    assert inherited(validate(with_named_parents(tmp_path, parents_last=True))) \
+        == inherited(nested)
+    reinforce = inherited(named)["committee-reinforce"]
+    assert reinforce[:3] == ("committee", "committee", ["BCD-DVK"]) and len(reinforce[3]) == 10
+    assert reinforce[4]["before"] == [2] and reinforce[4]["escalate_after"] == 3
+
+
+def test_both_ways_of_naming_a_parent_load_to_the_same_record(loaded, tmp_path):
+    changes = load_file(with_named_parents(tmp_path), loaded)
+    assert changes["plan"]["changed"] == 1  # another file: its hash differs
+    assert all(changes[w] == {"added": 0, "changed": 0, "removed": 0}
+               for w in ("agencies", "tasks", "deadlines", "kpis"))
+
+
+def test_a_reload_moves_event_triggered_deadlines(loaded, tmp_path):
+    def due() -> dt.date:
+        with store.session(loaded) as s:
+            return s.execute(sa.select(Deadline.due_on).where(Deadline.id == made)).scalar_one()
+
+    with store.session(loaded) as s:
+        (deadline,) = record_event(s, resolve_plan(s, None), "personnel-change", "BDV-MAICHAU",
+                                   D(2024, 10, 7))
+        made = deadline.id
+    assert due() == D(2024, 10, 21)  # 10 working days after Mon 07/10: 8–11, 14–18, 21/10
+    day_off = ("days_off: []\n", 'days_off:\n  - {date: 2024-10-16, name: "Nghỉ bù"}\n')
+    changes = load_file(edited_plan(tmp_path, day_off), loaded)
+    # Only the triggered deadline moves: no dated one falls on 16/10.
+    assert changes["deadlines"] == {"added": 0, "changed": 1, "removed": 0}
+    assert due() == D(2024, 10, 22)  # 16/10 is no longer a working day: one day later
+    within = ("within_working_days: 10}", "within_working_days: 8}")
+    changes = load_file(edited_plan(tmp_path, day_off, within), loaded)
+    assert changes["deadlines"] == {"added": 0, "changed": 1, "removed": 0}
+    assert due() == D(2024, 10, 18)  # 8 working days: 8–11, 14, 15, 17, 18/10
+    assert load_file(edited_plan(tmp_path, day_off, within), loaded)["deadlines"]["changed"] == 0
+    with store.session(loaded) as s:
+        row = s.get(Deadline, made)
+        assert (row.nominal_on, row.period) == (D(2024, 10, 18), "2024-10-07")
+        assert s.get(Event, row.event_id).occurred_on == D(2024, 10, 7)

@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from flows.cli.app import PLANS, app, db_app, guarded, lang, plan_app, say
-from flows.cli.console import print_json, shorten, table
+from flows.cli.console import parse_date, print_json, shorten, table
 from flows.clock import today
 from tasks.words import COMMAND_WORDS
 
@@ -61,6 +61,64 @@ def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None
     typer.echo(table(COMMAND_WORDS[lang()]["load_head"], rows))
     if not any(v for c in changes.values() for v in c.values()):
         typer.echo(say("nothing"))
+
+
+@plan_app.command("list")
+def plan_list(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every plan in the record with its period and its state on a day (draft, active, ended,
+    closed): active and ended plans are the ones reminded."""
+    from tasks.record.lookups import plan_state, resolve_plans
+    from tasks.record.store import session
+
+    day = parse_date(as_of, "--as-of") or today()
+
+    def run() -> list[dict[str, str | None]]:
+        with session() as s:
+            return [{"key": p.key, "state": plan_state(s, p, day),
+                     "issued_on": p.issued_on.isoformat() if p.issued_on else None,
+                     "start": p.period_start.isoformat(), "end": p.period_end.isoformat(),
+                     "title_vi": p.title_vi, "title_en": p.title_en}
+                    for p in resolve_plans(s)]
+
+    rows = guarded(run)
+    if as_json:
+        print_json(rows)
+        return
+    words = COMMAND_WORDS[lang()]
+    typer.echo(table(words["plans_head"], [
+        [r["key"], words["states"][r["state"]], f"{r['start']} → {r['end']}",
+         shorten(str(r["title_" + lang()]), 60)] for r in rows]))
+
+
+def _close(key: str, on: str | None, note: str, closed: bool) -> None:
+    from tasks.record.appending import close_plan
+    from tasks.record.store import session
+
+    day = parse_date(on, "--on") or today()
+
+    def run() -> None:
+        with session() as s:
+            close_plan(s, key, day, note, closed)
+
+    guarded(run)
+    typer.echo(say("closed" if closed else "reopened", plan=key, on=f"{day:%d/%m/%Y}"))
+
+
+@plan_app.command("close")
+def plan_close(key: str, on: str | None = typer.Option(None, "--on", help="from this day "
+                                                        "(default: today)"),
+               note: str = typer.Option("", "--note", help="why, for the record")) -> None:
+    """Close a plan: from that day it is never reminded again, and stays readable."""
+    _close(key, on, note, True)
+
+
+@plan_app.command("reopen")
+def plan_reopen(key: str, on: str | None = typer.Option(None, "--on", help="from this day "
+                                                         "(default: today)"),
+                note: str = typer.Option("", "--note", help="why, for the record")) -> None:
+    """Reopen a closed plan: reminders resume from that day."""
+    _close(key, on, note, False)
 
 
 @app.command("agencies")

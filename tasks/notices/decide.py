@@ -34,6 +34,7 @@ from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from tasks.calendar import WorkCalendar
@@ -172,6 +173,16 @@ class WorkingDays:
         return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+Parent = aliased(Agency)  # the late agency's parent, who hears escalations
+
+
+def recipient(code: str, notify: bool, via: str | None) -> str | None:
+    """Who receives what is meant for an agency: nobody if it is never notified (`notify:
+    false`), its standing body if it is reached through one (`via`), else the agency itself.
+    The directory's checks make a `via` agency one that is notified and has no `via` itself."""
+    return (via or code) if notify else None
+
+
 def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> list[Notice]:
     """The day's notices: one per (recipient, kind), items sorted most urgent first.
 
@@ -199,24 +210,29 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
         return []
     q = (sa.select(col(Deadline.id), col(Deadline.task_id), col(Deadline.role),
                    col(Deadline.period), col(Deadline.title_vi), col(Deadline.title_en),
-                   col(Deadline.due_on), col(Agency.code), col(Agency.parent_code))
+                   col(Deadline.due_on), col(Agency.code), col(Agency.parent_code),
+                   col(Agency.notify), col(Agency.via_code), col(Parent.notify),
+                   col(Parent.via_code))
          .join(Agency, col(Agency.id) == Deadline.agency_id)
+         .outerjoin(Parent, col(Parent.code) == Agency.parent_code)
          .where(col(Deadline.task_id).in_(list(tasks)), col(Deadline.due_on).in_(dates),
                 col(Deadline.opens_on) <= as_of,
                 sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
     of_plan = (plan.key, plan.title_vi, plan.title_en)
-    for did, tid, role, period, dvi, den, due, code, parent in s.connection().execute(q):
+    for (did, tid, role, period, dvi, den, due, code, parent, notify, via, parent_notify,
+         parent_via) in s.connection().execute(q):
         assert did is not None  # a primary key; SQLModel types it `int | None`
         key, tvi, ten, cadence = tasks[tid]
         k = today - wd.rank(due)
         category = cadence.reminder(k)
         # The fields every Item of this deadline shares, bound in this iteration.
         item = partial(Item, did, key, tvi, ten, dvi, den, code, period, due)
-        if category:
-            boxes[(code, REMINDER)].append(item(category, abs(k), role, *of_plan))
-        if parent and k > 0 and cadence.escalates(k):
-            boxes[(parent, ESCALATION)].append(item(OVERDUE, abs(k), role, *of_plan))
+        if category and (to := recipient(code, notify, via)):
+            boxes[(to, REMINDER)].append(item(category, abs(k), role, *of_plan))
+        if (parent and k > 0 and cadence.escalates(k)
+                and (to := recipient(parent, parent_notify, parent_via))):
+            boxes[(to, ESCALATION)].append(item(OVERDUE, abs(k), role, *of_plan))
     return _notices(boxes, as_of)
 
 

@@ -43,6 +43,7 @@ def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
     for a in spec.directory.agencies:
         values: dict[str, Any] = dict(
             name_vi=a.name_vi, name_en=a.name_en, level=a.level, parent_code=a.parent,
+            notify=a.notify, via_code=a.via,
             channels=[c.model_dump(exclude_none=True) for c in a.channels])
         row = have.get(a.code)
         if row is None:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from tasks.calendar import WorkCalendar
 from tasks.errors import PlanInvalid, unknown_agency
-from tasks.plan.schema import DEFAULT_POLICY, DirectoryIn, PlanIn, Policy, TaskIn
+from tasks.plan.schema import DEFAULT_POLICY, AgencyIn, DirectoryIn, PlanIn, Policy, TaskIn
 from tasks.plan.source import Problem, Source, dotted, read
 
 
@@ -128,10 +128,29 @@ def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
             if a.code in codes:
                 src.problem(("agencies", i, "code"), f"duplicate agency code '{a.code}'")
             codes.add(a.code)
+        by_code = {a.code: a for a in directory.agencies}
         for i, a in enumerate(directory.agencies):
             if a.parent:
                 _known(src, ("agencies", i, "parent"), [a.parent], codes)
+            if a.via and (problem := _via_problem(a.code, a.via, by_code)):
+                src.problem(("agencies", i, "via"), problem)
     return src, directory
+
+
+def _via_problem(code: str, via: str, by_code: dict[str, AgencyIn]) -> str | None:
+    """What is wrong with `via`, if anything: it names another agency of the directory, one
+    that is notified and reached directly — so a chain, and with it a loop, cannot happen."""
+    to = by_code.get(via)
+    if to is None:
+        return unknown_agency(via)
+    if via == code:
+        return f"'{code}' cannot be reached via itself"
+    if to.via:
+        return (f"'{via}' is itself reached via '{to.via}': name the agency that receives "
+                "the messages")
+    if not to.notify:
+        return f"'{via}' is never notified (notify: false): name an agency that is"
+    return None
 
 
 def _flatten(plan: PlanIn) -> list[FlatTask]:
