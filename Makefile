@@ -34,9 +34,11 @@ check: .venv/.test
 	$(PY) -m ruff check tasks flows tests benchmarks
 	$(PY) -m mypy
 
-# The Prefect UI over the demo's (and `plantrack serve`'s) local server state in var/prefect.
+# The Prefect UI over the demo's (and `plantrack serve`'s) local server state in var/prefect,
+# on http://127.0.0.1:$(PORT) (`make ui PORT=4300`; the default is flows/setup/server.py's).
+PORT ?= 4200
 ui: .venv/.runtime
-	PREFECT_HOME=$(CURDIR)/var/prefect $(PY) -m prefect server start --host 127.0.0.1 --port 4200
+	PREFECT_HOME=$(CURDIR)/var/prefect $(PY) -m prefect server start --host 127.0.0.1 --port $(PORT)
 
 bench: .venv/.test
 	$(PY) -m benchmarks.run

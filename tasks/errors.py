@@ -23,6 +23,11 @@ class NotFound(PlantrackError):
     """A plan, task or agency that the record does not have."""
 
 
+class EmptyRecord(NotFound):
+    """A record with no tables (a fresh file, a database nobody migrated) or no file at all;
+    the message says what to run."""
+
+
 class BadInput(PlantrackError, ValueError):
     """Input that names nothing in the record or breaks a rule; nothing was written."""
 

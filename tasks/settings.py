@@ -2,8 +2,9 @@
 
 Paths are the project's folders (config/ an office edits, var/ the record and Prefect's state,
 out/ what is written for people). Environment variables: PLANTRACK_DATABASE_URL (the record),
-PLANTRACK_LANG (the commands' language), and the channel variables the agency directory names.
-The daily run's hour and the time zone every calendar decision is made in live here too.
+PLANTRACK_LANG (the commands' language), the channel variables the agency directory names, and
+the web app's PLANTRACK_WEB_* and PLANTRACK_PUBLIC_URL.
+The runs' hours and the time zone every calendar decision is made in live here too.
 """
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ OUT = ROOT / "out"
 DIGESTS = OUT / "digests"
 PREFECT_HOME = VAR / "prefect"
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR / 'plantrack.db'}"
+SIMULATION_DATABASE = VAR / "simulate.db"  # `simulate`'s own record, a copy made on each run
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 DAILY_RUN_AT = dt.time(7, 30)  # each working morning, TIME_ZONE
-MONTHLY_RUN_AT = dt.time(7, 0)  # the first working day of a month, TIME_ZONE
+MONTHLY_RUN_AT = dt.time(7, 0)  # each working morning: last month's digest, once due, TIME_ZONE
 DAILY_CRON = f"{DAILY_RUN_AT.minute} {DAILY_RUN_AT.hour} * * 1-5"  # days off: skipped in the flow
-MONTHLY_CRON = f"{MONTHLY_RUN_AT.minute} {MONTHLY_RUN_AT.hour} 1-10 * *"
+MONTHLY_CRON = f"{MONTHLY_RUN_AT.minute} {MONTHLY_RUN_AT.hour} * * 1-5"  # a missed day caught up
+RETRY_CRON = "*/10 7-17 * * 1-5"  # failed messages resent once due: 07:00–17:50, TIME_ZONE
 
 
 def database_url() -> str:
@@ -36,6 +39,44 @@ def database_url() -> str:
 def env(name: str) -> str:
     """An environment variable's value ('' when unset): channel URLs, secrets."""
     return os.environ.get(name, "")
+
+
+# The web app (flows/web): its signing secret, its public address, how long links last, the
+# largest evidence file, and where evidence files are kept (outside any web root).
+EVIDENCE = VAR / "evidence"
+
+
+def web_secret() -> str:
+    """PLANTRACK_WEB_SECRET: the key links, sessions and forms are signed with ('' when unset:
+    no link is made)."""
+    return os.environ.get("PLANTRACK_WEB_SECRET", "")
+
+
+def public_url() -> str:
+    """PLANTRACK_PUBLIC_URL: where people reach the web app (https://…), without a trailing
+    slash; '' when unset (reminders then carry no link)."""
+    return os.environ.get("PLANTRACK_PUBLIC_URL", "").strip().rstrip("/")
+
+
+def web_link_days() -> int:
+    """PLANTRACK_WEB_LINK_DAYS: how long an agency's link works after it is issued (30)."""
+    return int(os.environ.get("PLANTRACK_WEB_LINK_DAYS") or 30)
+
+
+def web_feed_days() -> int:
+    """PLANTRACK_WEB_FEED_DAYS: how long a calendar feed's link works (365: a calendar program
+    subscribes once)."""
+    return int(os.environ.get("PLANTRACK_WEB_FEED_DAYS") or 365)
+
+
+def web_max_upload() -> int:
+    """PLANTRACK_WEB_MAX_UPLOAD_MB: the largest evidence file, in bytes (10 MB)."""
+    return int(float(os.environ.get("PLANTRACK_WEB_MAX_UPLOAD_MB") or 10) * 1024 * 1024)
+
+
+def evidence_dir() -> Path:
+    """PLANTRACK_EVIDENCE_DIR, else var/evidence: evidence files, each named by its SHA-256."""
+    return Path(os.environ.get("PLANTRACK_EVIDENCE_DIR") or EVIDENCE)
 
 
 def default_lang() -> str | None:

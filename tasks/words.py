@@ -167,7 +167,12 @@ COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
            "digest_wrote": "đã ghi {n} tệp vào {dir}",
            "digest_none": "không kế hoạch nào có báo cáo tháng {month}",
            "digest_sent": "gửi bản tổng hợp: {sent} đã gửi, {failed} lỗi, "
-                          "{already} đã gửi trước đó"},
+                          "{already} đã gửi trước đó",
+           "simulate_head": ["ngày", "nhắc việc", "báo cấp trên", "số việc"],
+           "simulate_totals": "{reminders} tin nhắc việc, {escalations} tin báo cấp trên "
+                              "trong {days} ngày",
+           "simulate_record": "ghi vào bản sao {record} (của {live}; bản ghi thật không đổi)",
+           "simulate_progress": "mô phỏng"},
     "en": {"check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
            "load_head": ["", "added", "changed", "removed"], "nothing": "nothing changed",
            "what": {"agencies": "agencies", "plan": "plan", "tasks": "tasks",
@@ -183,7 +188,12 @@ COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
            "event": "deadline {rule} for {agency}: due {due}",
            "digest_wrote": "wrote {n} files to {dir}",
            "digest_none": "no plan owes a digest for {month}",
-           "digest_sent": "digest sent: {sent} sent, {failed} failed, {already} sent before"},
+           "digest_sent": "digest sent: {sent} sent, {failed} failed, {already} sent before",
+           "simulate_head": ["day", "reminders", "escalations", "items"],
+           "simulate_totals": "{reminders} reminders, {escalations} escalations over {days} days",
+           "simulate_record": "recorded in the copy {record} (of {live}; the live record is "
+                              "unchanged)",
+           "simulate_progress": "simulating"},
 }
 
 STATUS_WORDS = {  # the status table

@@ -45,7 +45,10 @@ def test_no_deadline_is_reminded_more_than_15_times_or_escalated_more_than_6(loa
     for code in ("BDV-MAICHAU", "TINHDOAN"):
         assert (reminded[july[code]], escalated[july[code]]) == (13, 6), code
     assert max(reminded.values()) == 13 and max(escalated.values()) == 6
-    # Nobody mails the Standing Committee; the steering committee is reached via BDV-TU.
+    # Nobody mails the Standing Committee; the steering committee is reached via BDV-TU. Who is
+    # ever 5 working days late: BDV-LACSON (9 days late), BDV-MAICHAU and TINHDOAN (never),
+    # BDV-YENTHUY and HCCB (silent from 01/10 and 15/11) — all under BDV-TU (VP-UBND, HND and
+    # BDV-DABAC, 3, 2 and 6 calendar days late, are done before their 5th working day late).
     recipients = {code for *_, code in messages}
     assert "BTV-TU" not in recipients and "BCD-DVK" not in recipients
     assert {code for kind, _, code in messages if kind == "escalation"} == {"BDV-TU"}

@@ -37,7 +37,7 @@ def test_status_table_in_vietnamese_and_english(loaded, cli):
                   "Quá hạn", "Chưa đến hạn", "Tỷ lệ đúng hạn"):
         assert label in lines[2]
     whole = [ln.split() for ln in lines if ln.startswith("Toàn kế hoạch")]
-    assert whole == [["Toàn", "kế", "hoạch", "175", "0", "0", "18", "73", "84", "0%"]] * 2
+    assert whole == [["Toàn", "kế", "hoạch", "173", "0", "0", "18", "71", "84", "0%"]] * 2
     en = cli("--lang", "en", "status", "--as-of", "2024-09-30")
     assert en.stdout.splitlines()[0] == "Status of plan dvk-2024-h2 as of 30/09/2024"
     assert "Administrative reform" in en.stdout and "Whole plan" in en.stdout
@@ -49,17 +49,18 @@ def test_status_json_shape_and_totals(loaded, cli):
                           "by_task", "by_agency", "deadlines"]
     assert (data["plan"], data["plans"], data["as_of"], data["filters"]) == (
         "dvk-2024-h2", ["dvk-2024-h2"], "2024-09-30", {"agency": None, "task": None})
-    # Due by 30/09 and not reported: 3 monthly rounds of leadership (11 agencies), committee (1),
-    # admin-reform (2), coordination (6), plus the Q3 procedure-time (1), model reviews (10) and
-    # inspection round (2) = 73. Open one-off deadlines (11 + 6 + 1) are in progress.
-    assert data["totals"] == {"total": 175, "done_on_time": 0, "done_late": 0, "in_progress": 18,
-                              "overdue": 73, "not_due": 84, "on_time_rate": 0.0}
+    # Due by 30/09 and not reported: 3 monthly rounds of leadership (11 agencies), committee (1)
+    # and coordination (6), 2 of admin-reform (2: none for July, before the plan was issued),
+    # plus the Q3 procedure-time (1), model reviews (10) and inspection round (2) = 71. Open
+    # one-off deadlines (11 + 6 + 1) are in progress.
+    assert data["totals"] == {"total": 173, "done_on_time": 0, "done_late": 0, "in_progress": 18,
+                              "overdue": 71, "not_due": 84, "on_time_rate": 0.0}
     for group, key in (("by_plan", "plan"), ("by_kind", "kind"), ("by_task", "task"),
                        ("by_agency", "agency")):
         extra = ["plan"] if group == "by_task" else []  # a task key may repeat across plans
         assert all(list(g) == [key, "total", *CATEGORIES, "on_time_rate", "progress", *extra]
                    for g in data[group])
-        assert sum(g["total"] for g in data[group]) == 175
+        assert sum(g["total"] for g in data[group]) == 173
     assert [g["kind"] for g in data["by_kind"]] == sorted(g["kind"] for g in data["by_kind"])
     # Every task but committee-reinforce (its deadlines come from events) and committee-models
     # (its deadlines are its subtasks'); every agency but BTV-TU, which owes nothing.
@@ -67,8 +68,10 @@ def test_status_json_shape_and_totals(loaded, cli):
     assert len(data["by_agency"]) == 22 - 1
     first = data["deadlines"][0]
     assert set(first) == DEADLINE_FIELDS
-    assert first["due_on"] == "2024-07-22" and first["category"] == "overdue"
-    assert first["days_late"] == 70
+    # The earliest due: July's leadership reports (25/07), the first task, agencies by code.
+    assert (first["task"], first["agency"]) == ("leadership", "BDV-CAOPHONG")
+    assert first["due_on"] == "2024-07-25" and first["category"] == "overdue"
+    assert first["days_late"] == 67
 
 
 def test_status_for_one_agency(loaded, cli):
@@ -76,14 +79,14 @@ def test_status_for_one_agency(loaded, cli):
     assert data["filters"] == {"agency": "SNV", "task": None}
     assert {d["agency"] for d in data["deadlines"]} == {"SNV"}
     assert [(d["task"], d["period"]) for d in data["deadlines"]] == [
-        ("admin-reform", p) for p in ("2024-07", "2024-08", "2024-09", "2024-10", "2024-11")] + [
-        ("admin-reform", "2024-12"), ("commendation", "2024-H2")]
+        ("admin-reform", p) for p in ("2024-08", "2024-09", "2024-10", "2024-11", "2024-12")] + [
+        ("commendation", "2024-H2")]
 
 
 def test_status_for_a_task_includes_its_subtasks(loaded, cli):
     data = status_json(cli, "--task", "admin-reform", "--as-of", "2024-09-30")
     assert {d["task"] for d in data["deadlines"]} == {"admin-reform", "admin-reform-procedures"}
-    assert data["totals"]["total"] == 14
+    assert data["totals"]["total"] == 12  # monthly August to December × 2, quarterly × 2
     table = cli("status", "--task", "admin-reform", "--as-of", "2024-09-30").stdout
     assert "admin-reform-procedures" in table  # a task's status lists its deadlines
 
@@ -224,7 +227,7 @@ def test_read_only_commands_do_not_import_prefect(loaded):
                          capture_output=True, text=True, timeout=60,
                          env=os.environ | {"PLANTRACK_DATABASE_URL": loaded})
     assert run.returncode == 0, run.stderr
-    assert "175" in run.stdout and "hợp lệ — 13 nhiệm vụ" in run.stdout  # the commands ran
+    assert "173" in run.stdout and "hợp lệ — 13 nhiệm vụ" in run.stdout  # the commands ran
     assert run.stderr.splitlines()[-1] == "PREFECT []"
 
 

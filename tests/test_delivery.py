@@ -202,7 +202,9 @@ def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, cras
 def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
     """Two processes dispatch the whole month at once, then two retry the failures at once."""
     notices = merge(n for day in range(1, 31) for n in decided(rem, D(day)))
-    assert len(notices) == 22  # see test_replay.py for the day-by-day list
+    # 19: see test_replay.py for the day-by-day list (the thinned cadence drops 18/09's second
+    # escalation and SNV's reminders of 19 and 24/09, its 11th and 13th working days overdue)
+    assert len(notices) == 19
     bdv = sum(n.recipient == "BDV" for n in notices)
     expected = {(f"/{n.recipient}", n.day) for n in notices}
     expected |= {("/HUYEN-2", n.day) for n in notices if n.recipient == "HUYEN"}

@@ -4,9 +4,10 @@ The record of September (reports, an event, KPI values, reminders and their atte
 scripted below; every figure the tests expect is counted from it by hand. Then October's
 records are added, and September's digest, made again, must not change by a byte.
 
-Due days used (the shipped plan, Vietnamese calendar): admin-reform monthly reports 22/07,
-20/08, 20/09/2024; leadership monthly reports 25/07, 26/08, 25/09/2024; the quarterly review
-of the models 10/09, procedure time 16/09, inspection round 20/09/2024.
+Due days used (the shipped plan, Vietnamese calendar): admin-reform monthly reports 20/08 and
+20/09/2024 (none for July: the plan was issued on 23/07, after its day); leadership monthly
+reports 25/07, 26/08, 25/09/2024; the quarterly review of the models 10/09, procedure time 16/09,
+inspection round 20/09/2024.
 """
 from __future__ import annotations
 
@@ -123,13 +124,12 @@ def september(loaded):
                 r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
         r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
 
-        ids = {"vp_jul": r.deadline_id("admin-reform", "VP-UBND", "2024-07"),
-               "vp_aug": r.deadline_id("admin-reform", "VP-UBND", "2024-08"),
-               "snv_jul": r.deadline_id("admin-reform", "SNV", "2024-07"),
+        ids = {"vp_aug": r.deadline_id("admin-reform", "VP-UBND", "2024-08"),
+               "vp_q3": r.deadline_id("admin-reform-procedures", "VP-UBND", "2024-Q3"),
                "hnd_sep": r.deadline_id("coordination", "HND", "2024-09")}
-        r.message("reminder", "VP-UBND", D(2024, 8, 28), [ids["vp_jul"]],
+        r.message("reminder", "VP-UBND", D(2024, 8, 28), [ids["vp_aug"]],
                   [(at(D(2024, 8, 28)), True, "")], at(D(2024, 8, 28)))  # August's
-        r.message("reminder", "VP-UBND", D(2024, 9, 3), [ids["vp_aug"], ids["vp_jul"]],
+        r.message("reminder", "VP-UBND", D(2024, 9, 3), [ids["vp_aug"]],
                   [(at(D(2024, 9, 3)), True, "")], at(D(2024, 9, 3)))
         r.message("reminder", "VP-UBND", D(2024, 9, 5), [ids["vp_aug"]],
                   [(at(D(2024, 9, 5)), False, "SMTP: connection refused"),
@@ -139,7 +139,8 @@ def september(loaded):
         r.message("reminder", "HND", D(2024, 9, 27), [ids["hnd_sep"]],
                   [(at(D(2024, 9, 27)), False, "SMTP: timed out"),
                    (at(D(2024, 9, 28)), False, "SMTP: 550 mailbox unavailable")])
-        ids["late_message"] = r.message("reminder", "SNV", D(2024, 9, 30), [ids["snv_jul"]],
+        ids["late_message"] = r.message("reminder", "VP-UBND", D(2024, 9, 30),
+                                        [ids["vp_aug"], ids["vp_q3"]],
                                         [(at(D(2024, 9, 30)), False, "SMTP: connection refused")])
     return SimpleNamespace(url=loaded, ids=ids, digest=lambda month: digest_of(loaded, month))
 
@@ -169,15 +170,18 @@ def test_september_figures_worked_by_hand(september):
     d = september.digest("2024-09")
     assert (d.month, d.as_of, d.previous_month, d.next_month) == (
         "2024-09", D(2024, 9, 30), "2024-08", "2024-10")
-    # 175 planned deadlines + Kim Bôi's reinforcement. Overdue: 73 with no report at all,
-    # less SNV Aug/Sep, VP-UBND Sep, BDV-TU Sep, Mai Châu Sep. Progress: 5 done + one at 50 %.
-    assert d.totals == {"total": 176, "done_on_time": 3, "done_late": 2, "in_progress": 19,
-                        "overdue": 68, "not_due": 84, "on_time_rate": round(3 / 73, 4),
-                        "progress": round(550 / 176, 1)}
-    admin = by(d.by_kind, "kind", "admin-reform")  # 12 monthly + 2 quarterly deadlines
-    assert admin == {"kind": "admin-reform", "total": 14, "done_on_time": 2, "done_late": 1,
-                     "in_progress": 0, "overdue": 4, "not_due": 7,
-                     "on_time_rate": round(2 / 7, 4), "progress": 25.0}
+    # 173 planned deadlines + Kim Bôi's reinforcement. Overdue: the 71 due by 30/09 (none
+    # reported, see test_cli), less SNV Aug/Sep, VP-UBND Sep, BDV-TU Sep, Mai Châu Sep. Due: 3 on
+    # time + 2 late + 66 overdue. Progress: 5 done + one at 50 %.
+    assert d.totals == {"total": 174, "done_on_time": 3, "done_late": 2, "in_progress": 19,
+                        "overdue": 66, "not_due": 84, "on_time_rate": round(3 / 71, 4),
+                        "progress": round(550 / 174, 1)}
+    # 10 monthly (August to December) + 2 quarterly deadlines; overdue: VP-UBND's August report
+    # and its Q3 procedure time.
+    admin = by(d.by_kind, "kind", "admin-reform")
+    assert admin == {"kind": "admin-reform", "total": 12, "done_on_time": 2, "done_late": 1,
+                     "in_progress": 0, "overdue": 2, "not_due": 7,
+                     "on_time_rate": round(2 / 5, 4), "progress": round(350 / 12, 1)}
     lead = by(d.by_kind, "kind", "leadership")  # 11 agencies × 6 months
     assert (lead["done_on_time"], lead["done_late"], lead["overdue"], lead["on_time_rate"],
             lead["progress"]) == (1, 1, 31, round(1 / 33, 4), 3.0)
@@ -188,24 +192,24 @@ def test_september_figures_worked_by_hand(september):
     assert (procedures["overdue"], procedures["not_due"], procedures["parent"]) == (
         1, 1, "admin-reform")
 
-    # League: SNV 2 on time of 3 due; BDV-TU 1 of 4; then on-time rate 0, fewest overdue first.
+    # League: SNV 2 on time of 2 due; BDV-TU 1 of 4; then on-time rate 0, fewest overdue first:
+    # VP-UBND (August, Q3), ahead of the agencies with 3 or more.
     top = [(g["agency"], g["done_on_time"], g["done_late"], g["overdue"], g["on_time_rate"])
            for g in d.agencies[:3]]
-    assert top == [("SNV", 2, 0, 1, 0.6667), ("BDV-TU", 1, 0, 3, 0.25),
-                   ("BDV-MAICHAU", 0, 1, 3, 0.0)]
+    assert top == [("SNV", 2, 0, 0, 1.0), ("BDV-TU", 1, 0, 3, 0.25), ("VP-UBND", 0, 1, 2, 0.0)]
     assert d.agencies[-1]["agency"] == "UBND" and d.agencies[-1]["on_time_rate"] is None
 
-    # Overdue: the longest first; reminders and escalations sent by 30/09 for each.
+    # Overdue: the longest first (July's reports due 25/07, the first task, agencies by code);
+    # reminders and escalations sent by 30/09 for each.
     first = d.overdue[0]
-    assert (first["agency"], first["period"], first["due_on"], first["days_late"]) == (
-        "SNV", "2024-07", D(2024, 7, 22), 70)
+    assert (first["task"], first["agency"], first["period"], first["due_on"],
+            first["days_late"]) == ("leadership", "BDV-CAOPHONG", "2024-07", D(2024, 7, 25), 67)
     item = lambda did: by(d.overdue, "deadline_id", did)  # noqa: E731
-    vp_aug = item(september.ids["vp_aug"])
+    vp_aug = item(september.ids["vp_aug"])  # reminded 28/08 (in August), 03/09 and 05/09
     assert (vp_aug["days_late"], vp_aug["progress"], vp_aug["reminders"],
-            vp_aug["escalations"]) == (41, 50, 2, 1)
-    vp_jul = item(september.ids["vp_jul"])
-    assert (vp_jul["reminders"], vp_jul["escalations"]) == (2, 0)
-    assert item(september.ids["snv_jul"])["reminders"] == 0  # failed on 30/09, sent on 1/10
+            vp_aug["escalations"]) == (41, 50, 3, 1)
+    vp_q3 = item(september.ids["vp_q3"])
+    assert (vp_q3["reminders"], vp_q3["escalations"]) == (0, 0)  # failed on 30/09, sent on 1/10
     assert item(september.ids["hnd_sep"])["reminders"] == 0  # still failing
 
     assert [(c["task"], c["agency"], c["category"]) for c in d.completed] == [
@@ -229,7 +233,7 @@ def test_september_figures_worked_by_hand(september):
     assert [(f["recipient"], f["day"], f["attempts"], f["last_error"])
             for f in d.delivery["still_failing"]] == [
         ("HND", D(2024, 9, 27), 2, "SMTP: 550 mailbox unavailable"),
-        ("SNV", D(2024, 9, 30), 1, "SMTP: connection refused")]
+        ("VP-UBND", D(2024, 9, 30), 1, "SMTP: connection refused")]
 
 
 def test_kpis_from_each_agencys_latest_value(september):
@@ -293,20 +297,20 @@ def test_documents_say_it_in_vietnamese_and_english(september, tmp_path):
     files = write_digest(d, tmp_path)
     md = files["md"].read_text(encoding="utf-8")
     assert md.startswith("# Báo cáo tình hình thực hiện kế hoạch tháng 9/2024\n")
-    assert "| Cải cách hành chính | 14 | 2 | 1 | 0 | 4 | 7 | 28,6% | 25% |" in md
+    assert "| Cải cách hành chính | 12 | 2 | 1 | 0 | 2 | 7 | 40% | 29,2% |" in md
     assert ("| Mô hình “Dân vận khéo” toàn tỉnh | mô hình | 11.441 | 11.530 | +89 | +0,8% | — "
             "| 10/10 |") in md
     assert "| ↳ Lĩnh vực kinh tế | mô hình | 709 | 150 | — | — | — | 2/10 |" in md
-    assert "_… và 28 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính đính kèm._" in md
+    assert "_… và 26 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính đính kèm._" in md
     html = files["html"].read_text(encoding="utf-8")
     assert all(f'<img src="{c}.png"' in html for c in CHARTS)
-    assert '<td align="right" nowrap>28,6%</td>' in html
+    assert '<td align="right" nowrap>29,2%</td>' in html
     assert "<style" not in html  # mail clients drop it: inline styles only
     assert len(html.encode()) < 100_000  # Gmail clips a message beyond ~102 KB
     assert json.loads(files["json"].read_text(encoding="utf-8")) == d.as_json()
     en = write_digest(d, tmp_path / "en", "en")["md"].read_text(encoding="utf-8")
     assert en.startswith("# Work plan status, September 2024\n")
-    assert "| Administrative reform | 14 | 2 | 1 | 0 | 4 | 7 | 28.6% | 25% |" in en
+    assert "| Administrative reform | 12 | 2 | 1 | 0 | 2 | 7 | 40% | 29.2% |" in en
     assert subject(d, "en") == "Work plan status, September 2024"
 
 
@@ -320,14 +324,14 @@ def test_workbook_has_a_sheet_per_table_with_numbers(september, tmp_path):
     kinds = wb["Theo loại nhiệm vụ"]
     assert kinds.freeze_panes == "A2" and kinds["A1"].font.bold
     rows = {r[0]: r[1:] for r in kinds.iter_rows(min_row=2, values_only=True)}
-    assert rows["Cải cách hành chính"] == (14, 2, 1, 0, 4, 7, 0.2857, 0.25)
-    assert rows["Toàn kế hoạch"][:6] == (176, 3, 2, 19, 68, 84)
+    assert rows["Cải cách hành chính"] == (12, 2, 1, 0, 2, 7, 0.4, 0.292)
+    assert rows["Toàn kế hoạch"][:6] == (174, 3, 2, 19, 66, 84)
     assert kinds["H2"].number_format == "0.0%"
     kpis = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert kpis["Mô hình “Dân vận khéo” toàn tỉnh"][2:6] == (11441, 11530, 89, 0.008)
     league = list(wb["Xếp hạng cơ quan"].iter_rows(min_row=2, max_row=2, values_only=True))
-    assert league == [(1, "Sở Nội vụ", 2, 0, 1, 0.6667)]
-    assert wb["Quá hạn"].max_row == 1 + 68  # every row, where the documents show 40
+    assert league == [(1, "Sở Nội vụ", 2, 0, 0, 1.0)]
+    assert wb["Quá hạn"].max_row == 1 + 66  # every row, where the documents show 40
     assert wb.properties.created == dt.datetime(2024, 9, 30)
 
 

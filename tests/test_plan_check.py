@@ -57,7 +57,7 @@ def test_the_shipped_and_the_small_plan_pass(cli):
 JULY_BACK = (MONTHLY_20, MONTHLY_20.replace(", start: 2024-08", ""))  # July's due Mon 22/07
 
 
-def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(cli, broken):
+def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(db_url, cli, broken):
     from tasks.plan.load import load_file
 
     f = broken(JULY_BACK)
@@ -69,7 +69,7 @@ def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(cli, broken):
     assert result.stderr.splitlines() == [
         f"{f}:{line}: tasks[2].deadlines[0]: warning: due 22/07/2024, before the plan was "
         "issued (23/07/2024): it is never reminded"]
-    assert load_file(f, f"sqlite:///{f.parent / 'record.db'}")["deadlines"]["added"] == 175
+    assert load_file(f, db_url)["deadlines"]["added"] == 175  # valid: it loads
 
 
 def test_every_rule_with_deadlines_before_the_issue_day_is_warned_about_once(broken):
@@ -101,23 +101,24 @@ def test_the_shipped_plan_has_nothing_due_before_it_was_issued():
     assert min(d.due_on for d in spec.deadlines) > spec.plan.issued_on
 
 
-@pytest.mark.parametrize(("edit", "where", "message"), [
-    (("    lead: [SNV]\n    coordinating: [VP-UBND]\n",
-      "    lead: [SNV]\n    coordinating: [VP-UBND, SNV]\n"),
-     ("coordinating: [VP-UBND, SNV]", "tasks[2].coordinating[1]"), "as both lead and coordinating"),
-    (("    lead: [SNV]\n    coordinating: [VP-UBND]\n",
-      "    lead: [SNV, SNV]\n    coordinating: [VP-UBND]\n"),
-     ("lead: [SNV, SNV]", "tasks[2].lead[1]"), "twice as lead"),
-    # A subtask's own lead that its inherited coordinating agencies already hold.
+ADMIN_OWNERS = "    lead: [SNV]\n    coordinating: [VP-UBND]\n"
+
+
+@pytest.mark.parametrize(("edit", "written", "path", "agency", "how"), [
+    ((ADMIN_OWNERS, ADMIN_OWNERS.replace("[VP-UBND]", "[VP-UBND, SNV]")),
+     "coordinating: [VP-UBND, SNV]", "tasks[2].coordinating[1]", "SNV",
+     "as both lead and coordinating"),
+    ((ADMIN_OWNERS, ADMIN_OWNERS.replace("[SNV]", "[SNV, SNV]")),
+     "lead: [SNV, SNV]", "tasks[2].lead[1]", "SNV", "twice as lead"),
+    # A subtask's own lead, already one of the coordinating agencies it inherits.
     (("      - key: coordination-social-models\n",
       "      - key: coordination-social-models\n        lead: [HND]\n"),
-     ("lead: [HND]", "tasks[4].subtasks[0].lead[0]"), "as both lead and coordinating"),
+     "lead: [HND]", "tasks[4].subtasks[0].lead[0]", "HND", "as both lead and coordinating"),
 ], ids=["lead-and-coordinating", "twice-in-lead", "inherited"])
-def test_an_agency_is_listed_at_most_once_per_task(cli, broken, edit, where, message):
+def test_an_agency_is_listed_at_most_once_per_task(db_url, cli, broken, edit, written, path,
+                                                   agency, how):
     f = broken(edit)
-    needle, path = where
-    agency = "HND" if "HND" in needle else "SNV"
-    expected = [f"{f}:{line_of(f, needle)}: {path}: agency '{agency}' is listed {message}: "
+    expected = [f"{f}:{line_of(f, written)}: {path}: agency '{agency}' is listed {how}: "
                 "an agency is listed at most once per task"]
     assert check(cli, f) == expected
     loaded = cli("plan", "load", str(f))  # load refuses what check refuses, without a traceback
@@ -301,7 +302,8 @@ def test_anchors_merge_into_mappings_and_keys_written_there_win(broken):
                 "      <<: *quick\n"))
     admin = next(t for t in validate(f).tasks if t.spec.key == "admin-reform")
     assert admin.policy == {"before": [1], "on_day": True, "overdue_every": 2, "escalate_after": 9,
-                            "escalate_every": 5}
+                            "overdue_thin": [{"after": 10, "every": 5}, {"after": 20, "every": 20}],
+                            "escalate_every": 20}  # the plan's, as the shipped plan states them
     assert next(t for t in validate(f).tasks if t.spec.key == "admin-reform-procedures").policy \
         == admin.policy  # subtasks inherit it
 
@@ -310,13 +312,12 @@ def test_escalate_every_sets_how_often_the_parent_hears_again(broken):
     from tasks.notices.decide import Cadence
     from tasks.plan.validate import validate
 
-    f = broken(("overdue_every: 2, escalate_after: 5}", "overdue_every: 2, escalate_after: 5, "
-                                                         "escalate_every: 3}"))
+    f = broken(("  escalate_every: 20\n", "  escalate_every: 7\n"))
     tasks = {t.spec.key: Cadence.of(t.policy) for t in validate(f).tasks}
-    assert [k for k in range(16) if tasks["leadership"].escalates(k)] == [5, 8, 11, 14]
-    # A task that sets escalate_after only keeps the plan's escalate_every.
+    assert [k for k in range(16) if tasks["leadership"].escalates(k)] == [5, 12]  # 5, 5 + 7
+    # A task that sets escalate_after only keeps the plan's escalate_every: 3, 3 + 7, 3 + 14.
     sooner = tasks["committee-reinforce"]
-    assert [k for k in range(16) if sooner.escalates(k)] == [3, 6, 9, 12, 15]
+    assert [k for k in range(18) if sooner.escalates(k)] == [3, 10, 17]
 
 
 def test_an_unreadable_file(cli, tmp_path):

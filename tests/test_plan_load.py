@@ -229,7 +229,9 @@ def test_the_small_plan_loads_beside_the_shipped_one(loaded):
     assert [(p["key"], p["baseline"]) for p in kpi.spec["breakdown"]] == [("online", 700.0),
                                                                           ("in-person", 500.0)]
     assert policy == {"before": [1], "on_day": False, "overdue_every": 3, "escalate_after": 2,
-                      "escalate_every": 5}
+                      # not in the small plan: the schema's defaults
+                      "overdue_thin": [{"after": 10, "every": 5}, {"after": 20, "every": 20}],
+                      "escalate_every": 20}
     # The triggered deadline: 5 working days after Monday 20/01/2025 crosses Tết.
     with store.session(loaded) as s:
         made = record_event(s, resolve_plan(s, "mc-2025-q1"), "staff-change", "MTTQ-MC", D(2025, 1, 20))

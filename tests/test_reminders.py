@@ -4,6 +4,10 @@ Working days of September 2024 there: 4 5 6 9 10 11 12 13 16 17 18 19 23 24 25 2
 (02–03/09 National Day, 20/09 a local day off). Deadlines: bao-cao (SNV) set for 02/09, due
 04/09; hang-thang (BDV and HUYEN) due 16/09 with before [2], overdue every 3, escalate after 4;
 kiem-tra (HUYEN) set for 20/09, due 23/09, with the plan default before [3, 1], every 2, after 5.
+Every task keeps the schema's defaults for the rest: overdue reminders thin after the 10th working
+day overdue (every 5, counted from the last one before), escalations come again only 20 working
+days later — so within September each deadline is escalated once. The cadence alone, k by k, is
+tested in test_cadence.py.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from tasks.notices.decide import Cadence, decide, merge
+from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
 from tasks.record.models import Task
@@ -23,20 +27,6 @@ def brief(ns) -> dict[str, list[tuple]]:
     """{'SNV:reminder': [(task, agency, category, days), …]} — what a reader of each sees."""
     return {f"{n.recipient}:{n.kind}": [(i.task, i.agency, i.category, i.days) for i in n.items]
             for n in ns}
-
-
-def test_cadence_says_what_the_policy_says():
-    c = Cadence.of({"before": [3, 1], "on_day": True, "overdue_every": 2, "escalate_after": 5})
-    said = {k: c.reminder(k) for k in range(-4, 8)}
-    assert said == {-4: None, -3: "due_soon", -2: None, -1: "due_soon", 0: "due_today",
-                    1: "overdue", 2: None, 3: "overdue", 4: None, 5: "overdue", 6: None,
-                    7: "overdue"}
-    assert [k for k in range(20) if c.escalates(k)] == [5, 10, 15]
-    quiet = Cadence.of({"before": [], "on_day": False, "overdue_every": 3, "escalate_after": 2,
-                        "escalate_every": 4})
-    assert [k for k in range(-3, 9) if quiet.reminder(k)] == [1, 4, 7]
-    assert [k for k in range(12) if quiet.escalates(k)] == [2, 6, 10]
-    assert Cadence.of({}) == Cadence((3, 1), True, 2, 5, 5)  # the plan defaults
 
 
 def test_moved_deadline_is_due_on_the_next_working_day(rem):
@@ -54,16 +44,19 @@ def test_escalation_goes_to_the_parent_and_names_the_late_agency(rem):
     assert brief(decided(rem, D(11))) == {
         "SNV:reminder": [("bao-cao", "SNV", "overdue", 5)],
         "TINH:escalation": [("bao-cao", "SNV", "overdue", 5)]}
-    assert brief(decided(rem, D(18))) == {"TINH:escalation": [("bao-cao", "SNV", "overdue", 10)]}
+    # 18/09: bao-cao is 10 working days overdue; escalated at 5, it is escalated again only at
+    # 25 (escalate_every 20), and SNV's reminders go 9th, then 14th: nothing at all that day.
+    assert decided(rem, D(18)) == []
     # HUYEN's hang-thang reaches 4 working days overdue on 23/09 (20/09 is off): its parent BDV
     # hears; BDV's own deadline was reported done on 17/09, so nobody escalates about BDV.
     assert brief(decided(rem, D(23))) == {
         "BDV:escalation": [("hang-thang", "HUYEN", "overdue", 4)],
         "HUYEN:reminder": [("hang-thang", "HUYEN", "overdue", 4),
                            ("kiem-tra", "HUYEN", "due_today", 0)]}
+    # 30/09: kiem-tra is 5 working days overdue (23 = 0, 24, 25, 26, 27, 30): reminded and
+    # escalated; hang-thang is 9 (reminded 1, 4, 7, 10; escalated 4, then 24): neither.
     assert brief(decided(rem, D(30))) == {
-        "BDV:escalation": [("hang-thang", "HUYEN", "overdue", 9),
-                           ("kiem-tra", "HUYEN", "overdue", 5)],
+        "BDV:escalation": [("kiem-tra", "HUYEN", "overdue", 5)],
         "HUYEN:reminder": [("kiem-tra", "HUYEN", "overdue", 5)]}
 
 
@@ -75,7 +68,9 @@ def test_one_notice_per_agency_most_urgent_first(rem):
 
 
 def test_done_stops_reminders_from_the_day_it_is_reported(rem):
-    assert "SNV:reminder" in brief(decided(rem, D(24)))  # reported done only on 25/09
+    # SNV's bao-cao is reminded on 17/09 (9th working day overdue) and would be again on 25/09
+    # (the 14th: 9 + 5), the day SNV reports it done: from that day nothing more.
+    assert "SNV:reminder" in brief(decided(rem, D(17)))
     for day in (25, 26, 27, 30):
         assert not any(k.startswith(("SNV:", "TINH:")) for k in brief(decided(rem, D(day))))
     assert "BDV:reminder" in brief(decided(rem, D(16)))

@@ -1,8 +1,8 @@
 """Status as of any day, worked by hand on the shipped plan's administrative-reform deadlines.
 
-Their due days: monthly reports (SNV and VP-UBND) 22/07, 20/08, 20/09, 21/10, 20/11, 20/12/2024,
-each open from the 1st of its month; the quarterly procedure-time report (VP-UBND) 16/09 and
-16/12/2024, open from the quarter's first day.
+Their due days: monthly reports (SNV and VP-UBND) 20/08, 20/09, 21/10, 20/11, 20/12/2024, each
+open from the 1st of its month (none for July: the plan was issued on 23/07, after its day); the
+quarterly procedure-time report (VP-UBND) 16/09 and 16/12/2024, open from the quarter's first day.
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ WORKED = [  # (as of, task, agency, period) → (category, days late, latest pro
     (D(2024, 9, 19), "admin-reform", "VP-UBND", "2024-09", (IN_PROGRESS, 0, 60)),
     (D(2024, 9, 20), "admin-reform", "VP-UBND", "2024-09", (IN_PROGRESS, 0, 60)),  # the due day
     # overdue: past the due day and not done; days late count from the due day
-    (D(2024, 7, 23), "admin-reform", "SNV", "2024-07", (OVERDUE, 1, 0)),
+    (D(2024, 8, 21), "admin-reform", "VP-UBND", "2024-08", (OVERDUE, 1, 0)),
     (D(2024, 9, 25), "admin-reform", "VP-UBND", "2024-09", (OVERDUE, 5, 60)),
     (D(2024, 9, 26), "admin-reform", "VP-UBND", "2024-09", (OVERDUE, 6, 60)),
     # done on time, and done late by the days between the due day and the day it was done
@@ -109,28 +109,29 @@ def test_the_latest_report_gives_note_and_dates(scripted):
 
 def test_rollups_by_task_kind_and_agency(scripted):
     rows = scripted.rows(D(2024, 10, 5), task="admin-reform")  # and its subtask
-    assert len(rows) == 14
+    assert len(rows) == 12  # 10 monthly (August to December, SNV and VP-UBND) + 2 quarterly
 
     def counts(on_time, late, in_progress, overdue, not_due):
         return {DONE_ON_TIME: on_time, DONE_LATE: late, IN_PROGRESS: in_progress,
                 OVERDUE: overdue, NOT_DUE: not_due}
 
     assert rollup(rows, "task") == [
-        {"task": "admin-reform", "total": 12, **counts(1, 1, 2, 4, 4), "on_time_rate": 0.1667,
-         "progress": 23.3},
+        # Progress 80 + 100 + 100 over 10 deadlines; on time 1 of the 4 due (1 + 1 + 2 overdue).
+        {"task": "admin-reform", "total": 10, **counts(1, 1, 2, 2, 4), "on_time_rate": 0.25,
+         "progress": 28.0},
         {"task": "admin-reform-procedures", "total": 2, **counts(0, 0, 1, 1, 0),
          "on_time_rate": 0.0, "progress": 0.0},
     ]
     assert rollup(rows, "agency") == [
-        {"agency": "SNV", "total": 6, **counts(1, 0, 1, 2, 2), "on_time_rate": 0.3333,
-         "progress": 30.0},
-        {"agency": "VP-UBND", "total": 8, **counts(0, 1, 2, 3, 2), "on_time_rate": 0.0,
-         "progress": 12.5},
+        {"agency": "SNV", "total": 5, **counts(1, 0, 1, 1, 2), "on_time_rate": 0.5,
+         "progress": 36.0},  # (80 + 100) / 5
+        {"agency": "VP-UBND", "total": 7, **counts(0, 1, 2, 2, 2), "on_time_rate": 0.0,
+         "progress": 14.3},  # 100 / 7
     ]
     assert rollup(rows, "kind") == [
-        {"kind": "admin-reform", "total": 14, **counts(1, 1, 3, 5, 4), "on_time_rate": 0.1429,
-         "progress": 20.0}]
-    assert summary(rows) == {"total": 14, **counts(1, 1, 3, 5, 4), "on_time_rate": 0.1429}
+        {"kind": "admin-reform", "total": 12, **counts(1, 1, 3, 3, 4), "on_time_rate": 0.2,
+         "progress": 23.3}]  # 280 / 12; on time 1 of 5 due
+    assert summary(rows) == {"total": 12, **counts(1, 1, 3, 3, 4), "on_time_rate": 0.2}
 
 
 def test_on_time_rate_is_none_when_nothing_is_due_yet(record):
@@ -142,12 +143,14 @@ def test_on_time_rate_is_none_when_nothing_is_due_yet(record):
 def test_asking_about_a_past_day_again_gives_the_same_answer(scripted):
     day = D(2024, 9, 20)
     before = scripted.rows(day)
-    scripted.report("admin-reform", "SNV", "2024-07", "done", D(2024, 9, 23))
+    scripted.report("admin-reform", "VP-UBND", "2024-08", "done", D(2024, 9, 23))
     scripted.report("leadership", "BDV-TU", "2024-09", "done", D(2024, 9, 25))
     scripted.report("admin-reform", "SNV", "2024-09", "in_progress", D(2024, 10, 2), 90)
     assert scripted.rows(day) == before
     # …while the later days do see them.
-    assert scripted.status(D(2024, 9, 30), "admin-reform", "SNV", "2024-07") == (DONE_LATE, 63, 100)
+    # Due 20/08, done 23/09: 34 days late.
+    assert scripted.status(D(2024, 9, 30), "admin-reform", "VP-UBND", "2024-08") == (
+        DONE_LATE, 34, 100)
     assert scripted.status(D(2024, 10, 2), "admin-reform", "SNV", "2024-09") == (OVERDUE, 12, 90)
 
 

@@ -8,9 +8,20 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from flows.cli.console import fail
 from tasks.words import COMMAND_WORDS
+
+
+class Guarded(TyperGroup):
+    """The one boundary for errors: every command (and command group) runs through `guarded`,
+    so anything the core raises for a person to fix — an empty record included — is one line
+    and exit 2, whichever command met it."""
+
+    def invoke(self, ctx):
+        return guarded(super().invoke, ctx)
+
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
                   no_args_is_help=True, add_completion=False)
@@ -59,7 +70,8 @@ def say(key: str, **values) -> str:
 def guarded(fn: Callable[..., T], *args: Any) -> T:
     """Run fn(*args); turn what the core raises for something a person can fix (tasks.errors) into
     one line — a line per problem for an invalid plan — and exit 2. Refused returns are left to
-    `import`, which sums them up."""
+    `import`, which sums them up. `Guarded` runs every command through it; a command calls it
+    itself only to fail before doing anything else (e.g. before starting a Prefect server)."""
     from tasks.errors import ImportRefused, PlanInvalid, PlantrackError
 
     try:

@@ -1,13 +1,21 @@
 """`plantrack remind`, `simulate`, `serve`: the daily run, its replay, and the schedules."""
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from flows.cli.app import PLANS, app, guarded, lang
-from flows.cli.console import fail, parse_date, print_json, table
+from flows.cli.app import PLANS, app, guarded, lang, say
+from flows.cli.console import parse_date, print_json, table
 from flows.clock import today
+from tasks.words import COMMAND_WORDS, fmt_date
+
+if TYPE_CHECKING:
+    from tasks.simulate import DayCount
 
 
 @app.command("remind")
@@ -40,24 +48,45 @@ def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default:
 @app.command("simulate")
 def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(..., "--to"),
              sink: Path | None = typer.Option(None, "--sink", help="write messages here"),
+             record: Path | None = typer.Option(
+                 None, "--record", help="the simulation's own SQLite file, replaced on each run "
+                                        "by a copy of the live record (default: var/simulate.db)"),
              plan: list[str] | None = PLANS,
              as_json: bool = typer.Option(False, "--json")) -> None:
-    """Replay every day of a period through the core, as the daily run would have done."""
-    from tasks.settings import database_url
-    from tasks.simulate import replay
+    """Replay every day of a period (at most 366, future days too) as the daily run would have
+    done, on a copy of the record: the live record is not written."""
+    from tasks.settings import SIMULATION_DATABASE, database_url
+    from tasks.simulate import simulate as run
+    from tasks.simulate import span
 
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
-    if last < first:
-        fail("--to: the period ends before it starts")
-    days = guarded(lambda: replay(database_url(), plan or [], first, last, sink, lang()))
+    with _progress(guarded(span, first, last), say("simulate_progress")) as tick:
+        sim = guarded(lambda: run(database_url(), record or SIMULATION_DATABASE, plan or [],
+                                  first, last, sink, lang(), tick))
     if as_json:
-        print_json([d.as_json() for d in days])
+        print_json(sim.as_json())
         return
-    typer.echo(table(["day", "reminders", "escalations", "items"],
-                     [[f"{d.day:%d/%m/%Y}", d.reminders, d.escalations, d.items] for d in days
+    days = sim.days
+    typer.echo(table(COMMAND_WORDS[lang()]["simulate_head"],
+                     [[fmt_date(d.day), d.reminders, d.escalations, d.items] for d in days
                       if d.reminders or d.escalations]))
-    typer.echo(f"{sum(d.reminders for d in days)} reminders, "
-               f"{sum(d.escalations for d in days)} escalations over {len(days)} days")
+    typer.echo(say("simulate_totals", reminders=sum(d.reminders for d in days),
+                   escalations=sum(d.escalations for d in days), days=len(days)))
+    typer.echo(say("simulate_record", record=sim.record, live=sim.copy_of))
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[DayCount], None] | None]:
+    """A progress bar of `total` days on stderr when stderr is a terminal; else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        days = bar.add_task(label, total=total)
+        yield lambda d: bar.update(days, advance=1, description=f"{label} {fmt_date(d.day)}")
 
 
 @app.command("serve")

@@ -59,7 +59,7 @@ def main() -> None:
         f"escalations written to out/reminders/")
 
     from flows.demo.sink import webhook_sink
-    from flows.setup.server import api_server
+    from flows.setup.server import DEFAULT_PORT, api_server
     from tasks.notices.channels import env_name
     from tasks.notices.outbox import agencies_of
 
@@ -84,8 +84,12 @@ def main() -> None:
 
     say("status as of 31/12/2024:")
     app(["status", "--as-of", f"{last}"], standalone_mode=False)
-    say(f"done in {time.monotonic() - started:.0f} s. See the runs in the Prefect UI: "
-        "`make ui`, then open http://127.0.0.1:4200")
+    say(f"done in {time.monotonic() - started:.0f} s. `plantrack` reads var/plantrack.db unless "
+        "PLANTRACK_DATABASE_URL says otherwise; to look at the demo's record:")
+    print(f"    export PLANTRACK_DATABASE_URL={url}\n"
+          "    .venv/bin/plantrack status --as-of 2024-09-30\n"
+          "    make ui    # the Prefect UI over the demo's runs: "
+          f"http://127.0.0.1:{DEFAULT_PORT} (make ui PORT=… for another port)", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,35 +1,29 @@
-"""`daily-run`: every task of the plan as a subflow, then the day's reminders dispatched."""
+"""`daily-run`: every task of the plan as a subflow, then the day's reminders dispatched; Failed
+when a message is left undelivered (the retry-failed flow tries it again)."""
 from __future__ import annotations
 
 import datetime as dt
 from itertools import chain
 from typing import Any
 
-from prefect import flow, get_run_logger, tags, task
+from prefect import State, flow, get_run_logger, tags, task
 from prefect.artifacts import acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
+from flows.runs.retry import ended
 from flows.runs.tracking import KIND_FLOWS
 from flows.setup.prefect_secrets import secret_lookup
-from tasks.digest.send import retry_digests
 from tasks.notices.day import day_off, day_plans, plan_tasks
 from tasks.notices.decide import Notice, merge
-from tasks.notices.dispatch import batches, dispatch
+from tasks.notices.dispatch import DispatchReport, batches, dispatch
 from tasks.settings import database_url
 
 
 @task(retries=2, retry_delay_seconds=[5, 30], task_run_name="dispatch {label}")
-def dispatch_batch(notices: list[Notice], label: str, lang: str) -> dict[str, int]:
+def dispatch_batch(notices: list[Notice], label: str, lang: str) -> DispatchReport:
     """Claim and send one batch; a retry never sends twice (claims are in the record)."""
-    report = dispatch(database_url(), notices, now=now(), lang=lang, secret_lookup=secret_lookup)
-    return report.counts()
-
-
-@task(task_run_name="retry failed digests")
-def retry_failed_digests() -> dict[str, int]:
-    """A digest that failed on the first working day goes out on a later morning."""
-    return retry_digests(database_url(), now(), secret_lookup=secret_lookup).counts()
+    return dispatch(database_url(), notices, now=now(), lang=lang, secret_lookup=secret_lookup)
 
 
 def _name() -> str:
@@ -38,9 +32,10 @@ def _name() -> str:
 
 @flow(name="daily-run", flow_run_name=_name, log_prints=True)
 async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None,
-                    lang: str = "vi", batch_size: int = 50) -> dict[str, Any]:
+                    lang: str = "vi", batch_size: int = 50) -> dict[str, Any] | State:
     """Track every task of every plan reminded today (or of the plans named) as nested runs,
-    then send the day's reminders once: one message per agency, listing every plan."""
+    then send the day's reminders once: one message per agency, listing every plan. Failed,
+    naming them, when messages are left undelivered."""
     log = get_run_logger()
     day = as_of or today()
     every = plan_tasks(database_url(), plans or ())
@@ -58,15 +53,13 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
                                                              plan=p.plan.key))
     tasks = [t for p in todo for t in p.tasks]
     notices = merge(chain.from_iterable(decided))
-    totals: dict[str, int] = {}
+    report = DispatchReport()
     for n, batch in enumerate(batches(notices, batch_size), start=1):
-        for k, v in dispatch_batch(list(batch), f"{day} {n}", lang).items():
-            totals[k] = totals.get(k, 0) + v
-    digests = retry_failed_digests()
+        report.extend(dispatch_batch(list(batch), f"{day} {n}", lang))
     await acreate_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
         description=f"Nhắc việc ngày {day:%d/%m/%Y}")
-    log.info("%d messages for %d tasks: %s", len(notices), len(tasks), totals)
-    return {"day": day.isoformat(), "day_off": False, "notices": len(notices), **totals,
-            "digests_resent": digests["sent"]}
+    log.info("%d messages for %d tasks: %s", len(notices), len(tasks), report.counts())
+    return ended({"day": day.isoformat(), "day_off": False, "notices": len(notices),
+                  **report.counts()}, report)

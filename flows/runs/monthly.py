@@ -1,24 +1,21 @@
-"""`monthly-digest`: the previous month compiled, written, published in the UI, and sent."""
+"""`monthly-digest`: the previous month compiled, written, published in the UI, and sent; Failed
+when a recipient is left without it (the retry-failed flow tries again)."""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import State, flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
+from flows.runs.retry import ended
 from flows.setup.prefect_secrets import secret_lookup
 from tasks.calendar import previous_month
-from tasks.digest.month import (
-    MonthDigest,
-    first_working_day,
-    month_plans,
-    send_month,
-    write_month,
-)
+from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month, write_month
+from tasks.notices.dispatch import DispatchReport
 from tasks.settings import DIGESTS, database_url
 
 
@@ -28,38 +25,42 @@ def _name() -> str:
 
 
 @task(retries=2, retry_delay_seconds=[10, 60], task_run_name="send digest {month}")
-def send(month: str, made: MonthDigest) -> dict[str, int]:
+def send(month: str, made: MonthDigest) -> DispatchReport:
     """Claimed before it is sent: a retry or a second run never sends a month twice."""
-    return send_month(database_url(), made, now=now(), secret_lookup=secret_lookup).counts()
+    return send_month(database_url(), made, now=now(), secret_lookup=secret_lookup)
 
 
 @flow(name="monthly-digest", flow_run_name=_name, log_prints=True)
 async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
                          plans: list[str] | None = None, lang: str | None = None,
                          send_email: bool = True, scheduled: bool = False,
-                         out: str | None = None) -> dict[str, Any]:
+                         out: str | None = None) -> dict[str, Any] | State:
     """Compile `month` (default: the one before `as_of`) for each plan live that month (or
     each plan named), in the plan's digest language unless `lang` says otherwise; write the
-    files, publish them, send them.
+    files, publish them, send them. Failed, naming them, when a recipient is left without it.
 
-    A scheduled run fires early each month and acts only on a plan's first working day.
+    A scheduled run (each working morning, no `month`) does only the digests still owed to
+    someone (tasks.digest.month.due_digests): a missed first working day is caught up.
     """
     log = get_run_logger()
     day = as_of or today()
-    month = month or previous_month(day)
-    digests = []
-    for plan in month_plans(database_url(), plans or (), month):
-        first_working = first_working_day(database_url(), plan, day)
-        if scheduled and day != first_working:
-            log.info("%s: not the first working day of the month (%s): nothing to do", plan,
-                     f"{first_working:%d/%m/%Y}")
-            continue
-        digests.append(await _one(plan, month, lang, send_email, Path(out) if out else DIGESTS))
-    return {"month": month, "digests": digests}
+    if scheduled and month is None:
+        month, keys = previous_month(day), due_digests(database_url(), plans or (), day)
+        log.info("%s: digests of %s due and not yet sent: %s", f"{day:%d/%m/%Y}", month,
+                 ", ".join(keys) or "none")
+    else:
+        month = month or previous_month(day)
+        keys = month_plans(database_url(), plans or (), month)
+    digests, report = [], DispatchReport()
+    for plan in keys:
+        digest, sent = await _one(plan, month, lang, send_email, Path(out) if out else DIGESTS)
+        digests.append(digest)
+        report.extend(sent)
+    return ended({"month": month, "digests": digests}, report)
 
 
 async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: Path
-               ) -> dict[str, Any]:
+               ) -> tuple[dict[str, Any], DispatchReport]:
     """One plan's digest of the month: written, published as artifacts, sent."""
     made = write_month(database_url(), plan, month, out, lang)
     key = f"digest-{plan}-{month}"
@@ -72,6 +73,7 @@ async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: P
     result: dict[str, Any] = {"plan": plan, "month": month, "lang": made.lang,
                               "files": sorted(str(f) for f in made.files.values()),
                               "totals": made.digest.totals}
-    if send_email:
-        result["sent"] = send(month, made)
-    return result
+    if not send_email:
+        return result, DispatchReport()
+    report = send(month, made)
+    return {**result, "sent": report.counts()}, report

@@ -1,5 +1,6 @@
 """Deployments and schedules: one per plan task under its kind's flow, plus the daily run,
-the monthly digest and the on-demand plan sync; `serve` runs them all from one process."""
+the monthly digest, the retries of failed messages and the on-demand plan sync; `serve` runs
+them all from one process."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,14 +12,18 @@ from prefect.schedules import Cron
 from flows.runs.daily import daily_run
 from flows.runs.monthly import monthly_digest
 from flows.runs.plan_sync import sync_plan
+from flows.runs.retry import retry_failed
 from flows.runs.tracking import KIND_FLOWS, MODULE_VARS
 from tasks.notices.day import plan_tasks
-from tasks.settings import DAILY_CRON, MONTHLY_CRON, TIME_ZONE, database_url
+from tasks.settings import DAILY_CRON, MONTHLY_CRON, RETRY_CRON, TIME_ZONE, database_url
 
 DAILY_ABOUT = ("Mỗi sáng ngày làm việc (07:30, giờ Việt Nam): theo dõi mọi nhiệm vụ và gửi "
                "nhắc việc.")
-MONTHLY_ABOUT = ("Báo cáo tháng gửi lãnh đạo, ngày làm việc đầu tiên của tháng (07:00, giờ "
-                 "Việt Nam).")
+MONTHLY_ABOUT = ("Báo cáo tháng gửi lãnh đạo: mỗi sáng ngày làm việc (07:00, giờ Việt Nam), "
+                 "gửi báo cáo tháng trước nếu còn người nhận chưa được gửi, từ ngày làm việc "
+                 "đầu tiên của tháng.")
+RETRY_ABOUT = ("Gửi lại tin nhắn bị lỗi khi đến lượt thử lại (sau 5, 10, 20, 40 phút, rồi mỗi "
+               "giờ): mười phút một lần, 07:00–17:50 ngày thường, giờ Việt Nam.")
 
 
 def _by_module(flow, entry: str, **kwargs) -> RunnerDeployment:
@@ -47,7 +52,7 @@ def all_deployments(plans: Sequence[str] = (), day: dt.date | None = None
                     ) -> list[RunnerDeployment]:
     """Every deployment `serve` runs: the tasks of the plans named (or live on `day`), and the
     daily run, the monthly digest and the plan sync over the same plans (all live ones, each
-    day, when none is named)."""
+    day, when none is named), and the retries of failed messages (whichever plan they are of)."""
     named = list(plans) or None
     return [
         *task_deployments(plans, day),
@@ -57,6 +62,8 @@ def all_deployments(plans: Sequence[str] = (), day: dt.date | None = None
         _by_module(monthly_digest, "flows.runs.monthly.monthly_digest", name="monthly",
                    schedule=Cron(MONTHLY_CRON, timezone=TIME_ZONE),
                    parameters={"plans": named, "scheduled": True}, description=MONTHLY_ABOUT),
+        _by_module(retry_failed, "flows.runs.retry.retry_failed", name="retry",
+                   schedule=Cron(RETRY_CRON, timezone=TIME_ZONE), description=RETRY_ABOUT),
         _by_module(sync_plan, "flows.runs.plan_sync.sync_plan", name="on-demand",
                    description="Kiểm tra và nạp các tệp kế hoạch."),
     ]

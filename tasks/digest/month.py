@@ -3,6 +3,8 @@
 Compile the month from the record, write its files in the plan's digest language (unless a
 language is asked for), and send them to the plan's digest recipients once each. The flow
 publishes the files between writing and sending; the command and the demo call the same steps.
+Each working morning the scheduled flow asks `due_digests` which plans still owe last month's
+digest to someone, so a missed first working day is caught up on the next one.
 """
 from __future__ import annotations
 
@@ -11,15 +13,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.calendar import month_bounds, shift_month
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from tasks.calendar import month_bounds, previous_month, shift_month
 from tasks.digest.compile import Digest, compile_digest
 from tasks.digest.render import write_digest
-from tasks.digest.send import send_digest
+from tasks.digest.send import recipients, send_digest, sending_day
 from tasks.notices.channels import SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport
-from tasks.notices.outbox import Db, sessions
+from tasks.notices.outbox import DIGEST, Db, sessions
 from tasks.record.lookups import is_live, plan_calendar, resolve_plan, resolve_plans
-from tasks.record.models import Plan
+from tasks.record.models import Agency, Message, Plan
 
 
 @dataclass(frozen=True)
@@ -38,19 +43,41 @@ def digest_lang(plan: Plan, lang: str | None = None) -> str:
     return lang or plan.settings.get("digest", {}).get("lang") or "vi"
 
 
+def _owing(s: Session, keys: Sequence[str], month: str) -> list[Plan]:
+    first, last = month_bounds(month)
+    return [p for p in resolve_plans(s, keys)
+            if keys or is_live(s, p, first) or is_live(s, p, last)]
+
+
 def month_plans(db: Db, keys: Sequence[str], month: str) -> list[str]:
     """The plans named, or else every plan live on the first or the last day of `month`: the
     plans that owe that month a digest."""
-    first, last = month_bounds(month)
     with sessions(db)() as s:
-        return [p.key for p in resolve_plans(s, keys)
-                if keys or is_live(s, p, first) or is_live(s, p, last)]
+        return [p.key for p in _owing(s, keys, month)]
 
 
-def first_working_day(db: Db, plan_key: str | None, day: dt.date) -> dt.date:
-    """The first working day of `day`'s month in the plan's calendar: the digest's day."""
+def due_digests(db: Db, keys: Sequence[str], as_of: dt.date) -> list[str]:
+    """The plans (named, or owing it) whose digest of the month before `as_of`'s is due and
+    not yet claimed for each of its recipients.
+
+    Due on any working day of the plan's calendar in the month after the digest's — from its
+    first working day on — so a morning missed (the server down, or started after the run's
+    hour) is caught up on the next one, and sent once (the claims). Only that month: a digest
+    not sent during the month after it is left, and the record shows it never went.
+    """
+    month = previous_month(as_of)
     with sessions(db)() as s:
-        return plan_calendar(resolve_plan(s, plan_key)).roll_forward(day.replace(day=1))
+        plans = [p for p in _owing(s, keys, month) if plan_calendar(p).is_working_day(as_of)]
+        return [p.key for p in plans if set(recipients(p)) - _claimed(s, p, month)]
+
+
+def _claimed(s: Session, plan: Plan, month: str) -> set[str]:
+    """The recipients whose message of the plan's digest of `month` is in the record, in any
+    state (a failed one is retried by `retry_digests`, not claimed again)."""
+    return set(s.execute(
+        sa.select(col(Agency.code)).join(Message, col(Message.recipient_id) == col(Agency.id))
+        .where(col(Message.kind) == DIGEST, col(Message.scope) == plan.key,
+               col(Message.day) == sending_day(month))).scalars())
 
 
 def write_month(db: Db, plan_key: str | None, month: str, out: Path,

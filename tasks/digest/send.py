@@ -3,7 +3,8 @@
 It goes through the reminders' machinery (tasks.delivery): each recipient's message (kind
 "digest", day = the first day of the month after the digest's, i.e. the sending month) is
 claimed in the record before it is sent, every attempt is kept, and a failed one is tried
-again by `retry_digests` (which `send_digest` runs first), rebuilt from the files on disk.
+again by `retry_digests` (which `send_digest` runs first, and the retry-failed flow every few
+minutes through `resend_due`), rebuilt from the files on disk.
 
 The email is the digest's HTML with its three charts embedded: Apprise 2.0.1's e-mail plugin
 does RFC 2387 inline images when its URL says `inline=yes` — an attachment whose file name an
@@ -16,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tasks.calendar import month_bounds
+from tasks.calendar import local_date, month_bounds, previous_month
 from tasks.digest.compile import Digest
 from tasks.digest.render import subject
 from tasks.digest.tables import CHARTS
 from tasks.notices.channels import Outgoing, SecretLookup, Sender
-from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, retry_due
+from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, dispatch, retry_due
 from tasks.notices.outbox import DIGEST, Db, agencies_of, claim, message_key
 from tasks.notices.senders import InlineImagesSender
 from tasks.record.models import Agency, Message, Plan
@@ -32,6 +33,11 @@ ATTACHED = (*CHARTS.values(), "digest.xlsx")
 def sending_day(month: str) -> dt.date:
     """The day a month's digest message is filed under: the first of the following month."""
     return month_bounds(month)[1] + dt.timedelta(days=1)
+
+
+def recipients(plan: Plan) -> list[str]:
+    """The agency codes the plan's digest goes to (`digest: {recipients: […]}`)."""
+    return list(plan.settings.get("digest", {}).get("recipients", []))
 
 
 def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path,
@@ -51,11 +57,27 @@ def _rebuild(m: Message, agencies: dict[str, Agency]) -> Outgoing:
     return outgoing(code, m.day, m.subject, Path(m.items[0]["folder"]), m.scope)
 
 
-def retry_digests(db: Db, now: dt.datetime, send: Sender | None = None,
+def retry_digests(db: Db, now: dt.datetime, not_before: dt.date, send: Sender | None = None,
                   secret_lookup: SecretLookup | None = None) -> DispatchReport:
-    """Send again the digest messages that failed and whose retry time has come."""
-    return retry_due(db, now, kinds=(DIGEST,), build=_rebuild,
+    """Send again the digest messages filed on or after `not_before` that failed and whose
+    retry time has come."""
+    return retry_due(db, now, kinds=(DIGEST,), not_before=not_before, build=_rebuild,
                      send=send or InlineImagesSender(secret_lookup))
+
+
+def resend_due(db: Db, now: dt.datetime, secret_lookup: SecretLookup | None = None
+               ) -> DispatchReport:
+    """Each failed message whose retry time has come, once: what the retry-failed flow runs
+    every few minutes, so the backoff (5, 10, 20, 40 minutes, then hourly) really runs.
+
+    Today's reminders and escalations — a dispatch of nothing new does only the retries every
+    dispatch does first (an earlier day's message is superseded by today's) — and the digests
+    of the month before this one, filed on its first day: a digest is chased during the month
+    it is sent in, not for ever (tasks.digest.month.due_digests catches up the same month).
+    """
+    this_month = sending_day(previous_month(local_date(now)))
+    return dispatch(db, (), now, secret_lookup=secret_lookup).extend(
+        retry_digests(db, now, this_month, secret_lookup=secret_lookup))
 
 
 def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now: dt.datetime,
@@ -64,13 +86,12 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     """Email the digest written by `write_digest` (the paths it returned) to each of the
     plan's digest recipients that has not had it yet; `db`: a database URL or session factory."""
     send = send or InlineImagesSender(secret_lookup)
-    report = retry_digests(db, now, send)
-    folder = files["html"].parent.resolve()
     day, line = sending_day(digest.month), subject(digest, lang)
-    codes = list(plan.settings.get("digest", {}).get("recipients", []))
+    report = retry_digests(db, now, day, send)
+    folder = files["html"].parent.resolve()
     agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
-    for code in codes:
+    for code in recipients(plan):
         key = message_key(code, day, DIGEST, plan.key)
         mid = claim(db, code, day, DIGEST, line, [item], now, scope=plan.key)
         report.messages.append(

@@ -85,6 +85,11 @@ class DispatchReport:
     def as_json(self) -> dict[str, Any]:
         return {**self.counts(), "messages": [m.as_json() for m in self.messages]}
 
+    def undelivered(self) -> list[str]:
+        """A line per message left failed — its key (recipient, day, kind) and each channel's
+        error, masked as the record keeps it: what a run must report, not call a success."""
+        return [f"{m.key}: {m.error}" for m in self.messages if m.status == FAILED]
+
 
 def deliver(db: Db, message_id: int, attempts: int, out: Outgoing, agency: Agency,
             now: dt.datetime, send: Sender, recovered: bool = False) -> MessageOutcome:

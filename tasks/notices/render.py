@@ -59,7 +59,9 @@ def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Ren
         plans=_by_plan(notice.items, lang),
         due=notice.count(DUE_SOON, DUE_TODAY), overdue=notice.count(OVERDUE),
         late_agencies=sorted({i.agency for i in notice.items}),
-        name=lambda code: _name(agencies, code, lang), role=ROLE_LABELS[lang])
+        name=lambda code: _name(agencies, code, lang), role=ROLE_LABELS[lang],
+        # items a body reached `via` this one owes, named so the recipient knows for whom
+        for_whom=lambda i: "" if i.agency == notice.recipient else _name(agencies, i.agency, lang))
     part = lambda ext: env.get_template(f"{notice.kind}.{lang}.{ext}.j2").render(ctx)  # noqa: E731
     return Rendered(" ".join(part("subject").split()), part("txt"), part("html"))
 

@@ -216,3 +216,45 @@ class Delivery(SQLModel, table=True):
     ok: bool
     error: str = ""
     at: dt.datetime = _instant()
+
+
+# The web app (flows/web, rules in tasks/web): who may sign in, links taken back, and where a
+# report that came through the web came from.
+
+
+class StaffUser(SQLModel, table=True):
+    """A person of the secretariat or the leadership who signs in to the board; the password
+    is kept only as a salted scrypt hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str  # secretariat | leader
+    password_hash: str
+    created_at: dt.datetime = _instant()
+
+
+class LinkRevocation(SQLModel, table=True):
+    """The secretariat taking back an agency's links: every link of the agency issued before
+    `revoked_at` stops working. Appended; the newest counts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    revoked_at: dt.datetime = _instant()
+    note: str = ""
+
+
+class WebReport(SQLModel, table=True):
+    """Where a report made through the web came from: the agency whose link (or the staff
+    member who) sent it, when, from which address, and the evidence file sent with it, kept
+    under var/evidence/<sha256>."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", unique=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)  # the link's agency
+    user_id: int | None = Field(default=None, foreign_key="staffuser.id")  # staff, not a link
+    client: str = ""  # the client's address
+    at: dt.datetime = _instant()
+    evidence_sha256: str = ""
+    evidence_name: str = ""
+    evidence_type: str = ""  # the content type found in the file's bytes
+    evidence_size: int = 0
