@@ -16,7 +16,7 @@ from conftest import PLAN, ROOT
 
 DEADLINE_FIELDS = {"deadline_id", "task", "kind", "agency", "role", "rule", "period", "title_vi",
                    "title_en", "opens_on", "due_on", "category", "days_late", "progress",
-                   "reported_on", "completed_on", "note"}
+                   "reported_on", "completed_on", "note", "plan"}
 CATEGORIES = ["done_on_time", "done_late", "in_progress", "overdue", "not_due"]
 REPORT = ["report", "admin-reform", "--agency", "SNV", "--period", "2024-09"]
 

@@ -28,7 +28,8 @@ def _masked(url: str) -> str:
 
 @plan_app.command("check")
 def plan_check(files: list[Path]) -> None:
-    """Validate plan files; print every problem as FILE:LINE: field: message (exit 2)."""
+    """Validate plan files; print every problem as FILE:LINE: field: message (exit 2), and
+    every warning the same way (exit 0)."""
     from tasks.errors import PlanInvalid
     from tasks.plan.validate import validate
 
@@ -43,6 +44,8 @@ def plan_check(files: list[Path]) -> None:
             continue
         typer.echo(say("check_ok", file=f, tasks=len(spec.tasks), deadlines=len(spec.deadlines),
                        kpis=len(spec.plan.kpis)))
+        for w in spec.warnings:  # valid, but likely not what was meant: exit 0
+            typer.echo(str(w), err=True)
     if bad:
         raise typer.Exit(2)
 
