@@ -24,7 +24,7 @@ class Guarded(TyperGroup):
 
 
 app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, cls=Guarded)
 db_app = typer.Typer(help="The record's database.", no_args_is_help=True)
 plan_app = typer.Typer(help="Plan files: check and load.", no_args_is_help=True)
 event_app = typer.Typer(help="Events that trigger deadlines.", no_args_is_help=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from flows.cli.app import PLANS, app, db_app, guarded, lang, plan_app, say
-from flows.cli.console import parse_date, print_json, shorten, table
+from flows.cli.console import fail, parse_date, print_json, shorten, table
 from flows.clock import today
 from tasks.words import COMMAND_WORDS
 
@@ -127,11 +127,13 @@ def plan_reopen(key: str, on: str | None = typer.Option(None, "--on", help="from
 @app.command("agencies")
 def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
     """The agency directory in the record."""
-    from tasks.record.lookups import agencies_by_code
+    from tasks.record.lookups import NO_PLAN, agencies_by_code
     from tasks.record.store import session
 
     with session() as s:
         rows = list(agencies_by_code(s).values())
+    if not rows:
+        fail(NO_PLAN)
     if as_json:
         print_json([{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en,
                      "level": a.level, "parent": a.parent_code} for a in rows])

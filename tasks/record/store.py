@@ -126,6 +126,9 @@ def copy_sqlite(url: str, dest: Path) -> str:
     """Replace the file `dest` with a copy of the SQLite record at `url`, made with sqlite3's
     backup API (consistent while others write; the source file is left byte for byte as it
     was); the copy's URL."""
+    source_file = sqlite_file(url)
+    if source_file is None or source_file.resolve() == dest.resolve():
+        raise ValueError(f"cannot copy {shown(url)} onto {dest}")
     copy = f"sqlite:///{dest.resolve()}"
     dispose(copy)
     for name in ("", "-wal", "-shm", "-journal"):
