@@ -9,13 +9,15 @@ import importlib
 import pytest
 import sqlalchemy as sa
 
+from tasks.calendar import TZ
+from tasks.notices.channels import env_name
 from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
-from tasks.record.models import Agency
+from tasks.record.models import Agency, Message
 
 from conftest import PLAN
-from servers import http_server, smtp_server
+from servers import http_server, refused_port, smtp_server
 
 pytestmark = pytest.mark.flow
 PLAN_KEY = "dvk-2024-h2"
@@ -43,6 +45,31 @@ async def _prefect(read):
 
     async with get_client() as client:
         return await read(client)
+
+
+def _run_named(name: str):
+    """The newest flow run of that name, as the Prefect API has it."""
+    runs = [r for r in asyncio.run(_prefect(lambda c: c.read_flow_runs())) if r.name == name]
+    return max(runs, key=lambda r: r.created)
+
+
+def _logs(run_id) -> list[str]:
+    """Every log line of a flow run (and of its task runs) that reached the Prefect API."""
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    from flows.setup.server import drain
+
+    drain()
+    logs = asyncio.run(_prefect(lambda c: c.read_logs(
+        log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))))
+    return [log.message for log in logs]
+
+
+def _last_errors(url: str) -> dict[str, str]:
+    with store.session(url) as s:
+        return dict(s.execute(sa.select(Agency.code, Message.last_error)
+                              .join(Message, Message.recipient_id == Agency.id)
+                              .where(Message.status == "failed")).all())
 
 
 def test_daily_run_tracks_every_task_as_nested_runs_and_sends_each_reminder_once(
@@ -88,24 +115,78 @@ def test_daily_run_on_a_holiday_sends_nothing(loaded, harness, monkeypatch):
         assert hooks.received() == []
 
 
-def test_monthly_digest_publishes_artifacts_and_mails_leadership_once(
-        loaded, harness, monkeypatch, tmp_path):
-    from flows.runs.monthly import monthly_digest
+def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_1(
+        loaded, harness, monkeypatch, cli):
+    """No channel for one agency: `remind` exits 1 naming it on stderr; the daily-run is Failed
+    in Prefect with the same line (the masked error the record keeps) in its message and logs."""
+    from prefect.settings import PREFECT_API_URL
 
-    with smtp_server() as smtp:
+    # Prefect sets up its console logging on the first `from prefect import flow`: here, not
+    # inside the command, whose stderr the runner swaps for one it closes afterwards.
+    import flows.runs.daily  # noqa: F401
+
+    day = dt.date(2024, 9, 26)
+    with store.session(loaded) as s:
+        expected = merge(decide(s, resolve_plan(s, None), day))
+    unreached = next(n for n in expected if [m.recipient for m in expected].count(n.recipient) == 1)
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # remind uses the harness's
+    with http_server() as hooks:
+        for code in _codes(loaded):
+            monkeypatch.setenv(_env(code), hooks.url(f"/{code}"))
+        monkeypatch.delenv(env_name(unreached.recipient))
+        out = cli("remind", "--as-of", "2024-09-26")
+        assert out.exit_code == 1
+        hooks.inbox.wait_for(len(expected) - 1)
+    key = f"{unreached.recipient}:2024-09-26:{unreached.kind}"
+    line = f"{key}: {_last_errors(loaded)[unreached.recipient]}"
+    assert "no channel: set PLANTRACK_CH_" in line
+    assert out.stderr.splitlines() == [line]
+    assert f"sent={len(expected) - 1} failed=1" in out.stdout
+
+    run = _run_named("daily-run 2024-09-26")
+    assert run.state.is_failed()
+    assert run.state.message == f"1 message undelivered:\n{line}"
+    assert f"undelivered {line}" in _logs(run.id)
+
+
+def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
+        loaded, harness, monkeypatch, tmp_path):
+    """On a fake clock: the scheduled run of 01/10 sends September's digest, Failed for the
+    recipient whose server refuses; retry-failed sends it at 07:06; the next morning, nothing;
+    a run asked for the month writes it again and sends it to nobody twice."""
+    from flows.runs import monthly, retry
+    from flows.runs.monthly import monthly_digest
+    from flows.runs.retry import retry_failed
+
+    seven = dt.datetime(2024, 10, 1, 7, tzinfo=TZ)
+    monkeypatch.setattr(monthly, "now", lambda: seven)
+    with smtp_server() as smtp, refused_port() as dead:
         for code in ("BTV-TU", "BDV-TU", "BCD-DVK"):
             monkeypatch.setenv(_env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
-        first = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 1), out=str(tmp_path)))
-        (made,) = first["digests"]
-        assert (first["month"], made["plan"], made["sent"]["sent"]) == ("2024-09", PLAN_KEY, 3)
+        monkeypatch.setenv(_env("BCD-DVK"), f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+        first = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 1), scheduled=True,
+                                           out=str(tmp_path), return_state=True))
+        assert first.is_failed()
+        line = f"BCD-DVK:2024-10-01:digest:{PLAN_KEY}: {_last_errors(loaded)['BCD-DVK']}"
+        assert first.message == f"1 message undelivered:\n{line}"
+        assert f"mailto://127.0.0.1:{dead}" in line
+        assert len(smtp.inbox.wait_for(2)) == 2
+
+        monkeypatch.setenv(_env("BCD-DVK"), smtp.url("bcd-dvk@hoabinh.test"))
+        monkeypatch.setattr(retry, "now", lambda: seven + dt.timedelta(minutes=6))
+        resent = asyncio.run(retry_failed())
+        assert (resent["sent"], resent["recovered"], resent["undelivered"]) == (1, 1, [])
         mails = smtp.inbox.wait_for(3)
         assert {m.subject for m in mails} == {"Báo cáo tình hình thực hiện kế hoạch tháng 9/2024"}
-        again = asyncio.run(monthly_digest(month="2024-09", as_of=dt.date(2024, 10, 2),
+        assert sorted(m.rcpt_tos[0] for m in mails) == [
+            "bcd-dvk@hoabinh.test", "bdv-tu@hoabinh.test", "btv-tu@hoabinh.test"]
+        monkeypatch.setattr(monthly, "now", lambda: seven + dt.timedelta(days=1))
+        later = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 2), scheduled=True,
                                            out=str(tmp_path)))
-        assert again["digests"][0]["sent"]["already"] == 3 and len(smtp.inbox.items) == 3
-    skipped = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 2), scheduled=True,
-                                         send_email=False, out=str(tmp_path)))
-    assert skipped == {"month": "2024-09", "digests": []}  # 01/10/2024 was the first working day
+        assert later == {"month": "2024-09", "digests": [], "undelivered": []}
+        asked = asyncio.run(monthly_digest(month="2024-09", out=str(tmp_path)))  # by hand
+        assert asked["digests"][0]["sent"]["already"] == 3 and len(smtp.inbox.items) == 3
     assert (tmp_path / PLAN_KEY / "2024-09" / "digest.xlsx").stat().st_size > 5000
     keys = {a.key for a in asyncio.run(_prefect(lambda c: c.read_artifacts()))}
     key = f"digest-{PLAN_KEY}-2024-09"
@@ -132,10 +213,11 @@ def test_deployments_read_like_the_plan(loaded):
     assert {"SNV", "VP-UBND", "admin-reform", f"plan:{PLAN_KEY}"} <= set(admin.tags)
     assert "cắt giảm 30%" in admin.description
     assert len([d for d in deps if d.parameters.get("task_key")]) == 13
-    daily = by_name["daily"]
-    (sched,) = daily.schedules
-    assert sched.schedule.cron == "30 7 * * 1-5"
-    assert sched.schedule.timezone == "Asia/Ho_Chi_Minh"
+    crons = {d.name: (d.flow_name, d.schedules[0].schedule.cron, d.schedules[0].schedule.timezone)
+             for d in deps if d.schedules}
+    assert crons == {"daily": ("daily-run", "30 7 * * 1-5", "Asia/Ho_Chi_Minh"),
+                     "monthly": ("monthly-digest", "0 7 * * 1-5", "Asia/Ho_Chi_Minh"),
+                     "retry": ("retry-failed", "*/10 7-17 * * 1-5", "Asia/Ho_Chi_Minh")}
     for d in deps:  # every entrypoint loads the flow it names
         module, _, attr = d.entrypoint.rpartition(".")
         assert getattr(importlib.import_module(module), attr).name == d.flow_name
@@ -149,16 +231,19 @@ def test_prefect_yaml_schedules_match_the_served_deployments(loaded):
 
     from conftest import ROOT
 
-    served = {d.name: d for d in all_deployments()}
+    served = {d.name: d for d in all_deployments() if d.schedules}
     written = {d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())[
         "deployments"]}
-    for name in ("daily", "monthly"):
-        (sched,) = served[name].schedules
+    assert set(served) == {"daily", "monthly", "retry"}
+    for name, dep in served.items():
+        (sched,) = dep.schedules
         assert written[name]["schedules"] == [{"cron": sched.schedule.cron,
                                                "timezone": sched.schedule.timezone}]
-        assert written[name]["description"] == served[name].description
+        assert written[name]["description"] == dep.description
         assert written[name]["entrypoint"].replace("/", ".").replace(".py:", ".") == \
-            served[name].entrypoint
+            dep.entrypoint
+        assert written[name].get("parameters", {}) == {
+            k: v for k, v in dep.parameters.items() if v is not None}
 
 
 def test_every_task_kind_has_a_flow_and_a_worker_entrypoint():

@@ -32,7 +32,7 @@ def digest_cmd(month: str | None = typer.Option(
         guarded(lambda: check_lang(digest_lang, "--lang"))
     chosen = month or previous_month(today())
     keys = guarded(lambda: month_plans(database_url(), plan or [], chosen))
-    results, failed = [], 0
+    results, undelivered = [], []
     for key in keys:
         made = guarded(write_month, database_url(), key, chosen, out, digest_lang)
         result = {"plan": key, "lang": made.lang,
@@ -40,7 +40,7 @@ def digest_cmd(month: str | None = typer.Option(
         if send:
             report = send_month(database_url(), made, now())
             result["send"] = report.as_json()
-            failed += report.count("failed")
+            undelivered += report.undelivered()
         results.append(result)
         if not as_json:
             typer.echo(say("digest_wrote", n=len(made.files), dir=made.files["md"].parent))
@@ -48,12 +48,11 @@ def digest_cmd(month: str | None = typer.Option(
                 typer.echo(f"  {path}")
             if send:
                 typer.echo(say("digest_sent", **report.counts()))
-                for m in report.messages:
-                    if m.status == "failed":
-                        typer.echo(f"  {m.key}: {m.error}", err=True)
     if as_json:
         print_json({"month": chosen, "digests": results})
     elif not keys:
         typer.echo(say("digest_none", month=chosen))
-    if failed:
+    for line in undelivered:  # on stderr, with --json too, as `remind` does
+        typer.echo(line, err=True)
+    if undelivered:
         raise typer.Exit(1)

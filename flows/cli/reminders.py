@@ -24,7 +24,8 @@ def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default:
                                         help="print the messages; send and claim nothing"),
            as_json: bool = typer.Option(False, "--json"),
            plan: list[str] | None = PLANS) -> None:
-    """Run `daily-run` once: track every task and send the day's reminders."""
+    """Run `daily-run` once: track every task and send the day's reminders; exit 1, with a line
+    per message on stderr, when any is left undelivered."""
     day = parse_date(as_of, "--as-of") or today()
     if dry_run:
         from tasks.notices.day import preview_day
@@ -33,16 +34,19 @@ def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default:
         data = guarded(lambda: preview_day(database_url(), plan or [], day, lang()))
         print_json(data) if as_json else typer.echo(data["text"])
         return
-    import asyncio
-
     from flows.setup.server import api_server
 
     with api_server(announce=lambda m: typer.echo(m, err=True)):
         from flows.runs.daily import daily_run
+        from flows.runs.retry import outcome
 
-        result = asyncio.run(daily_run(as_of=day, plans=plan, lang=lang()))
+        result = outcome(daily_run(as_of=day, plans=plan, lang=lang()))
     print_json(result) if as_json else typer.echo(
-        " ".join(f"{k}={v}" for k, v in result.items()))
+        " ".join(f"{k}={v}" for k, v in result.items() if k != "undelivered"))
+    for line in result.get("undelivered", []):  # the run ended Failed: say what and exit 1
+        typer.echo(line, err=True)
+    if result.get("undelivered"):
+        raise typer.Exit(1)
 
 
 @app.command("simulate")

@@ -4,7 +4,9 @@ run that sends ends: Failed, naming every message it left undelivered.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Coroutine
 from typing import Any
 
 from prefect import State, flow, get_run_logger, task
@@ -30,6 +32,17 @@ class Undelivered(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def outcome(run: Coroutine[Any, Any, dict[str, Any] | State]) -> dict[str, Any]:
+    """What a run called in-process did, Failed or not (its "undelivered" lines say which):
+    Prefect gives back the value it returned, or raises the exception a Failed state holds."""
+    try:
+        value = asyncio.run(run)
+    except Undelivered as exc:
+        return exc.result
+    assert isinstance(value, dict)
+    return value
 
 
 def ended(result: dict[str, Any], report: DispatchReport) -> dict[str, Any] | State:

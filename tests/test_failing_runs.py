@@ -1,0 +1,93 @@
+"""Failures that show and retries that happen, without Prefect: what a run reports as
+undelivered (and `digest --send` exiting 1 on it), and the retry step (`resend_due`, which the
+retry-failed flow runs every ten minutes) sending a failed message again at its backoff time —
+on a fake clock, real servers on 127.0.0.1. The flows' Failed states: tests/test_flows.py."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from tasks.digest.send import resend_due
+from tasks.notices.day import run_at
+from tasks.notices.dispatch import DispatchReport, dispatch
+from tasks.record import store
+from tasks.record.models import Agency, Message
+
+from reminder_plan import D, decided
+from servers import http_server, refused_port, smtp_server
+
+MIN = dt.timedelta(minutes=1)
+ENV = "PLANTRACK_TEST_CH_"  # the reminder plan's channel variables
+
+
+def counts(report: DispatchReport) -> tuple[int, int, int, int]:
+    c = report.counts()
+    return c["sent"], c["failed"], c["already"], c["recovered"]
+
+
+def message(url: str, key: str) -> Message:
+    """The record's message of a key RECIPIENT:YYYY-MM-DD:kind (a digest's has :scope after)."""
+    recipient, day, kind = key.split(":")[:3]
+    with store.session(url) as s:
+        return s.execute(sa.select(Message).join(Agency, Agency.id == Message.recipient_id).where(
+            Agency.code == recipient, Message.day == dt.date.fromisoformat(day),
+            Message.kind == kind)).scalar_one()
+
+
+def test_a_failed_message_is_named_then_resent_at_its_backoff_time_once(rem, monkeypatch):
+    morning = run_at(D(11))  # 07:30 in Vietnam
+    with smtp_server() as smtp, http_server() as http, refused_port() as dead:
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org"))
+        monkeypatch.setenv(ENV + "TINH", f"json://127.0.0.1:{dead}/tinh")
+        first = dispatch(rem, decided(rem, D(11)), now=morning)
+        assert counts(first) == (1, 1, 0, 0)
+        tinh = message(rem, "TINH:2024-09-11:escalation")
+        # the run names the recipient and the error as the record keeps it (masked)
+        assert first.undelivered() == [f"TINH:2024-09-11:escalation: {tinh.last_error}"]
+        assert tinh.last_error.startswith(f"json://127.0.0.1:{dead}/tinh?")
+        assert "Connection error" in tinh.last_error
+
+        monkeypatch.setenv(ENV + "TINH", http.url("/tinh"))  # the server is back
+        assert counts(resend_due(rem, morning + 4 * MIN)) == (0, 0, 0, 0)  # 07:34: not yet
+        assert http.received() == []
+        again = resend_due(rem, morning + 6 * MIN)  # 07:36: past the 5-minute backoff
+        assert counts(again) == (1, 0, 0, 1) and again.undelivered() == []
+        [hook] = http.inbox.wait_for(1)
+        assert hook.body["title"].startswith("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024")
+        for later in (7, 16, 60):  # every later tick: nothing more
+            assert counts(resend_due(rem, morning + later * MIN)) == (0, 0, 0, 0)
+        assert len(http.inbox.items) == 1 and len(smtp.inbox.items) == 1
+        tinh = message(rem, "TINH:2024-09-11:escalation")
+        assert (tinh.status, tinh.attempts) == ("sent", 2)
+
+
+def test_a_message_failing_again_backs_off_and_an_earlier_days_is_left(rem, monkeypatch):
+    monkeypatch.setenv(ENV + "SNV", "")  # no channel at all: fails on every try
+    morning = run_at(D(4))
+    assert dispatch(rem, decided(rem, D(4)), now=morning).undelivered() == [
+        "SNV:2024-09-04:reminder: env:PLANTRACK_TEST_CH_SNV: no channel: set "
+        "PLANTRACK_TEST_CH_SNV to one or more Apprise URLs"]
+    tries = [m for m in (6, 10, 16, 26, 36) if resend_due(rem, morning + m * MIN).messages]
+    assert tries == [6, 16, 36]  # 5, then 10, then 20 minutes after each try
+    retried = resend_due(rem, morning + 80 * MIN)
+    assert len(retried.undelivered()) == 1 and retried.count("failed") == 1
+    # the next working day, the retry step leaves 04/09's reminder alone (05/09's supersedes it)
+    assert resend_due(rem, run_at(D(5)) + 2 * 60 * MIN).messages == []
+    assert message(rem, "SNV:2024-09-04:reminder").attempts == 5
+
+
+def test_digest_send_exits_1_naming_the_recipient_left_without_it(loaded, cli, monkeypatch,
+                                                                  tmp_path):
+    with smtp_server() as smtp, refused_port() as dead:
+        for code in ("BTV-TU", "BDV-TU"):
+            monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
+                               smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv("PLANTRACK_CH_BCD_DVK", f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+        out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
+        assert out.exit_code == 1
+        assert len(smtp.inbox.wait_for(2)) == 2
+    key = "BCD-DVK:2024-10-01:digest:dvk-2024-h2"
+    assert out.stderr.splitlines() == [f"{key}: {message(loaded, key).last_error}"]
+    assert f"mailto://127.0.0.1:{dead}" in out.stderr
