@@ -35,7 +35,10 @@ def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default:
         print_json(data) if as_json else typer.echo(data["text"])
         return
     from flows.setup.server import api_server
+    from tasks.notices.day import plan_tasks
+    from tasks.settings import database_url
 
+    guarded(plan_tasks, database_url(), plan or [])  # a record to remind from, before Prefect
     with api_server(announce=lambda m: typer.echo(m, err=True)):
         from flows.runs.daily import daily_run
         from flows.runs.retry import outcome
@@ -96,9 +99,13 @@ def _progress(total: int, label: str) -> Iterator[Callable[[DayCount], None] | N
 @app.command("serve")
 def serve(plan: list[str] | None = PLANS,
           limit: int = typer.Option(4, "--limit", help="flow runs at once")) -> None:
-    """Serve every deployment (tasks, daily-run, monthly-digest, sync-plan) from one process."""
+    """Serve every deployment (tasks, daily-run, monthly-digest, retry-failed, sync-plan) from
+    one process."""
     from flows.setup.server import api_server
+    from tasks.notices.day import plan_tasks
+    from tasks.settings import database_url
 
+    guarded(plan_tasks, database_url(), plan or [])  # a record to serve, before Prefect starts
     with api_server(announce=typer.echo) as url:
         from prefect import serve as prefect_serve
 

@@ -8,7 +8,6 @@ a webhook sink on 127.0.0.1 (out/delivered/), and writes the six monthly digests
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import shutil
@@ -68,11 +67,12 @@ def main() -> None:
             os.environ[env_name(code)] = f"json://{sink_url}/{code}"
         from flows.runs.daily import daily_run
         from flows.runs.monthly import monthly_digest
+        from flows.runs.retry import outcome
 
-        result = asyncio.run(daily_run(as_of=last))
+        result = outcome(daily_run(as_of=last))
         say(f"daily-run {last:%d/%m/%Y} through Prefect at {api}: {result}")
-        digest = asyncio.run(monthly_digest(month=f"{last:%Y-%m}",
-                                            as_of=last + dt.timedelta(days=1)))
+        digest = outcome(monthly_digest(month=f"{last:%Y-%m}",
+                                        as_of=last + dt.timedelta(days=1)))
         say(f"monthly-digest {last:%m/%Y}: {digest}")
 
     from tasks.digest.month import write_months
