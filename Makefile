@@ -40,6 +40,20 @@ PORT ?= 4200
 ui: .venv/.runtime
 	PREFECT_HOME=$(CURDIR)/var/prefect $(PY) -m prefect server start --host 127.0.0.1 --port $(PORT)
 
+# The web app over the demo's record (run `make demo` first) on http://127.0.0.1:8080, as of
+# the demo's last day; links are signed with PLANTRACK_WEB_SECRET, else the demo's var/web-secret.
+.PHONY: web
+web: .venv/.runtime var/web-secret
+	@test -f var/demo.db || { echo "make web: run \`make demo\` first (it writes var/demo.db)"; exit 2; }
+	PLANTRACK_DATABASE_URL=sqlite:///$(CURDIR)/var/demo.db .venv/bin/plantrack db upgrade
+	PLANTRACK_DATABASE_URL=sqlite:///$(CURDIR)/var/demo.db \
+	PLANTRACK_PUBLIC_URL=$${PLANTRACK_PUBLIC_URL:-http://127.0.0.1:8080} \
+	PLANTRACK_WEB_SECRET=$${PLANTRACK_WEB_SECRET:-$$(cat var/web-secret)} \
+	.venv/bin/plantrack web --host 127.0.0.1 --port 8080 --as-of 2024-12-31
+
+var/web-secret:
+	@mkdir -p var && umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
+
 bench: .venv/.test
 	$(PY) -m benchmarks.run
 

@@ -84,6 +84,9 @@ def main() -> None:
 
     say("status as of 31/12/2024:")
     app(["status", "--as-of", f"{last}"], standalone_mode=False)
+    from flows.web.demo import announce
+
+    announce(say, url)
     say(f"done in {time.monotonic() - started:.0f} s. `plantrack` reads var/plantrack.db unless "
         "PLANTRACK_DATABASE_URL says otherwise; to look at the demo's record:")
     print(f"    export PLANTRACK_DATABASE_URL={url}\n"

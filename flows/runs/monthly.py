@@ -17,6 +17,7 @@ from tasks.calendar import previous_month
 from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month, write_month
 from tasks.notices.dispatch import DispatchReport
 from tasks.settings import DIGESTS, database_url
+from tasks.web.links import public_chart_links
 
 
 def _name() -> str:
@@ -65,7 +66,8 @@ async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: P
     made = write_month(database_url(), plan, month, out, lang)
     key = f"digest-{plan}-{month}"
     await acreate_markdown_artifact(key=key,
-                                    markdown=made.files["md"].read_text(encoding="utf-8"),
+                                    markdown=public_chart_links(
+                                        made.files["md"].read_text(encoding="utf-8"), plan, month),
                                     description=f"Báo cáo tháng {month}: {made.plan.title_vi}")
     for name, rows in (("agencies", made.digest.agencies), ("kinds", made.digest.by_kind),
                        ("kpis", made.digest.kpis)):

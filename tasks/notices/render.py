@@ -1,7 +1,8 @@
 """Notices as people read them: subject, plain text and HTML from config/templates.
 
 A notice is rendered from `<kind>.<lang>.{subject,txt,html}.j2`; a stored message is rendered
-again from its items (a retry sends what the first try would have sent).
+again from its items (a retry sends what the first try would have sent). The recipient's link
+to its web page is made here, as of the message's day, and never stored (tasks.web.links).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tasks.notices.channels import Outgoing
 from tasks.notices.decide import DUE_SOON, DUE_TODAY, OVERDUE, Item, Notice
 from tasks.record.models import Agency, Message
 from tasks.templating import environment
+from tasks.web.links import link_for_message
 from tasks.words import ROLE_LABELS, check_lang
 
 
@@ -61,7 +63,8 @@ def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Ren
         late_agencies=sorted({i.agency for i in notice.items}),
         name=lambda code: _name(agencies, code, lang), role=ROLE_LABELS[lang],
         # items a body reached `via` this one owes, named so the recipient knows for whom
-        for_whom=lambda i: "" if i.agency == notice.recipient else _name(agencies, i.agency, lang))
+        for_whom=lambda i: "" if i.agency == notice.recipient else _name(agencies, i.agency, lang),
+        link=link_for_message(notice.recipient, notice.day))  # made at send time, never stored
     part = lambda ext: env.get_template(f"{notice.kind}.{lang}.{ext}.j2").render(ctx)  # noqa: E731
     return Rendered(" ".join(part("subject").split()), part("txt"), part("html"))
 
