@@ -23,7 +23,13 @@ from tasks.digest.send import recipients, send_digest, sending_day
 from tasks.notices.channels import SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport
 from tasks.notices.outbox import DIGEST, Db, sessions
-from tasks.record.lookups import is_live, plan_calendar, resolve_plan, resolve_plans
+from tasks.record.lookups import (
+    agencies_by_code,
+    is_live,
+    plan_calendar,
+    resolve_plan,
+    resolve_plans,
+)
 from tasks.record.models import Agency, Message, Plan
 
 
@@ -68,7 +74,8 @@ def due_digests(db: Db, keys: Sequence[str], as_of: dt.date) -> list[str]:
     month = previous_month(as_of)
     with sessions(db)() as s:
         plans = [p for p in _owing(s, keys, month) if plan_calendar(p).is_working_day(as_of)]
-        return [p.key for p in plans if set(recipients(p)) - _claimed(s, p, month)]
+        agencies = agencies_by_code(s)
+        return [p.key for p in plans if set(recipients(p, agencies)) - _claimed(s, p, month)]
 
 
 def _claimed(s: Session, plan: Plan, month: str) -> set[str]:

@@ -22,6 +22,7 @@ from tasks.digest.compile import Digest
 from tasks.digest.render import subject
 from tasks.digest.tables import CHARTS
 from tasks.notices.channels import Outgoing, SecretLookup, Sender
+from tasks.notices.decide import recipient
 from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, dispatch, retry_due
 from tasks.notices.outbox import DIGEST, Db, agencies_of, claim, message_key
 from tasks.notices.senders import InlineImagesSender
@@ -35,9 +36,13 @@ def sending_day(month: str) -> dt.date:
     return month_bounds(month)[1] + dt.timedelta(days=1)
 
 
-def recipients(plan: Plan) -> list[str]:
-    """The agency codes the plan's digest goes to (`digest: {recipients: […]}`)."""
-    return list(plan.settings.get("digest", {}).get("recipients", []))
+def recipients(plan: Plan, agencies: dict[str, Agency]) -> list[str]:
+    """Who the plan's digest goes to (`digest: {recipients: […]}`), as the directory routes
+    every message: not to a body never notified, through its standing body to one reached
+    `via` another — each once."""
+    codes = [recipient(c, agencies[c].notify, agencies[c].via_code)
+             for c in plan.settings.get("digest", {}).get("recipients", [])]
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 def outgoing(recipient: str, day: dt.date, subject_line: str, folder: Path,
@@ -91,7 +96,7 @@ def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now:
     folder = files["html"].parent.resolve()
     agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
-    for code in recipients(plan):
+    for code in recipients(plan, agencies):
         key = message_key(code, day, DIGEST, plan.key)
         mid = claim(db, code, day, DIGEST, line, [item], now, scope=plan.key)
         report.messages.append(
