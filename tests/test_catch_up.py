@@ -15,11 +15,10 @@ from tasks.record import store
 from tasks.record.lookups import plan_calendar, resolve_plan
 from tasks.record.models import Message
 
+from digest_plan import PLAN_KEY, RECIPIENTS, digest_to, env
 from servers import refused_port, smtp_server
 
 D = dt.date
-PLAN_KEY = "dvk-2024-h2"
-RECIPIENTS = ("BTV-TU", "BDV-TU", "BCD-DVK")  # the shipped plan's digest recipients
 MIN = dt.timedelta(minutes=1)
 
 
@@ -41,23 +40,25 @@ def digest_rows(url: str) -> list[tuple[dt.date, str, str]]:
 
 
 def test_a_missed_first_working_day_is_caught_up_the_next_once(loaded, monkeypatch, tmp_path):
+    # Three recipients notified directly (the shipped list routes to BDV-TU alone), so that
+    # "once to each" is seen for several.
+    digest_to(loaded)
     with store.session(loaded) as s:
         calendar = plan_calendar(resolve_plan(s, PLAN_KEY))
     assert calendar.roll_forward(D(2024, 10, 1)) == D(2024, 10, 1)  # September's digest day
     with smtp_server() as smtp:
         for code in RECIPIENTS:
-            monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
-                               smtp.url(f"{code.lower()}@hoabinh.test"))
+            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
         # nothing ran on 01/10 (the server was down); 02/10 finds September's digest unsent
         [sent] = morning(loaded, D(2024, 10, 2), tmp_path)
-        assert sent.counts()["sent"] == 3
+        assert sent.counts()["sent"] == 3  # one to each of the three recipients
         mails = smtp.inbox.wait_for(3)
         assert {m.subject for m in mails} == {"Báo cáo tình hình thực hiện kế hoạch tháng 9/2024"}
-        assert sorted(m.rcpt_tos[0] for m in mails) == [
-            "bcd-dvk@hoabinh.test", "bdv-tu@hoabinh.test", "btv-tu@hoabinh.test"]
+        assert sorted(m.rcpt_tos[0] for m in mails) == [  # each once
+            "bdv-tu@hoabinh.test", "mttq@hoabinh.test", "ubnd@hoabinh.test"]
         assert morning(loaded, D(2024, 10, 3), tmp_path) == []  # the next morning: nothing
-        assert len(smtp.inbox.items) == 3
-    assert digest_rows(loaded) == [(D(2024, 10, 1), PLAN_KEY, "sent")] * 3
+        assert len(smtp.inbox.items) == 3  # still the three of 02/10
+    assert digest_rows(loaded) == [(D(2024, 10, 1), PLAN_KEY, "sent")] * 3  # one per recipient
     # October's is due from 01/11 (a Friday), on working mornings: not on Saturday 02/11
     assert due_digests(loaded, (), D(2024, 10, 31)) == []
     assert due_digests(loaded, (), D(2024, 11, 2)) == []
@@ -66,23 +67,25 @@ def test_a_missed_first_working_day_is_caught_up_the_next_once(loaded, monkeypat
 
 def test_a_failed_recipient_is_retried_not_claimed_again_and_only_that_month(
         loaded, monkeypatch, tmp_path):
+    digest_to(loaded)  # three recipients notified directly: one fails among the others
     with smtp_server() as smtp, refused_port() as dead:
         for code in RECIPIENTS:
-            monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
-                               smtp.url(f"{code.lower()}@hoabinh.test"))
-        monkeypatch.setenv("PLANTRACK_CH_BCD_DVK", f"mailto://127.0.0.1:{dead}?"
-                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv(env("MTTQ"), f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=mttq@hoabinh.test")
         [first] = morning(loaded, D(2024, 10, 1), tmp_path)
-        assert first.counts()["sent"] == 2
+        assert first.counts()["sent"] == 2  # BDV-TU and UBND; MTTQ's server refuses
         [line] = first.undelivered()
-        assert line.startswith(f"BCD-DVK:2024-10-01:digest:{PLAN_KEY}: mailto://127.0.0.1:{dead}")
+        assert line.startswith(f"MTTQ:2024-10-01:digest:{PLAN_KEY}: mailto://127.0.0.1:{dead}")
         at = seven(D(2024, 10, 1))
         assert resend_due(loaded, at + 4 * MIN).messages == []  # not yet
         again = resend_due(loaded, at + 6 * MIN)  # tried again, still refused
         assert again.counts()["recovered"] == 1 and len(again.undelivered()) == 1
         assert due_digests(loaded, (), D(2024, 10, 2)) == []  # claimed: not the catch-up's
-        monkeypatch.setenv("PLANTRACK_CH_BCD_DVK", smtp.url("bcd-dvk@hoabinh.test"))
+        monkeypatch.setenv(env("MTTQ"), smtp.url("mttq@hoabinh.test"))
         # a month later September's digest is no longer chased; it stays failed in the record
         assert resend_due(loaded, seven(D(2024, 11, 1))).messages == []
-        assert len(smtp.inbox.wait_for(2)) == 2
-    assert [r[2] for r in digest_rows(loaded)] == ["failed", "sent", "sent"]
+        mails = smtp.inbox.wait_for(2)
+        assert len(mails) == 2  # only the two of 01/10: MTTQ never got it
+        assert sorted(m.rcpt_tos[0] for m in mails) == ["bdv-tu@hoabinh.test", "ubnd@hoabinh.test"]
+    assert [r[2] for r in digest_rows(loaded)] == ["failed", "sent", "sent"]  # MTTQ's failed

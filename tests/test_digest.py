@@ -27,12 +27,14 @@ from aiosmtpd.controller import Controller
 from tasks.calendar import previous_month
 from tasks.digest.compile import compile_digest
 from tasks.digest.render import FILES, subject, write_digest
-from tasks.digest.send import send_digest
+from tasks.digest.send import recipients, send_digest
+from tasks.notices.outbox import agencies_of
 from tasks.record import store
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan
 from tasks.record.models import Agency, Delivery, Kpi, KpiValue, Message
 
+from digest_plan import digest_to, env
 from servers import Inbox, free_port, refused_port
 
 D = dt.date
@@ -350,8 +352,9 @@ class Mailbox:
         return "250 OK"
 
 
-RECIPIENTS = {"BTV-TU": "PLANTRACK_CH_BTV_TU", "BDV-TU": "PLANTRACK_CH_BDV_TU",
-              "BCD-DVK": "PLANTRACK_CH_BCD_DVK"}  # the plan's digest recipients
+# The shipped plan's digest recipients (BTV-TU, BDV-TU, BCD-DVK) and those digest_to gives it
+# (BDV-TU, MTTQ, UBND): every one has a channel, so a message routed wrongly would arrive.
+RECIPIENTS = {code: env(code) for code in ("BTV-TU", "BDV-TU", "BCD-DVK", "MTTQ", "UBND")}
 
 
 @pytest.fixture
@@ -370,12 +373,14 @@ def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailb
                                                                monkeypatch):
     d = september.digest("2024-09")
     files = write_digest(d, tmp_path)
+    digest_to(september.url)  # three recipients notified directly: one fails among the others
     with store.session(september.url) as s:
         plan = resolve_plan(s, None)
-    with refused_port() as dead:  # the steering committee's mail server is down on 1 October
-        monkeypatch.setenv(RECIPIENTS["BCD-DVK"], f"mailto://127.0.0.1:{dead}?"
-                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+    with refused_port() as dead:  # the Fatherland Front's mail server is down on 1 October
+        monkeypatch.setenv(RECIPIENTS["MTTQ"], f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=mttq@hoabinh.test")
         first = send_digest(september.url, plan, d, files, at(D(2024, 10, 1)))
+    # BDV-TU and UBND have it; MTTQ's failed
     assert first.counts() == {"sent": 2, "failed": 1, "already": 0, "dry_run": 0, "recovered": 0}
     msg = mailbox.inbox.wait_for(2)[0]
     assert msg["Subject"] == "Báo cáo tình hình thực hiện kế hoạch tháng 9/2024"
@@ -392,18 +397,19 @@ def test_email_has_inline_charts_and_the_workbook_and_goes_once(september, mailb
     assert openpyxl.load_workbook(io.BytesIO(xlsx.get_content())).sheetnames[0] == "Tóm tắt"
 
     # After the retry wait the server is back: only the failed one goes, the others not again.
-    monkeypatch.setenv(RECIPIENTS["BCD-DVK"], mailbox.url("bcd-dvk"))
+    monkeypatch.setenv(RECIPIENTS["MTTQ"], mailbox.url("mttq"))
     second = send_digest(september.url, plan, d, files, at(D(2024, 10, 1), 1))
+    # MTTQ's retried and sent; all three recipients' messages are already claimed
     assert second.counts() == {"sent": 1, "failed": 0, "already": 3, "dry_run": 0, "recovered": 1}
-    assert sorted(str(m["To"]) for m in mailbox.inbox.wait_for(3)) == [
-        "bcd-dvk@hoabinh.test", "bdv-tu@hoabinh.test", "btv-tu@hoabinh.test"]
+    assert sorted(str(m["To"]) for m in mailbox.inbox.wait_for(3)) == [  # each once
+        "bdv-tu@hoabinh.test", "mttq@hoabinh.test", "ubnd@hoabinh.test"]
     third = send_digest(september.url, plan, d, files, at(D(2024, 10, 2)))
-    assert (third.count("already"), third.count("sent")) == (3, 0)
+    assert (third.count("already"), third.count("sent")) == (3, 0)  # the three, none again
     assert len(mailbox.inbox.items) == 3  # sending is synchronous: nothing more came
     with store.session(september.url) as s:
         rows = s.execute(sa.select(Message.day, Message.status)
                          .where(Message.kind == "digest")).all()
-    assert rows == [(D(2024, 10, 1), "sent")] * 3
+    assert rows == [(D(2024, 10, 1), "sent")] * 3  # one message per recipient
 
 
 @SQLITE_ONLY
@@ -419,12 +425,47 @@ def test_digest_command_writes_the_files(september, cli, tmp_path):
 
 
 def test_digest_command_sends_once_with_send(september, mailbox, cli, tmp_path):
+    digest_to(september.url)  # three recipients notified directly, to see it go to each
     out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
     assert out.exit_code == 0, out.stdout + out.stderr
     (digest,) = json.loads(out.stdout)["digests"]
     assert digest["plan"] == "dvk-2024-h2"
-    assert sorted(m["status"] for m in digest["send"]["messages"]) == ["sent"] * 3
-    assert len(mailbox.inbox.wait_for(3)) == 3
+    assert sorted(m["status"] for m in digest["send"]["messages"]) == ["sent"] * 3  # one each
+    assert sorted(str(m["To"]) for m in mailbox.inbox.wait_for(3)) == [
+        "bdv-tu@hoabinh.test", "mttq@hoabinh.test", "ubnd@hoabinh.test"]
     again = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
     (digest,) = json.loads(again.stdout)["digests"]
-    assert [m["status"] for m in digest["send"]["messages"]] == ["already"] * 3
+    assert [m["status"] for m in digest["send"]["messages"]] == ["already"] * 3  # none again
+    assert len(mailbox.inbox.items) == 3
+
+
+def test_the_shipped_plans_digest_goes_to_bdv_tu_only_once(loaded, mailbox, tmp_path):
+    """The shipped plan lists [BTV-TU, BDV-TU, BCD-DVK]; as the directory routes every message,
+    BTV-TU (`notify: false`) gets nothing and BCD-DVK's copy goes to BDV-TU (`via`), which
+    receives it once: one message in all, though all three have a working channel."""
+    d = digest_of(loaded, "2024-09")
+    files = write_digest(d, tmp_path)
+    agencies = agencies_of(loaded)
+    with store.session(loaded) as s:
+        plan = resolve_plan(s, None)
+    assert plan.settings["digest"]["recipients"] == ["BTV-TU", "BDV-TU", "BCD-DVK"]
+    assert recipients(plan, agencies) == ["BDV-TU"]
+
+    # each part of it: BTV-TU alone goes to nobody, BCD-DVK alone to BDV-TU
+    def listing(*codes):
+        return SimpleNamespace(settings={"digest": {"recipients": list(codes)}})
+
+    assert recipients(listing("BTV-TU"), agencies) == []
+    assert recipients(listing("BCD-DVK"), agencies) == ["BDV-TU"]
+
+    first = send_digest(loaded, plan, d, files, at(D(2024, 10, 1)))
+    assert first.counts() == {"sent": 1, "failed": 0, "already": 0, "dry_run": 0, "recovered": 0}
+    assert [str(m["To"]) for m in mailbox.inbox.wait_for(1)] == ["bdv-tu@hoabinh.test"]
+    again = send_digest(loaded, plan, d, files, at(D(2024, 10, 2)))
+    assert (again.count("already"), again.count("sent")) == (1, 0)  # BDV-TU's, not sent again
+    assert len(mailbox.inbox.items) == 1  # sending is synchronous: nothing reached BTV-TU, BCD-DVK
+    with store.session(loaded) as s:
+        rows = s.execute(sa.select(Agency.code, Message.status)
+                         .join(Message, Message.recipient_id == Agency.id)
+                         .where(Message.kind == "digest")).all()
+    assert rows == [("BDV-TU", "sent")]

@@ -14,6 +14,7 @@ from tasks.notices.dispatch import DispatchReport, dispatch
 from tasks.record import store
 from tasks.record.models import Agency, Message
 
+from digest_plan import RECIPIENTS, digest_to, env
 from reminder_plan import D, decided
 from servers import http_server, refused_port, smtp_server
 
@@ -79,15 +80,17 @@ def test_a_message_failing_again_backs_off_and_an_earlier_days_is_left(rem, monk
 
 def test_digest_send_exits_1_naming_the_recipient_left_without_it(loaded, cli, monkeypatch,
                                                                   tmp_path):
+    digest_to(loaded)  # three recipients notified directly: one left without it among others
     with smtp_server() as smtp, refused_port() as dead:
-        for code in ("BTV-TU", "BDV-TU"):
-            monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
-                               smtp.url(f"{code.lower()}@hoabinh.test"))
-        monkeypatch.setenv("PLANTRACK_CH_BCD_DVK", f"mailto://127.0.0.1:{dead}?"
-                           "from=digest@plantrack.test&to=bcd-dvk@hoabinh.test")
+        for code in RECIPIENTS:
+            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv(env("MTTQ"), f"mailto://127.0.0.1:{dead}?"
+                           "from=digest@plantrack.test&to=mttq@hoabinh.test")
         out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
         assert out.exit_code == 1
-        assert len(smtp.inbox.wait_for(2)) == 2
-    key = "BCD-DVK:2024-10-01:digest:dvk-2024-h2"
+        mails = smtp.inbox.wait_for(2)
+        assert len(mails) == 2  # BDV-TU and UBND have it; MTTQ's server refused
+        assert sorted(m.rcpt_tos[0] for m in mails) == ["bdv-tu@hoabinh.test", "ubnd@hoabinh.test"]
+    key = "MTTQ:2024-10-01:digest:dvk-2024-h2"
     assert out.stderr.splitlines() == [f"{key}: {message(loaded, key).last_error}"]
     assert f"mailto://127.0.0.1:{dead}" in out.stderr

@@ -19,7 +19,7 @@ from tasks.plan.load import load_file
 from tasks.record import store
 from tasks.record.appending import close_plan
 from tasks.record.lookups import ACTIVE, CLOSED, DRAFT, ENDED, plan_state, resolve_plans
-from tasks.record.models import Message
+from tasks.record.models import Agency, Message
 from tasks.settings import ROOT
 
 from servers import http_server
@@ -141,18 +141,22 @@ def test_two_plans_digests_to_the_same_recipient_are_two_messages(two, cli, tmp_
     from servers import smtp_server
 
     with smtp_server() as smtp:
-        monkeypatch.setenv("PLANTRACK_CH_BDV_TU", smtp.url("bdv-tu@hoabinh.test"))
-        for code in ("BTV-TU", "BCD-DVK"):
+        # every agency the shipped plan lists has a channel: a wrongly routed copy would arrive
+        for code in ("BTV-TU", "BDV-TU", "BCD-DVK"):
             monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
                                smtp.url(f"{code.lower()}@hoabinh.test"))
         out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
         assert out.exit_code == 0, out.stderr
         assert [d["plan"] for d in json.loads(out.stdout)["digests"]] == [SHIPPED, OTHER]
-        mails = smtp.inbox.wait_for(4)  # the shipped plan's 3 recipients, the second plan's 1
+        # the shipped plan's [BTV-TU, BDV-TU, BCD-DVK] routes to BDV-TU alone (BTV-TU is not
+        # notified, BCD-DVK is reached via BDV-TU); the second plan's is BDV-TU: 2 messages
+        mails = smtp.inbox.wait_for(2)
         again = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
-        assert again.exit_code == 0 and len(smtp.inbox.items) == len(mails) == 4
+        assert again.exit_code == 0 and len(smtp.inbox.items) == len(mails) == 2  # none again
     to_bdv = [m for m in mails if m.rcpt_tos == ["bdv-tu@hoabinh.test"]]
-    assert len(to_bdv) == 2
+    assert len(to_bdv) == 2  # both, one per plan, to the same recipient: nobody else had one
     with store.session(two) as s:
-        scopes = sorted(s.execute(sa.select(Message.scope).where(Message.kind == DIGEST)).scalars())
-    assert scopes == sorted([SHIPPED] * 3 + [OTHER])
+        sent = sorted(s.execute(sa.select(Agency.code, Message.scope)
+                                .join(Message, Message.recipient_id == Agency.id)
+                                .where(Message.kind == DIGEST)).all())
+    assert sent == [("BDV-TU", OTHER), ("BDV-TU", SHIPPED)]  # one digest message per plan
