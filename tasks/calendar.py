@@ -26,27 +26,72 @@ _DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # dd/mm/yyyy, also 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+# The days plantrack works with: every day typed, every month and every plan's period lies
+# between these, so no command walks the calendar over centuries.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+_LABEL = re.compile(r"^(\d{4})(?:-(?:Q[1-4]|H[12]))?$")  # 2024, 2024-Q3, 2024-H2
+
+
+def in_range(day: dt.date, field: str | None = None) -> dt.date:
+    """`day` if it lies between FIRST_DAY and LAST_DAY; BadInput otherwise."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        shown = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # %Y writes the year 1 as "1"
+        raise BadInput(f"{field + ': ' if field else ''}{shown} is not a day plantrack "
+                       f"works with (from {FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y})")
+    return day
+
+
 def parse_day(text: str) -> dt.date:
     """A day typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd: the one
-    reading of a typed day, for the command line and the returns alike."""
+    reading of a typed day, for the command line and the returns alike; between FIRST_DAY and
+    LAST_DAY."""
     raw = text.strip()
     day, iso = _DAY.match(raw), _ISO.match(raw)
     ymd = (day.group(3), day.group(2), day.group(1)) if day else iso.groups() if iso else None
     if ymd:
         try:
-            return dt.date(*map(int, ymd))
+            typed = dt.date(*map(int, ymd))
         except ValueError:
             pass
+        else:
+            return in_range(typed)
     raise BadInput(f"'{raw}' is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
 
 
 def parse_month(text: str, field: str | None = None) -> tuple[int, int]:
-    """(year, month) of a "YYYY-MM" month; BadInput says the form, after `field` if given."""
-    m = MONTH.match(text or "")
+    """(year, month) of a "YYYY-MM" month from FIRST_DAY's to LAST_DAY's; BadInput says the
+    form, after `field` if given."""
+    m = MONTH.match(text or "") if isinstance(text, str) else None
     if not m:
         raise BadInput(f"{field + ': ' if field else ''}'{text}' is not a month "
                        "(YYYY-MM, e.g. 2024-09)")
+    # A month of slack either side: a digest reads the month after the one it covers.
+    if not (FIRST_DAY.year - 1, 12) <= (int(m.group(1)), int(m.group(2))) <= (LAST_DAY.year + 1, 1):
+        raise BadInput(f"{field + ': ' if field else ''}{text} is not a month plantrack works "
+                       f"with (from {FIRST_DAY:%Y-%m} to {LAST_DAY:%Y-%m})")
     return int(m.group(1)), int(m.group(2))
+
+
+def check_period(label: str, field: str | None = None) -> str:
+    """A deadline's period label as plantrack makes them — a month 2024-09, a quarter 2024-Q3, a
+    half-year 2024-H2, a year 2024, or a day 2024-09-30 — else BadInput saying the forms."""
+    text = label if isinstance(label, str) else ""
+    found = _LABEL.match(text)
+    try:
+        if MONTH.match(text):
+            parse_month(text)
+            return text
+        if _ISO.match(text) and len(text) == 10:
+            in_range(dt.date.fromisoformat(text))
+            return text
+        if found and FIRST_DAY.year <= int(found.group(1)) <= LAST_DAY.year:
+            return text
+    except (ValueError, BadInput):
+        pass
+    raise BadInput(f"{field + ': ' if field else ''}'{label}' is not a period (a month "
+                   "2024-09, a quarter 2024-Q3, a half-year 2024-H2, a year 2024 or a day "
+                   "2024-09-30)")
 
 
 def month_bounds(month: str, field: str = "month") -> tuple[dt.date, dt.date]:

@@ -11,8 +11,9 @@ from typing import Any
 
 
 def unknown_agency(code: str) -> str:
-    """How every part of plantrack says that a code is not in the agency directory."""
-    return f"unknown agency '{code}'"
+    """How every part of plantrack says that a code is not in the agency directory (an invisible
+    character in it named, never printed raw)."""
+    return f"unknown agency '{visible(code)}'{unseen(code)}"
 
 
 class PlantrackError(Exception):
@@ -46,17 +47,19 @@ class Invalid(PlantrackError):
 
 class PlanInvalid(Invalid):
     """A plan file (or its agency directory) that does not validate: its problems in file
-    order (the plan file, then its directory) and line order."""
+    order (the plan file, then its directory) and line order, each once."""
 
     def __init__(self, problems: Sequence[Any]):
-        files = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems))}
-        super().__init__(sorted(problems, key=lambda p: (files[p.file], p.line)))
+        once = list({str(p): p for p in problems}.values())
+        files = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in once))}
+        super().__init__(sorted(once, key=lambda p: (files[p.file], p.line)))
 
 
 class ImportRefused(Invalid):
     """Returns that were not imported; `problems` lists every one found."""
 
     def __init__(self, problems: Sequence[Any]):
+        problems = list({str(p): p for p in problems}.values())  # each once
         super().__init__(problems, f"{len(problems)} problem(s); nothing imported")
 
 
@@ -66,3 +69,75 @@ class NoChannel(PlantrackError):
 
 class TooManyRows(PlantrackError):
     """A return with more rows than any agency's return can have."""
+
+
+class Unavailable(PlantrackError):
+    """Not the input but the environment: a record that cannot be opened or is not a record, a
+    server that cannot be reached or refuses, a place that cannot be written. `key` names its
+    words in tasks.words.FAILURE_WORDS (both languages); str() is the English line."""
+
+    def __init__(self, key: str, **values: Any):
+        self.key, self.values = key, values
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
+        from tasks.words import FAILURE_WORDS  # words imports this module
+
+        return FAILURE_WORDS[lang][self.key].format(**self.values)
+
+
+class CannotWrite(Unavailable):
+    """A file or folder plantrack was asked to write (--out, --sink, --record, the record's
+    folder) that cannot be written; checked before anything is recorded."""
+
+
+# Characters a person cannot see: control characters, and the invisible format characters
+# (zero-width space, the direction marks, a byte-order mark) that slip in when text is copied.
+_C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
+             "ENQUIRY", "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED",
+             "LINE TABULATION", "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN",
+             "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO",
+             "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE",
+             "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM",
+             "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
+             "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
+
+
+def char_name(c: str) -> str:
+    """'U+200B ZERO WIDTH SPACE': a character as a message names it."""
+    import unicodedata
+
+    code = ord(c)
+    name = (_C0_NAMES[code] if code < 32 else "DELETE" if code == 127
+            else "a control character" if 0x80 <= code < 0xA0 else unicodedata.name(c, ""))
+    return f"U+{code:04X} {name}".rstrip()
+
+
+def invisible(c: str) -> bool:
+    """A control character or an invisible format character (category Cc, Cf, Co, Cn, Zl, Zp),
+    or a space other than the plain one."""
+    import unicodedata
+
+    cat = unicodedata.category(c)
+    return cat in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp") or (cat == "Zs" and c != " ")
+
+
+def visible(text: str) -> str:
+    """`text` with every invisible character written as <U+200B ZERO WIDTH SPACE>, so that a
+    message never prints one raw (it would look like nonsense, or like nothing at all)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(f"<{char_name(c)}>" if invisible(c) else c for c in text)
+
+
+def unseen(text: str) -> str:
+    """' (it contains U+200B ZERO WIDTH SPACE, which cannot be seen: type it again)' when `text`
+    holds invisible characters, else ''."""
+    hidden = list(dict.fromkeys(c for c in text if invisible(c)))
+    if not hidden:
+        return ""
+    return (f" (it contains {', '.join(map(char_name, hidden))}, which cannot be seen: "
+            "type it again)")

@@ -82,3 +82,53 @@ def evidence_dir() -> Path:
 def default_lang() -> str | None:
     """PLANTRACK_LANG, if set (checked where it is used)."""
     return os.environ.get("PLANTRACK_LANG") or None
+
+
+# Delivery (tasks/notices): how long a claim is held, how long a channel is waited for, how long
+# an undelivered message of a past day is retried, how long SQLite waits for a lock.
+def _positive(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        number = float(value) if value else default
+    except ValueError:
+        number = -1
+    if not number > 0:
+        from tasks.errors import BadInput
+
+        raise BadInput(f"{name}={value!r}: give a positive number (default {default:g})")
+    return number
+
+
+def claim_lease() -> dt.timedelta:
+    """PLANTRACK_LEASE_MINUTES: how long a message claimed (or queued) by a run stays that run's
+    before any other run takes it over (10). Longer than the longest send: every channel's
+    PLANTRACK_SEND_TIMEOUT, and the outcome's write retries."""
+    return dt.timedelta(minutes=_positive("PLANTRACK_LEASE_MINUTES", 10))
+
+
+def send_timeout() -> float:
+    """PLANTRACK_SEND_TIMEOUT: seconds a channel is waited for an answer (30) — Apprise's read
+    timeout (`rto`), and an SMTP server's timeout, unless the URL sets its own (`rto=`, `cto=`)."""
+    return _positive("PLANTRACK_SEND_TIMEOUT", 30)
+
+
+def retry_days() -> int:
+    """PLANTRACK_RETRY_DAYS: a message still undelivered is retried by every run until this many
+    days after its own day (3: a Friday's through Monday), then given up and reported."""
+    return int(_positive("PLANTRACK_RETRY_DAYS", 3))
+
+
+def sqlite_busy_timeout() -> float:
+    """PLANTRACK_SQLITE_BUSY_TIMEOUT: seconds a SQLite connection waits for a lock another holds
+    before the write fails (30)."""
+    return _positive("PLANTRACK_SQLITE_BUSY_TIMEOUT", 30)
+
+
+# Limits on what is read (issue 14): every file plantrack reads is bounded before it is read,
+# so no input can take unbounded time or memory. Returns keep theirs in tasks/returns (20 MB a
+# file, 100 MB unpacked, 10,000 rows a sheet).
+MAX_PLAN_BYTES = 10_000_000  # a plan file, and its agency directory (the national one: 0.7 MB)
+MAX_YAML_DEPTH = 40  # nesting of mappings and lists (a plan nests about 10 deep)
+MAX_ALIAS_VALUES = 100_000  # values that YAML aliases (*name, <<: *name) may add in all
+MAX_PLAN_YEARS = 10  # a plan's period
+MAX_DEADLINES = 500_000  # deadlines a plan may make (the national benchmark makes 105,300)

@@ -64,6 +64,12 @@ KIND_LABELS = {
 
 # The monthly digest: its tables, the workbook's summary sheet and the charts.
 
+PEER_DEFAULTS = {  # the digest's groups of agencies when a plan names none (`peers:`)
+    "province": {"name_vi": "Các cơ quan, đơn vị cấp tỉnh", "name_en": "Provincial bodies"},
+    "district": {"name_vi": "Các cơ quan, đơn vị cấp huyện", "name_en": "District bodies"},
+    "other": {"name_vi": "Các cơ quan, đơn vị khác", "name_en": "Other bodies"},
+}
+
 TABLE_TITLES = {  # table key -> (sheet name, heading)
     "vi": {
         "by_kind": ("Theo loại nhiệm vụ", "Tình hình thực hiện theo loại nhiệm vụ"),
@@ -97,14 +103,16 @@ TABLE_LABELS = {  # column headers and row labels
         "progress": "Tiến độ bình quân", "all": "Toàn kế hoạch", "rank": "Hạng",
         "agency": "Cơ quan, đơn vị", "item": "Nội dung", "period": "Kỳ", "due": "Hạn",
         "days_late": "Số ngày quá hạn", "item_progress": "Tiến độ", "reminders": "Đã nhắc",
+        "working_days_late": "Số ngày làm việc quá hạn",
         "escalations": "Đã báo cấp trên", "completed_on": "Ngày hoàn thành",
         "status": "Tình trạng", "owed_by": "Cơ quan phải thực hiện", "done": "Đã xong",
-        "kpi": "Chỉ tiêu", "unit": "Đơn vị tính", "baseline": "Mốc 30/06/2024",
+        "kpi": "Chỉ tiêu", "unit": "Đơn vị tính", "baseline": "Mốc {day}",
         "latest": "Số mới nhất", "change": "Tăng/giảm", "change_pct": "Tăng/giảm (%)",
         "target": "Mục tiêu", "reporting": "Đã báo cáo", "msg_kind": "Loại tin",
         "messages": "Số tin", "sent": "Đã gửi", "failed": "Có lỗi", "failed_attempts": "Lượt lỗi",
         "still_failing": "Chưa gửi được", "day": "Ngày", "recipient": "Nơi nhận",
-        "attempts": "Số lần lỗi", "last_error": "Lỗi gần nhất",
+        "attempts": "Số lần lỗi", "last_error": "Lỗi gần nhất", "group": "Khối",
+        "due_count": "Đã đến hạn",
         "reminder": "Nhắc việc", "escalation": "Báo cấp trên", "sum": "Cộng",
     },
     "en": {
@@ -112,13 +120,15 @@ TABLE_LABELS = {  # column headers and row labels
         "progress": "Average progress", "all": "Whole plan", "rank": "Rank",
         "agency": "Agency", "item": "Item", "period": "Period", "due": "Due",
         "days_late": "Days late", "item_progress": "Progress", "reminders": "Reminders",
+        "working_days_late": "Working days late",
         "escalations": "Escalations", "completed_on": "Completed on", "status": "Status",
         "owed_by": "Owed by", "done": "Done", "kpi": "Indicator", "unit": "Unit",
-        "baseline": "Baseline 30/06/2024", "latest": "Latest", "change": "Change",
+        "baseline": "Baseline {day}", "latest": "Latest", "change": "Change",
         "change_pct": "Change (%)", "target": "Target", "reporting": "Reported",
         "msg_kind": "Kind", "messages": "Messages", "sent": "Sent", "failed": "With errors",
         "failed_attempts": "Failed attempts", "still_failing": "Not delivered", "day": "Day",
         "recipient": "Recipient", "attempts": "Failed attempts", "last_error": "Last error",
+        "group": "Group", "due_count": "Come due",
         "reminder": "Reminder", "escalation": "Escalation", "sum": "Total",
     },
 }
@@ -139,15 +149,17 @@ CHART_LABELS = {  # titles, axes and notes of the charts
            "count": "Số hạn (đầu việc)",
            "agencies": "Tỷ lệ hoàn thành đúng hạn của các cơ quan, đến {day}",
            "rate": "Tỷ lệ đúng hạn (%)", "none": "Chưa có cơ quan nào đến hạn.",
-           "trend": "Chỉ tiêu so với mốc 30/06/2024 (= 100)", "index": "Chỉ số (30/06/2024 = 100)",
-           "target": "Mục tiêu: {value}", "missing": "Chưa đủ số liệu báo cáo"},
+           "trend": "Các chỉ tiêu so với mốc {day} (mốc = 100)", "index": "Chỉ số ({day} = 100)",
+           "target": "Mục tiêu {value}", "missing": "Chưa đủ số liệu báo cáo",
+           "baseline": "Mốc", "latest": "Số mới nhất: {value}", "no_data": "chưa đủ số liệu"},
     "en": {"kinds": "Deadlines by task kind and status, as of {day}",
            "count": "Deadlines",
            "agencies": "Agencies' on-time rate, as of {day}",
            "rate": "On-time rate (%)", "none": "No agency has anything due yet.",
-           "trend": "Indicators against the baseline of 30/06/2024 (= 100)",
-           "index": "Index (30/06/2024 = 100)", "target": "Target: {value}",
-           "missing": "Not enough reports yet"},
+           "trend": "Indicators against their baseline of {day} (baseline = 100)",
+           "index": "Index ({day} = 100)", "target": "Target {value}",
+           "missing": "Not enough reports yet", "baseline": "Baseline",
+           "latest": "Latest: {value}", "no_data": "not enough reports"},
 }
 
 COMMAND_WORDS: dict[str, dict[str, Any]] = {  # what the commands say
@@ -406,6 +418,49 @@ def month_label(month: str, lang: str) -> str:
     return f"tháng {m}/{y}" if lang == "vi" else f"{MONTHS_EN[m - 1]} {y}"
 
 
+ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(period: str, lang: str) -> str:
+    """A deadline's period as a reader writes it: '2024-09' → 'tháng 9/2024', '2024-Q3' →
+    'quý III/2024', '2024-H2' → '6 tháng cuối năm 2024' (English: 'September 2024', 'Q3 2024',
+    'second half of 2024'); anything else as it is."""
+    y, _, rest = period.partition("-")
+    if not (y.isdigit() and len(y) == 4):
+        return period
+    if rest.isdigit() and 1 <= int(rest) <= 12 and len(rest) == 2:
+        return month_label(period, lang)
+    if len(rest) == 2 and rest[0] == "Q" and rest[1] in "1234":
+        q = int(rest[1])
+        return f"quý {ROMAN[q - 1]}/{y}" if lang == "vi" else f"Q{q} {y}"
+    if rest in ("H1", "H2"):
+        if lang == "vi":
+            return f"6 tháng {'đầu' if rest == 'H1' else 'cuối'} năm {y}"
+        return f"{'first' if rest == 'H1' else 'second'} half of {y}"
+    return period
+
+
+def plan_reference(title: str, lang: str) -> str:
+    """How a sentence names a plan by its title: 'Kế hoạch nhiệm vụ trọng tâm …' (a title that
+    already starts with 'Kế hoạch' as it is), 'the plan “…”'."""
+    if not title.strip():
+        return "Kế hoạch" if lang == "vi" else "the plan"
+    if lang != "vi":
+        return title if title.lower().startswith("plan") else f"the plan “{title}”"
+    if fold(title).startswith("ke hoach"):
+        return title
+    first = title[:1].lower() if title[1:2].islower() else title[:1]
+    return f"Kế hoạch {first}{title[1:]}"
+
+
+def date_in_words(day: dt.date, place: str = "") -> str:
+    """A document's place and date as Vietnamese offices write them (Nghị định 30/2020/NĐ-CP,
+    Hướng dẫn 36-HD/VPTW): 'Hòa Bình, ngày 02 tháng 01 năm 2025' — a day below 10 and the
+    months 1 and 2 with a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place + ', ' if place else ''}ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def fmt_num(v: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
     """A number the reader's way: 11.441 / 85,5 in Vietnamese; 11,441 / 85.5 in English; '—'
     for nothing."""
@@ -462,3 +517,99 @@ def parse_status(text: str) -> str:
         raise ValueError(f"unknown status '{text}' (use: hoàn thành, đang thực hiện; "
                          "or done, in_progress)")
     return hit
+
+
+# ── Failures (issue 14): what the command line's one error boundary says when the record, a
+# server or a place to write is not usable. Kept in one block; each line says what is wrong and
+# what to do. {reason} is the system's or the database driver's own words.
+FAILURE_WORDS = {
+    "vi": {
+        "bad_url": "PLANTRACK_DATABASE_URL không phải địa chỉ cơ sở dữ liệu: ghi "
+                   "sqlite:///ĐƯỜNG/DẪN/TỆP.db hoặc postgresql+psycopg://NGƯỜI_DÙNG@MÁY_CHỦ/CSDL",
+        "unsupported": "bản ghi {url} là cơ sở dữ liệu {backend}: plantrack lưu bản ghi trong "
+                       "SQLite (sqlite:///TỆP.db) hoặc PostgreSQL "
+                       "(postgresql+psycopg://NGƯỜI_DÙNG@MÁY_CHỦ/CSDL)",
+        "driver": "bản ghi {url} dùng trình điều khiển '{driver}': hãy ghi "
+                  "postgresql+psycopg://… (psycopg là trình điều khiển PostgreSQL của plantrack)",
+        "cannot_open": "không mở được bản ghi {url} ({reason}): kiểm tra thư mục chứa có tồn tại "
+                       "và đọc, ghi được không, hoặc đặt PLANTRACK_DATABASE_URL đúng bản ghi",
+        "folder": "bản ghi {url} là một thư mục, không phải tệp: hãy ghi tên một tệp trong đó, "
+                  "ví dụ sqlite:///{path}/plantrack.db",
+        "not_file": "bản ghi {url} không phải tệp thông thường: hãy ghi một tệp SQLite",
+        "not_sqlite": "{path} không phải bản ghi của plantrack (không phải cơ sở dữ liệu SQLite): "
+                      "đặt PLANTRACK_DATABASE_URL đúng bản ghi, hoặc chuyển tệp này đi rồi chạy "
+                      "`plantrack db upgrade`",
+        "damaged": "bản ghi {url} bị hỏng ({reason}): khôi phục từ bản sao lưu, hoặc chuyển nó đi "
+                   "rồi chạy `plantrack db upgrade`, sau đó `plantrack plan load TỆP`",
+        "read_only": "không ghi được vào bản ghi {url} ({reason}): kiểm tra quyền của tệp và thư "
+                     "mục chứa",
+        "full": "ổ đĩa chứa bản ghi {url} đã đầy ({reason}): giải phóng dung lượng rồi chạy lại "
+                "lệnh",
+        "busy": "bản ghi {url} đang bận ({reason}): chạy lại lệnh sau giây lát",
+        "io": "không đọc, ghi được bản ghi {url} ({reason}): kiểm tra ổ đĩa",
+        "unreachable": "không kết nối được máy chủ cơ sở dữ liệu của {url} ({reason}): khởi động "
+                       "máy chủ, hoặc kiểm tra máy chủ và cổng trong PLANTRACK_DATABASE_URL",
+        "refused": "máy chủ cơ sở dữ liệu của {url} từ chối kết nối ({reason}): kiểm tra tên người "
+                   "dùng, mật khẩu và tên cơ sở dữ liệu trong PLANTRACK_DATABASE_URL",
+        "no_right": "người dùng của {url} không có quyền làm việc này ({reason}): cấp quyền, hoặc "
+                    "kết nối bằng người dùng sở hữu bản ghi",
+        "newer": "bản ghi {url} do một phiên bản plantrack mới hơn tạo (bước chuyển đổi "
+                 "{revision}): dùng phiên bản đó, hoặc một bản ghi khác",
+        "record_place": "không tạo được bản ghi {url} tại {path} ({reason}): chọn một thư mục ghi "
+                        "được trong PLANTRACK_DATABASE_URL",
+        "not_a_file": "{path} là một thư mục: hãy ghi tên tệp",
+        "cannot_write": "không ghi được vào {path} ({reason}): chọn nơi ghi được",
+        "not_a_folder": "{path} là một tệp, không phải thư mục: chọn nơi khác",
+        "control_arg": "tham số '{arg}' chứa {char}, một ký tự điều khiển: gõ lại mà không có "
+                       "ký tự đó",
+        "usage": "{message} (xem `{command} --help`)",
+        "os_error": "{path}: {reason}: kiểm tra đường dẫn và quyền đọc, ghi",
+        "future_on": "--on: ngày {day} chưa đến: báo cáo được nhập vào hôm nay hoặc một ngày "
+                     "đã qua",
+    },
+    "en": {
+        "bad_url": "PLANTRACK_DATABASE_URL is not a database URL: give sqlite:///PATH/TO/FILE.db "
+                   "or postgresql+psycopg://USER@HOST/DATABASE",
+        "unsupported": "the record {url} is a {backend} database: plantrack keeps its record in "
+                       "SQLite (sqlite:///FILE.db) or PostgreSQL "
+                       "(postgresql+psycopg://USER@HOST/DATABASE)",
+        "driver": "the record {url} names the driver '{driver}': write postgresql+psycopg://… "
+                  "(psycopg is plantrack's PostgreSQL driver)",
+        "cannot_open": "cannot open the record {url} ({reason}): check that its folder exists "
+                       "and can be read and written, or set PLANTRACK_DATABASE_URL to the record",
+        "folder": "the record {url} is a folder, not a file: name a file in it, e.g. "
+                  "sqlite:///{path}/plantrack.db",
+        "not_file": "the record {url} is not a regular file: name a SQLite file",
+        "not_sqlite": "{path} is not a plantrack record (not a SQLite database): set "
+                      "PLANTRACK_DATABASE_URL to the record, or move this file away and run "
+                      "`plantrack db upgrade`",
+        "damaged": "the record {url} is damaged ({reason}): restore it from a backup, or move it "
+                   "away and run `plantrack db upgrade`, then `plantrack plan load FILE`",
+        "read_only": "the record {url} cannot be written ({reason}): check the permissions of "
+                     "the file and its folder",
+        "full": "the disk of the record {url} is full ({reason}): free some space and run the "
+                "command again",
+        "busy": "the record {url} is busy ({reason}): run the command again in a moment",
+        "io": "the record {url} could not be read or written ({reason}): check the disk",
+        "unreachable": "cannot reach the database server of {url} ({reason}): start the server, "
+                       "or check the host and port in PLANTRACK_DATABASE_URL",
+        "refused": "the database server of {url} refused the connection ({reason}): check the "
+                   "user, password and database name in PLANTRACK_DATABASE_URL",
+        "no_right": "the user of {url} may not do this ({reason}): grant it the rights, or "
+                    "connect as the record's owner",
+        "newer": "the record {url} was made by a newer plantrack (migration {revision}): use "
+                 "that version of plantrack, or another record",
+        "record_place": "cannot create the record {url} at {path} ({reason}): choose a folder "
+                        "that can be written in PLANTRACK_DATABASE_URL",
+        "not_a_file": "{path} is a folder: give a file name",
+        "cannot_write": "cannot write in {path} ({reason}): choose a place that can be written",
+        "not_a_folder": "{path} is a file, not a folder: choose another place",
+        "control_arg": "the argument '{arg}' contains {char}, a control character: type it "
+                       "again without it",
+        "usage": "{message} (see `{command} --help`)",
+        "os_error": "{path}: {reason}: check the path, and that it can be read and written",
+        "future_on": "--on: {day} is in the future: returns are taken in today or on a day "
+                     "that has passed",
+    },
+}
+# ── end of the failures block (issue 14)

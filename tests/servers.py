@@ -1,7 +1,10 @@
 """Real servers on 127.0.0.1 for delivery tests: SMTP (aiosmtpd) and an HTTP webhook receiver.
 
 Each is a context manager that starts the server on a free port and stops it on exit; tests
-wait for messages on a condition, never by sleeping.
+wait for messages on a condition, never by sleeping. Both can misbehave as real ones do: a
+webhook that takes the message and answers late (`slow`), an SMTP server that takes the
+message and drops the connection before its answer (`drop_after_data`); and both can run a
+test's hook when a message arrives (`on_post`, `on_data`: the record failing mid-send).
 """
 from __future__ import annotations
 
@@ -11,10 +14,12 @@ import email.policy
 import json
 import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
@@ -47,6 +52,11 @@ class Mail:
     text: str
     html: str
     attachments: dict[str, bytes]
+    headers: dict[str, list[str]] = field(default_factory=dict)  # every header, each value
+
+    @property
+    def message_id(self) -> str:
+        return self.headers.get("Message-ID", [""])[0]
 
 
 def _parse_mail(envelope) -> Mail:
@@ -54,16 +64,25 @@ def _parse_mail(envelope) -> Mail:
     text = msg.get_body(("plain",))
     html = msg.get_body(("html",))
     files = {p.get_filename(): p.get_content() for p in msg.iter_attachments()}
+    headers: dict[str, list[str]] = {}
+    for name, value in msg.items():
+        headers.setdefault(name, []).append(str(value))
     return Mail(envelope.mail_from, list(envelope.rcpt_tos), str(msg["Subject"]),
-                text.get_content() if text else "", html.get_content() if html else "", files)
+                text.get_content() if text else "", html.get_content() if html else "", files,
+                headers)
 
 
 class _SmtpHandler:
-    def __init__(self, inbox: Inbox):
-        self.inbox = inbox
+    def __init__(self, server: SmtpServer):
+        self.server = server
 
     async def handle_DATA(self, server, session, envelope):
-        self.inbox.add(_parse_mail(envelope))
+        mail = _parse_mail(envelope)
+        self.server.inbox.add(mail)
+        if self.server.on_data is not None:
+            self.server.on_data(mail)
+        if self.server.drop_after_data:  # taken, and the connection closed before "250"
+            server.transport.close()
         return "250 OK"
 
 
@@ -72,6 +91,8 @@ class SmtpServer:
     port: int
     inbox: Inbox
     logins: list[tuple[str, str]] = field(default_factory=list)
+    drop_after_data: bool = False  # take each message, then close before answering
+    on_data: Callable[[Mail], None] | None = None  # run as each message is taken
 
     def url(self, to: str, sender: str = "plantrack@example.org", login: str = "") -> str:
         """An Apprise mailto:// URL to this server (login 'user:password' uses SMTP AUTH)."""
@@ -93,7 +114,7 @@ def smtp_server() -> Iterator[SmtpServer]:
         server.logins.append((data.login.decode(), data.password.decode()))
         return AuthResult(success=True)
 
-    controller = Controller(_SmtpHandler(inbox), hostname="127.0.0.1", port=server.port,
+    controller = Controller(_SmtpHandler(server), hostname="127.0.0.1", port=server.port,
                             authenticator=authenticate, auth_require_tls=False)
     controller.start()
     try:
@@ -116,12 +137,21 @@ class HttpServer:
     port: int
     inbox: Inbox
     status: dict[str, int] = field(default_factory=dict)  # path → status code (default 200)
+    slow: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
+    on_post: Callable[[Hook], None] | None = None  # run as each message is taken
 
     def url(self, path: str, query: str = "") -> str:
         return f"json://127.0.0.1:{self.port}{path}" + (f"?{query}" if query else "")
 
     def received(self, path: str | None = None) -> list[Hook]:
         return [h for h in self.inbox.items if path is None or h.path == path]
+
+    def kept(self, path: str | None = None) -> list[Hook]:
+        """What a receiver that drops a second copy (same Idempotency-Key) would keep."""
+        seen: dict[str, Hook] = {}
+        for h in self.received(path):
+            seen.setdefault(h.headers.get("Idempotency-Key", str(id(h))), h)
+        return list(seen.values())
 
 
 @contextmanager
@@ -133,12 +163,21 @@ def http_server() -> Iterator[HttpServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            code = state.status.get(self.path.split("?")[0], 200)
+            path = self.path.split("?")[0]
+            code = state.status.get(path, 200)
             if code == 200:
-                inbox.add(Hook(self.path.split("?")[0], dict(self.headers), json.loads(body)))
-            self.send_response(code)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+                hook = Hook(path, dict(self.headers), json.loads(body))
+                inbox.add(hook)
+                if state.on_post is not None:
+                    state.on_post(hook)
+            if path in state.slow:  # taken, but answered after the sender stopped waiting
+                time.sleep(state.slow[path])
+            try:
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            except OSError:  # the sender hung up
+                pass
 
         def log_message(self, *_args):
             pass
@@ -170,3 +209,79 @@ def refused_port() -> Iterator[int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         yield s.getsockname()[1]
+
+
+# ── PostgreSQL of the test's own, to stop and start ──────────────────────────────────────────
+
+@dataclass
+class OwnPostgres:
+    """A throwaway PostgreSQL cluster (never the shared one): its URL, and stop/start/restart."""
+
+    bin: Path
+    data: Path
+    port: int
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def ctl(self, *args: str) -> None:
+        _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
+                      str(self.data / "log"), "-w", *args])
+
+    def stop(self) -> None:
+        self.ctl("-m", "fast", "stop")
+
+    def start(self) -> None:
+        self.ctl("-o", f"-h 127.0.0.1 -p {self.port} -k {self.data} -F", "start")
+
+    def restart(self) -> None:
+        self.ctl("-m", "fast", "-o", f"-h 127.0.0.1 -p {self.port} -k {self.data} -F",
+                 "restart")
+
+
+def _as_postgres(cmd: list[str]) -> None:
+    """Run a PostgreSQL tool as the postgres user when we are root (initdb refuses root)."""
+    import os
+    import shlex
+    import subprocess
+
+    if os.geteuid() == 0:
+        cmd = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(cmd)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+
+
+def postgres_bin() -> Path | None:
+    """The folder of initdb and pg_ctl, if PostgreSQL is installed."""
+    import glob
+    import shutil
+
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob(
+        "/usr/lib/postgresql/*/bin/initdb"))[::-1]), None)
+    return Path(found).parent if found else None
+
+
+@contextmanager
+def own_postgres() -> Iterator[OwnPostgres]:
+    """initdb, start on a free port, and stop and remove it on exit (about 2 s)."""
+    import os
+    import shutil
+    import tempfile
+
+    pgbin = postgres_bin()
+    if pgbin is None:
+        raise RuntimeError("PostgreSQL is not installed (initdb not found)")
+    data = Path(tempfile.mkdtemp(prefix="plantrack-faults-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+    cluster = OwnPostgres(pgbin, data, free_port())
+    try:
+        _as_postgres([str(pgbin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                      "--no-sync", "-E", "UTF8"])
+        cluster.start()
+        yield cluster
+    finally:
+        try:
+            cluster.ctl("-m", "immediate", "stop")
+        except Exception:  # noqa: S110 - never started, or already stopped
+            pass
+        shutil.rmtree(data, ignore_errors=True)

@@ -9,12 +9,21 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from tasks.errors import NoChannel
-from tasks.notices.channels import Outgoing, masked, redact, resolve_urls, split_urls
+from tasks.notices.channels import (
+    Outgoing,
+    mask_paths,
+    masked,
+    redact,
+    resolve_urls,
+    scrub,
+    split_urls,
+)
 from tasks.notices.day import run_at
 from tasks.notices.decide import Item, Notice, merge
 from tasks.notices.dispatch import deliver, dispatch, retry_due
@@ -152,7 +161,7 @@ def test_a_refused_connection_fails_that_recipient_only_and_is_retried(rem, monk
         assert len(http.inbox.items) == 1 and len(smtp.inbox.items) == 1
 
 
-def test_backoff_doubles_and_an_old_day_is_left_failed(rem, monkeypatch):
+def test_backoff_doubles_then_later_runs_retry_a_past_day_until_it_is_given_up(rem, monkeypatch):
     monkeypatch.setenv(ENV + "SNV", "")
     now = run_at(D(4))
     dispatch(rem, decided(rem, D(4)), now=now)
@@ -165,9 +174,19 @@ def test_backoff_doubles_and_an_old_day_is_left_failed(rem, monkeypatch):
     assert waits == [5, 10, 20, 40, 60]
     assert m.last_error == "env:PLANTRACK_TEST_CH_SNV: no channel: set PLANTRACK_TEST_CH_SNV " \
                            "to one or more Apprise URLs"
-    # the next day's run supersedes it: the daily run does not resend 04/09's reminder
-    assert counts(dispatch(rem, decided(rem, D(5)), now=run_at(D(5)))) == (0, 1, 0, 0)
-    assert messages(rem)["SNV:2024-09-04:reminder"].attempts == 6
+    # the next day's run tries 04/09's reminder again (within PLANTRACK_RETRY_DAYS, 3) …
+    assert counts(dispatch(rem, decided(rem, D(5)), now=run_at(D(5)))) == (0, 2, 0, 1)
+    assert messages(rem)["SNV:2024-09-04:reminder"].attempts == 7
+    # … and the first run after 07/09 gives it up, says so, and the record keeps why
+    later = dispatch(rem, decided(rem, D(9)), now=run_at(D(9)))
+    assert later.count("given_up") == 2  # 04/09's, and 05/09's (which failed too)
+    [line] = [u for u in later.undelivered() if u.startswith("SNV:2024-09-04:reminder")]
+    assert "given up on 09/09/2024, 5 days after its day, after 7 attempt(s): env:" in line
+    gone = messages(rem)["SNV:2024-09-04:reminder"]
+    assert (gone.status, gone.attempts, gone.next_attempt_at) == ("given_up", 7, None)
+    assert [d.error for d in deliveries(rem) if d.message_id == gone.id][-1] == gone.last_error
+    assert "SNV:2024-09-04:reminder" not in " ".join(
+        retry_due(rem, run_at(D(9)) + 60 * MIN).undelivered())  # reported once
 
 
 @pytest.mark.parametrize("crash", [SystemExit, KeyboardInterrupt])
@@ -182,18 +201,20 @@ def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, cras
         now, notices = run_at(D(17)), decided(rem, D(17))
         with pytest.raises(crash):
             dispatch(rem, notices, now=now, send=dies)
-        assert {m.status for m in messages(rem).values()} == {"claimed"}
+        # the one being sent is claimed; the rest of the day is queued, in the record
+        assert sorted(m.status for m in messages(rem).values()) == ["claimed", "queued"]
 
-        # a run within the lease leaves the claim to its (maybe still living) holder
-        assert counts(dispatch(rem, notices, now=now + 5 * MIN, secret_lookup=env_secrets)) == (
-            0, 0, 2, 0)
+        # a run within the lease leaves both to their (maybe still living) holder, and says so
+        within = dispatch(rem, notices, now=now + 5 * MIN, secret_lookup=env_secrets)
+        assert counts(within) == (0, 0, 0, 0) and within.count("held") == 2
+        assert all("taken over from 07:40 17/09/2024" in m.error for m in within.messages)
         assert http.inbox.items == []
         # after the lease, the next run takes it over and sends it
         assert counts(dispatch(rem, notices, now=now + 11 * MIN, secret_lookup=env_secrets)) == (
             2, 0, 2, 2)
         assert sorted(h.path for h in http.inbox.wait_for(3)) == ["/HUYEN", "/HUYEN-2", "/SNV"]
         assert {k: (m.status, m.attempts) for k, m in messages(rem).items()} == {
-            "HUYEN:2024-09-17:reminder": ("sent", 2), "SNV:2024-09-17:reminder": ("sent", 2)}
+            "HUYEN:2024-09-17:reminder": ("sent", 2), "SNV:2024-09-17:reminder": ("sent", 1)}
         assert counts(dispatch(rem, notices, now=now + 30 * MIN, secret_lookup=env_secrets)) == (
             0, 0, 2, 0)
         assert len(http.inbox.items) == 3
@@ -230,7 +251,8 @@ def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
 
         assert sum(r["sent"] for r in first) == len(notices) - bdv
         assert sum(r["failed"] for r in first) == bdv
-        assert sum(r["already"] for r in first) == len(notices)
+        # each process queued what the other had not: the other's it saw held, or already sent
+        assert sum(r["already"] + r.get("held", 0) for r in first) == len(notices)
         assert sum(r["sent"] for r in second) == bdv and sum(r["failed"] for r in second) == 0
         got = [(h.path, dt.datetime.strptime(h.body["title"].split("ngày ")[1][:10],
                                              "%d/%m/%Y").date()) for h in http.received()]
@@ -238,24 +260,47 @@ def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
         assert {m.status for m in messages(rem).values()} == {"sent"}
 
 
-def test_secrets_stay_out_of_the_record_the_report_and_the_logs(rem, monkeypatch, caplog):
-    secrets = ["pw-Xy7-mail", "tok-Qz9-header", "tok-Wv3-param", "tok-Rr5-bearer"]
+SECRETS = ["pw-Xy7-mail", "tok-Qz9-header", "tok-Wv3-param", "tok-Rr5-bearer",
+           "Pq8sLm2nTk4vWx6zYb9c", "pw-Hj3-login"]
+
+
+def test_secrets_stay_out_of_the_record_the_report_and_the_logs(rem, monkeypatch, caplog, capfd):
+    """Planted in every form a channel can hold them — an SMTP password, custom header values,
+    a payload parameter, a bearer token, a webhook token in the path — sent through channels
+    that succeed, refuse, answer 500 and time out, with every logger at DEBUG (pytest also
+    listens on Apprise's own logger, which passes nothing on): no secret in the record, the
+    report, any log line or anything printed."""
+    secrets = SECRETS
     caplog.set_level(logging.DEBUG)
+    masked("json://127.0.0.1/")  # Apprise's logger set up; then someone listens on it too
+    apprise_log = logging.getLogger("apprise")
+    monkeypatch.setattr(apprise_log, "handlers", [*apprise_log.handlers, caplog.handler])
+    logging.getLogger("urllib3").setLevel(logging.DEBUG)  # plantrack sets it back to WARNING
+    monkeypatch.setenv("PLANTRACK_SEND_TIMEOUT", "0.3")
     with smtp_server() as smtp, http_server() as http, refused_port() as dead:
+        http.status["/err"] = 500
+        http.slow[f"/slow/{secrets[4]}"] = 0.6
         monkeypatch.setenv(ENV + "SNV", " ".join([
             f"mailto://plantrack:{secrets[0]}@127.0.0.1:{dead}?from=a@example.org&to=b@example.org",
             http.url("/snv", f"+X-Token={secrets[1]}&-token={secrets[2]}"),
-            f"json://127.0.0.1:{dead}/x?+Authorization=Bearer%20{secrets[3]}"]))
-        monkeypatch.setenv(ENV + "TINH", smtp.url("tinh@example.org", login=f"u:{secrets[0]}"))
+            f"json://127.0.0.1:{dead}/x?+Authorization=Bearer%20{secrets[3]}",
+            http.url(f"/hooks/{secrets[4]}"), http.url(f"/err/{secrets[4]}x"),
+            http.url(f"/slow/{secrets[4]}")]))
+        monkeypatch.setenv(ENV + "TINH", smtp.url("tinh@example.org", login=f"u:{secrets[5]}"))
         report = dispatch(rem, decided(rem, D(11)), now=run_at(D(11)))
         assert counts(report) == (1, 1, 0, 0)
-        [hook] = http.inbox.wait_for(1)
-        assert hook.headers["X-Token"] == secrets[1]  # the secrets were used …
-        assert smtp.logins == [("u", secrets[0])]
+        hooks = http.inbox.wait_for(3)
+        assert {h.headers.get("X-Token") for h in hooks} >= {secrets[1]}  # the secrets were used …
+        assert {h.path for h in hooks} >= {f"/hooks/{secrets[4]}"}
+        assert smtp.logins == [("u", secrets[5])]
     with store.session(rem) as s:
         record = [r._asdict() for t in (Message, Delivery) for r in s.execute(sa.select(t.__table__))]
-    text = json.dumps(record, default=str) + json.dumps(report.as_json(), default=str) + caplog.text
-    assert "Connection" in text and "snv" in text  # … errors and channels are kept …
+    out, err = capfd.readouterr()
+    text = "\n".join([json.dumps(record, default=str), json.dumps(report.as_json(), default=str),
+                      caplog.text, out, err, *report.undelivered()])
+    assert "Connection" in text and "snv" in text and "timeout: no answer" in text  # … errors kept
+    assert "JSON POST URL" in caplog.text  # Apprise's own DEBUG lines were there, scrubbed
+    assert "/hooks/****" in text and "Bearer%20****" not in text
     for secret in secrets:
         assert secret not in text  # … but no secret
 
@@ -341,3 +386,36 @@ def test_masking_and_splitting_urls():
     assert redact(f"POST {hook} failed: k-Abc123", hook) == \
         "POST json://h:8/p?+X-Api-Key=****&-sig=**** failed: ****"
     assert masked("nonsense://x") == "nonsense://****"
+
+
+KNOWN = {  # the token positions of the services an office uses, and any opaque path segment
+    "tgram://123456789:AAHk9QzTqLwX3v7bN2mR8sYd4FjPcE6uGiO/-1001234567890": ["AAHk9QzTqLwX3v7bN2mR8sYd4FjPcE6uGiO"],
+    "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ/#chung": ["A1BRTD4JD", "TIiajkdnlazkcOXrIdevi7FQ"],
+    "discord://1234567890123456789/AbCdEfGh-IjKlMnOpQrStUvWxYz0123456789abcdefGHIJKL": [
+        "AbCdEfGh-IjKlMnOpQrStUvWxYz0123456789abcdefGHIJKL"],
+    "workflows://prod-12.westus.logic.azure.com:443/a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6/"
+    "Qw3rTy6uIoP9aSdFgHjKlZxCvBnM1234567890ab": ["Qw3rTy6uIoP9aSdFgHjKlZxCvBnM1234567890ab"],
+    "json://intranet.example.gov.vn/hooks/k7Hq2Zp9Lm4Xw8Rt6Vy3": ["k7Hq2Zp9Lm4Xw8Rt6Vy3"],
+    "json://intranet.example.gov.vn/api/v2/notify?+X-Api-Key=abcDEF123456&token=zz99yy88": [
+        "abcDEF123456", "zz99yy88"],
+    "ntfy://user:ntfy-pass-77@ntfy.example.gov.vn/snv-nhac-viec": ["ntfy-pass-77"],
+}
+
+
+@pytest.mark.parametrize("url", list(KNOWN))
+def test_tokens_are_masked_in_labels_free_text_and_request_lines(url):
+    label = masked(url)
+    text = scrub(f"failed: POST {url} (see {url})")
+    line = mask_paths(f"http://host:80 \"POST {urlsplit(url).path} HTTP/1.1\" 200 0")
+    for secret in KNOWN[url]:
+        assert secret not in label and secret not in text, label
+        if secret in urlsplit(url).path:
+            assert secret not in line
+    assert url.startswith(label.split("://")[0])  # the service is still named
+    assert masked(url) == label  # stable: a retry finds the channels already done
+
+
+def test_two_webhooks_on_one_host_keep_two_labels():
+    one, two = (masked(f"json://h/hooks/{t}") for t in ("k7Hq2Zp9Lm4Xw8Rt6Vy3", "p1Wq9Zk3Lx7Mn2Bv5Cz8"))
+    assert one != two and one.startswith("json://h/hooks/****")
+    assert masked("json://h/hooks/snv") .startswith("json://h/hooks/snv?")  # a word is not a token

@@ -303,10 +303,10 @@ def test_documents_say_it_in_vietnamese_and_english(september, tmp_path):
     assert ("| Mô hình “Dân vận khéo” toàn tỉnh | mô hình | 11.441 | 11.530 | +89 | +0,8% | — "
             "| 10/10 |") in md
     assert "| ↳ Lĩnh vực kinh tế | mô hình | 709 | 150 | — | — | — | 2/10 |" in md
-    assert "_… và 26 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính đính kèm._" in md
+    assert "_… và 26 dòng khác: xem đầy đủ ở trang “Quá hạn” của bảng tính kèm theo._" in md
     html = files["html"].read_text(encoding="utf-8")
     assert all(f'<img src="{c}.png"' in html for c in CHARTS)
-    assert '<td align="right" nowrap>29,2%</td>' in html
+    assert '<td align="right" nowrap valign="top">29,2%</td>' in html
     assert "<style" not in html  # mail clients drop it: inline styles only
     assert len(html.encode()) < 100_000  # Gmail clips a message beyond ~102 KB
     assert json.loads(files["json"].read_text(encoding="utf-8")) == d.as_json()
@@ -331,8 +331,10 @@ def test_workbook_has_a_sheet_per_table_with_numbers(september, tmp_path):
     assert kinds["H2"].number_format == "0.0%"
     kpis = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert kpis["Mô hình “Dân vận khéo” toàn tỉnh"][2:6] == (11441, 11530, 89, 0.008)
-    league = list(wb["Xếp hạng cơ quan"].iter_rows(min_row=2, max_row=2, values_only=True))
-    assert league == [(1, "Sở Nội vụ", 2, 0, 0, 1.0)]
+    league = list(wb["Xếp hạng cơ quan"].iter_rows(min_row=2, values_only=True))
+    # ranked within each group of peers (the plan's `peers`), never in one league
+    assert league[0][:2] == ("Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh", 1)
+    assert ("Các cơ quan cấp tỉnh", 1, "Sở Nội vụ", 2, 2, 0, 0, 1.0) in league
     assert wb["Quá hạn"].max_row == 1 + 66  # every row, where the documents show 40
     assert wb.properties.created == dt.datetime(2024, 9, 30)
 
@@ -469,3 +471,105 @@ def test_the_shipped_plans_digest_goes_to_bdv_tu_only_once(loaded, mailbox, tmp_
                          .join(Message, Message.recipient_id == Agency.id)
                          .where(Message.kind == "digest")).all()
     assert rows == [("BDV-TU", "sent")]
+
+
+# ---- the report: sections, peers, notes, and nothing of this plan written in code ----------
+
+
+@SQLITE_ONLY
+def test_the_vietnamese_edition_is_a_report_in_four_sections(september, tmp_path):
+    d = september.digest("2024-09")
+    md = write_digest(d, tmp_path)["md"].read_text(encoding="utf-8")
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert heads == ["## I. Kết quả thực hiện", "## II. Hạn chế, nguyên nhân",
+                     "## III. Nhiệm vụ trọng tâm tháng tới", "## IV. Đề xuất, kiến nghị",
+                     "## Phụ lục: Tình hình gửi thư nhắc việc"]
+    # opened by the plan's sender, from the plan file; no word about how it was made
+    assert ("Thực hiện Kế hoạch nhiệm vụ trọng tâm thực hiện Phong trào thi đua “Dân vận khéo” 6 "
+            "tháng cuối năm 2024, Ban Dân vận Tỉnh ủy (Cơ quan Thường trực Ban Chỉ đạo phong trào "
+            "thi đua “Dân vận khéo” tỉnh) báo cáo kết quả thực hiện tháng 9/2024") in md
+    assert "plantrack" not in md.lower() and "tạo lại" not in md.lower()
+    # by task, with its subtasks' figures and what the month changed
+    assert ("**3. Đổi mới công tác dân vận chính quyền; đẩy mạnh cải cách hành chính** (Cắt giảm "
+            "30% thời gian giải quyết thủ tục hành chính)") in md
+    assert ("Cơ quan chủ trì: Sở Nội vụ. Đã đến hạn 5/12 việc: hoàn thành đúng hạn 2, hoàn thành "
+            "quá hạn 1, quá hạn chưa hoàn thành **2** (tỷ lệ đúng hạn 40%). Trong tháng: hoàn thành "
+            "2 việc (Sở Nội vụ và Văn phòng Ủy ban nhân dân tỉnh); quá hạn mới 1 việc (Văn phòng Ủy "
+            "ban nhân dân tỉnh).") in md
+    # working days, as the reminders count them: 25/07 → 30/09 is 45 working days (2–3/09 off)
+    assert d.overdue[0]["working_days_late"] == 45 and d.overdue[0]["days_late"] == 67
+    assert "| tháng 7/2024 | 25/07/2024 | 45 |" in md
+    # sections II–IV say so when the secretariat has written nothing
+    assert "_Văn phòng chưa tổng hợp hạn chế, nguyên nhân của tháng 9/2024._" in md
+    assert "_Không có đề xuất, kiến nghị._" in md
+
+
+def test_agencies_are_compared_within_their_peers(september):
+    d = september.digest("2024-09")
+    groups = {g["name_vi"]: [a["agency"] for a in g["agencies"]] for g in d.peer_groups}
+    assert list(groups) == ["Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh",
+                            "Các cơ quan cấp tỉnh", "Ban Dân vận các huyện ủy, thành ủy"]
+    assert sorted(groups["Mặt trận Tổ quốc và các tổ chức chính trị - xã hội tỉnh"]) == [
+        "HCCB", "HLHPN", "HND", "LDLD", "MTTQ", "TINHDOAN"]
+    assert groups["Các cơ quan cấp tỉnh"][:2] == ["SNV", "BDV-TU"]  # ranked within the group
+    assert "UBND" in groups["Các cơ quan cấp tỉnh"] and len(groups[
+        "Ban Dân vận các huyện ủy, thành ủy"]) == 10
+    assert sum(len(g) for g in groups.values()) == len(d.agencies)  # each agency once
+    # a plan naming no peers compares agencies within their directory level
+    from tasks.digest.compile import peer_groups
+    from tasks.record.models import Agency
+    agencies = {a: Agency(code=a, name_vi=a, name_en=a, level=lvl)
+                for a, lvl in (("P1", "province"), ("D1", "district"), ("P2", "province"))}
+    rows = [{"agency": c} for c in ("D1", "P2", "P1")]
+    assert [(g["name_vi"], [r["agency"] for r in g["agencies"]])
+            for g in peer_groups(rows, agencies, [])] == [
+        ("Các cơ quan, đơn vị cấp tỉnh", ["P2", "P1"]), ("Các cơ quan, đơn vị cấp huyện", ["D1"])]
+
+
+@SQLITE_ONLY
+def test_the_secretariats_notes_fill_sections_ii_to_iv(september, tmp_path):
+    from tasks.digest.month import read_notes, write_month
+    from tasks.errors import BadInput
+
+    notes = tmp_path / "notes" / "dvk-2024-h2" / "2024-09.md"
+    notes.parent.mkdir(parents=True)
+    notes.write_text("## Hạn chế, nguyên nhân\n\n- Văn phòng UBND tỉnh báo cáo tháng 8\n"
+                     "  còn chậm.\n- Hội Nông dân chưa báo cáo.\n\nNguyên nhân: thay đổi cán bộ."
+                     "\n\n## Nhiệm vụ trọng tâm tháng tới\n1. Kiểm tra quý IV.\n\n"
+                     "## ĐỀ XUẤT, KIẾN NGHỊ\nĐề nghị Thường trực Tỉnh ủy chỉ đạo.\n",
+                     encoding="utf-8")
+    assert read_notes(notes) == {
+        "limits": [{"kind": "li", "text": "Văn phòng UBND tỉnh báo cáo tháng 8 còn chậm."},
+                   {"kind": "li", "text": "Hội Nông dân chưa báo cáo."},
+                   {"kind": "p", "text": "Nguyên nhân: thay đổi cán bộ."}],
+        "next": [{"kind": "li", "text": "Kiểm tra quý IV."}],
+        "proposals": [{"kind": "p", "text": "Đề nghị Thường trực Tỉnh ủy chỉ đạo."}]}
+    made = write_month(september.url, None, "2024-09", tmp_path / "out",
+                       notes=tmp_path / "notes")
+    md = made.files["md"].read_text(encoding="utf-8")
+    assert ("## II. Hạn chế, nguyên nhân\n\n- Văn phòng UBND tỉnh báo cáo tháng 8 còn chậm.\n"
+            "- Hội Nông dân chưa báo cáo.\n\nNguyên nhân: thay đổi cán bộ.\n\n## III.") in md
+    assert "## IV. Đề xuất, kiến nghị\n\nĐề nghị Thường trực Tỉnh ủy chỉ đạo.\n" in md
+    html = made.files["html"].read_text(encoding="utf-8")
+    assert '<li style="margin:0 0 5px">Hội Nông dân chưa báo cáo.</li>' in html
+
+    notes.write_text("Ghi chú\n## Khó khăn\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"2024-09.md:1: nội dung phải nằm dưới một mục"):
+        read_notes(notes)
+    notes.write_text("## Khó khăn\n- x\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"2024-09.md:1: không rõ mục “Khó khăn”"):
+        read_notes(notes)
+
+
+def test_nothing_in_code_or_templates_names_this_plan():
+    """The movement, the baseline day and the sender come from the plan file."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*(root / "tasks" / "digest").glob("*.py"), root / "tasks" / "notices" / "render.py",
+             *(root / "config" / "templates").glob("*.j2")]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for name in ("Dân vận khéo", "30/06/2024", "2024-06-30", "Ban Dân vận", "Hòa Bình",
+                     "BDVTU", "dvk-2024"):
+            assert name not in text, f"{path.name} names {name}"

@@ -63,7 +63,7 @@ def test_a_failed_message_is_named_then_resent_at_its_backoff_time_once(rem, mon
         assert (tinh.status, tinh.attempts) == ("sent", 2)
 
 
-def test_a_message_failing_again_backs_off_and_an_earlier_days_is_left(rem, monkeypatch):
+def test_a_message_failing_again_backs_off_and_is_retried_for_3_days(rem, monkeypatch):
     monkeypatch.setenv(ENV + "SNV", "")  # no channel at all: fails on every try
     morning = run_at(D(4))
     assert dispatch(rem, decided(rem, D(4)), now=morning).undelivered() == [
@@ -73,9 +73,15 @@ def test_a_message_failing_again_backs_off_and_an_earlier_days_is_left(rem, monk
     assert tries == [6, 16, 36]  # 5, then 10, then 20 minutes after each try
     retried = resend_due(rem, morning + 80 * MIN)
     assert len(retried.undelivered()) == 1 and retried.count("failed") == 1
-    # the next working day, the retry step leaves 04/09's reminder alone (05/09's supersedes it)
-    assert resend_due(rem, run_at(D(5)) + 2 * 60 * MIN).messages == []
-    assert message(rem, "SNV:2024-09-04:reminder").attempts == 5
+    # the next working day, the retry step still tries 04/09's reminder (PLANTRACK_RETRY_DAYS=3)
+    assert [m.key for m in resend_due(rem, run_at(D(5)) + 2 * 60 * MIN).messages] == [
+        "SNV:2024-09-04:reminder"]
+    assert message(rem, "SNV:2024-09-04:reminder").attempts == 6
+    # on 08/09 it is given up: named once, by the run that gave it up
+    [gone] = resend_due(rem, run_at(D(8))).messages
+    assert (gone.key, gone.status) == ("SNV:2024-09-04:reminder", "given_up")
+    assert resend_due(rem, run_at(D(8)) + 60 * MIN).messages == []
+    assert message(rem, "SNV:2024-09-04:reminder").status == "given_up"
 
 
 def test_digest_send_exits_1_naming_the_recipient_left_without_it(loaded, cli, monkeypatch,
@@ -94,3 +100,52 @@ def test_digest_send_exits_1_naming_the_recipient_left_without_it(loaded, cli, m
     key = "MTTQ:2024-10-01:digest:dvk-2024-h2"
     assert out.stderr.splitlines() == [f"{key}: {message(loaded, key).last_error}"]
     assert f"mailto://127.0.0.1:{dead}" in out.stderr
+
+
+# ── duplicates named: every copy carries the message's key ───────────────────────────────────
+
+def test_a_slow_webhook_is_a_timeout_and_its_second_copy_carries_the_same_key(rem, monkeypatch):
+    """The webhook takes the escalation and answers after the read timeout: recorded as a
+    timeout (not "connection error"), sent again after the backoff — the receiver gets two
+    copies with one Idempotency-Key, and keeps one. The e-mail carries the key too."""
+    monkeypatch.setenv("PLANTRACK_SEND_TIMEOUT", "0.3")
+    morning = run_at(D(11))
+    with smtp_server() as smtp, http_server() as http:
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org"))
+        monkeypatch.setenv(ENV + "TINH", http.url("/tinh"))
+        http.slow["/tinh"] = 1.0
+        first = dispatch(rem, decided(rem, D(11)), now=morning)
+        assert counts(first) == (1, 1, 0, 0)
+        tinh = message(rem, "TINH:2024-09-11:escalation")
+        assert "timeout: no answer within 0.3 s (the receiver may have it; a retry carries the " \
+               "same key TINH:2024-09-11:escalation)" in tinh.last_error
+        assert "Connection error" not in tinh.last_error
+        [taken] = http.inbox.wait_for(1)
+        http.slow.clear()
+        assert counts(resend_due(rem, morning + 6 * MIN)) == (1, 0, 0, 1)
+        hooks = http.inbox.wait_for(2)
+        [mail] = smtp.inbox.wait_for(1)
+    assert [h.headers["Idempotency-Key"] for h in hooks] == ["TINH:2024-09-11:escalation"] * 2
+    assert [h.headers["X-Plantrack-Message"] for h in hooks] == ["TINH:2024-09-11:escalation"] * 2
+    assert len(http.kept()) == 1 and taken.body == hooks[1].body
+    assert mail.headers["X-Plantrack-Message"] == ["SNV:2024-09-11:reminder"]
+    assert mail.headers["Message-ID"] == ["<plantrack.SNV.2024-09-11.reminder@example.org>"]
+
+
+def test_an_smtp_server_dropping_the_connection_after_data_gets_the_same_message_id(
+        rem, monkeypatch):
+    morning = run_at(D(11))
+    with smtp_server() as smtp, http_server() as http:
+        monkeypatch.setenv(ENV + "SNV", smtp.url("snv@example.org"))
+        monkeypatch.setenv(ENV + "TINH", http.url("/tinh"))
+        smtp.drop_after_data = True
+        assert counts(dispatch(rem, decided(rem, D(11)), now=morning)) == (1, 1, 0, 0)
+        snv = message(rem, "SNV:2024-09-11:reminder")
+        assert snv.last_error.startswith("mailto://127.0.0.1")
+        assert "connection dropped before the answer" in snv.last_error
+        assert "a retry carries the same key SNV:2024-09-11:reminder" in snv.last_error
+        smtp.drop_after_data = False
+        assert counts(resend_due(rem, morning + 6 * MIN)) == (1, 0, 0, 1)
+        mails = smtp.inbox.wait_for(2)
+    assert [m.message_id for m in mails] == ["<plantrack.SNV.2024-09-11.reminder@example.org>"] * 2
+    assert len({m.message_id for m in mails}) == 1  # what a mail system drops duplicates by

@@ -163,7 +163,7 @@ def test_a_date_that_is_not_a_date(cli, broken):
     f = broken(("            date: 2024-12-15\n", "            date: 2024-12-32\n"))
     assert check(cli, f) == [
         f"{f}:{line_of(f, 'date: 2024-12-32')}: tasks[1].subtasks[1].deadlines[0].date: "
-        "Input should be a valid date or datetime, day value is outside expected range"]
+        "'2024-12-32' is not a date (YYYY-MM-DD, e.g. 2024-09-30)"]
 
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -183,7 +183,7 @@ def test_bad_recurrence_day_32(cli, broken):
     f = broken((MONTHLY_25, MONTHLY_25.replace("25", "32")))
     assert check(cli, f) == [
         f"{f}:{line_of(f, 'monthly: {day: 32}')}: tasks[0].deadlines[0].monthly.day: "
-        "bad recurrence: Input should be less than or equal to 31"]
+        "bad recurrence: must be 31 or less, not 32"]
 
 
 def test_bad_recurrence_with_no_occurrence_in_the_period(cli, broken):
@@ -271,7 +271,7 @@ def test_structural_problems_are_all_reported_together(cli, broken):
     assert check(cli, f) == [
         f"{f}:{line_of(f, 'kind: committee')}: tasks[0].kind: duplicate key 'kind'",
         f"{f}:{line_of(f, 'monthly: {day: 32}')}: tasks[0].deadlines[0].monthly.day: "
-        "bad recurrence: Input should be less than or equal to 31",
+        "bad recurrence: must be 31 or less, not 32",
         f"{f}:{line_of(f, 'owner: SNV')}: tasks[2].owner: unknown field",
     ]
 
@@ -323,7 +323,7 @@ def test_escalate_every_sets_how_often_the_parent_hears_again(broken):
 def test_an_unreadable_file(cli, tmp_path):
     missing = tmp_path / "nope.yaml"
     (line,) = check(cli, missing)
-    assert line.startswith(f"{missing}:1: (file): cannot read:")
+    assert line == f"{missing}:1: (file): there is no such file"
 
 
 def test_recursive_aliases_and_bad_merges_are_problems_not_crashes(tmp_path):

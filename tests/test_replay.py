@@ -54,10 +54,11 @@ def test_september_replays_as_worked_by_hand(rem, tmp_path):
             sum(n.endswith("escalation") for n in names), len(names), 0, 0)
 
     moved = (sink / "2024-09-04" / "SNV.reminder.txt").read_text(encoding="utf-8")
-    assert moved.startswith("[Dân vận khéo] Nhắc việc ngày 04/09/2024 — Sở Nội vụ: 1 việc đến hạn")
+    assert moved.startswith(
+        "[Tỉnh ủy Thử nghiệm] Nhắc việc ngày 04/09/2024 — Sở Nội vụ: 1 việc đến hạn hôm nay")
     assert "Hạn: 04/09/2024, hạn chót là hôm nay" in moved
     html = (sink / "2024-09-30" / "BDV.escalation.html").read_text(encoding="utf-8")
-    assert "Ban Dân vận Huyện ủy Mai Châu (HUYEN) — 1 việc quá hạn" in html
+    assert "Ban Dân vận Huyện ủy Mai Châu — 1 việc quá hạn" in html
     log = [json.loads(line) for line in (sink / "messages.jsonl").read_text("utf-8").splitlines()]
     assert len(log) == 19 and log[0]["file"] == "2024-09-04/SNV.reminder.txt"
 

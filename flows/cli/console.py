@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, NoReturn, overload
 
 import typer
@@ -50,6 +51,24 @@ def parse_date(text: str | None, field: str) -> dt.date | None:
         return parse_day(text)
     except BadInput as exc:
         fail(f"{field}: {exc}")
+
+
+def writable(path: Path, option: str, file: bool = False) -> Path:
+    """`path` if it can be written — a file (`file`) or a folder, with the folders it needs — as
+    checked before anything is recorded or written; else one line naming `option`, exit 2.
+    Nothing is created."""
+    from tasks.errors import CannotWrite
+    from tasks.record.store import writable_folder
+
+    try:
+        if file and path.is_dir():
+            raise CannotWrite("not_a_file", path=path)
+        writable_folder(path.parent if file else path)
+    except CannotWrite as exc:
+        from flows.cli.app import lang
+
+        fail(f"{option}: {exc.said(lang())}")
+    return path
 
 
 def print_json(data: Any) -> None:

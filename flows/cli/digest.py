@@ -19,10 +19,15 @@ def digest_cmd(month: str | None = typer.Option(
                                          "recipients (each gets a month's digest once)"),
                digest_lang: str | None = typer.Option(
                    None, "--lang", help="vi or en (default: the plan's digest language)"),
+               docx: bool = typer.Option(False, "--docx", help="also write the report as a Word "
+                                         "document in the official layout (digest.docx)"),
+               pdf: bool = typer.Option(False, "--pdf", help="and convert it to PDF with "
+                                        "LibreOffice (implies --docx)"),
                plan: list[str] | None = PLANS,
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Compile a month's status digest of each plan from the record and write it: Markdown,
-    HTML email, workbook, JSON and charts (out/digests/PLAN/YYYY-MM/); with --send, email it."""
+    HTML email, workbook, JSON and charts (out/digests/PLAN/YYYY-MM/); with --docx the report
+    as a Word document (numbered from var/report-numbers.yaml); with --send, email it."""
     from tasks.calendar import previous_month
     from tasks.digest.month import month_plans, send_month, write_month
     from tasks.settings import database_url
@@ -34,7 +39,12 @@ def digest_cmd(month: str | None = typer.Option(
     keys = guarded(lambda: month_plans(database_url(), plan or [], chosen))
     results, undelivered = [], []
     for key in keys:
-        made = guarded(write_month, database_url(), key, chosen, out, digest_lang)
+        made = guarded(write_month, database_url(), key, chosen, out, digest_lang,
+                       docx or pdf)
+        if pdf:
+            from tasks.digest.docx import to_pdf
+
+            made.files["pdf"] = guarded(to_pdf, made.files["docx"])
         result = {"plan": key, "lang": made.lang,
                   "files": {name: str(path) for name, path in made.files.items()}}
         if send:

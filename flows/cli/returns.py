@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from flows.cli.app import PLAN, app, guarded, lang
-from flows.cli.console import fail, parse_date, print_json, table
+from flows.cli.app import PLAN, app, guarded, lang, said
+from flows.cli.console import fail, parse_date, print_json, table, writable
 from flows.clock import today
 from tasks.words import RETURNS_WORDS
 
@@ -102,7 +102,13 @@ def template(agency: str = typer.Option(..., "--agency", help="agency code, or a
              plan: str | None = PLAN) -> None:
     """Write the return an agency fills in for a month (one per agency with --agency all)."""
 
+    from tasks.calendar import month_bounds
+
     day = parse_date(as_of, "--as-of") or today()
+    guarded(month_bounds, period, "--period")
+    if out is not None:  # where the files go can be written: checked before the record is read
+        single = agency != "all"
+        writable(target(out, agency, "", period, as_csv) if single else out, "--out", file=single)
     for line in guarded(lambda: write_returns(plan, agency, period, out, as_csv, day, lang())):
         typer.echo(line)
 
@@ -124,6 +130,8 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
     from tasks.returns.ingest import import_returns
 
     day = parse_date(on, "--on") or today()
+    if day > today():
+        fail(said("future_on", day=f"{day:%d/%m/%Y}"))
 
     def run():
         with session() as s:

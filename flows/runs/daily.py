@@ -1,5 +1,7 @@
-"""`daily-run`: every task of the plan as a subflow, then the day's reminders dispatched; Failed
-when a message is left undelivered (the retry-failed flow tries it again)."""
+"""`daily-run`: every task of the plan as a subflow, then the day's reminders queued and
+dispatched — after what is due of the last days' — Failed when a message is left undelivered,
+the record's failure first when it failed (the retry-failed flow, or any later run, finishes
+what it left)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,19 +13,31 @@ from prefect.artifacts import acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
-from flows.runs.retry import ended
+from flows.runs.retry import ended, step_ended, step_report
 from flows.runs.tracking import KIND_FLOWS
 from flows.setup.prefect_secrets import secret_lookup
 from tasks.notices.day import day_off, day_plans, plan_tasks
 from tasks.notices.decide import Notice, merge
-from tasks.notices.dispatch import DispatchReport, batches, dispatch
+from tasks.notices.dispatch import DispatchReport, Queued, batches, dispatch, queue, unsent_after
 from tasks.settings import database_url
 
 
-@task(retries=2, retry_delay_seconds=[5, 30], task_run_name="dispatch {label}")
-def dispatch_batch(notices: list[Notice], label: str, lang: str) -> DispatchReport:
-    """Claim and send one batch; a retry never sends twice (claims are in the record)."""
-    return dispatch(database_url(), notices, now=now(), lang=lang, secret_lookup=secret_lookup)
+@task(task_run_name="queue {label}")
+def queue_day(notices: list[Notice], label: str) -> Queued:
+    """Every message of the day into the record before any is sent: what any later run
+    finishes if this one stops."""
+    return queue(database_url(), notices, now())
+
+
+@task(task_run_name="dispatch {label}")
+def dispatch_batch(notices: list[Notice], queued: Queued, label: str, lang: str,
+                   day: dt.date, retry: bool) -> DispatchReport | State:
+    """Claim, send and settle one batch, one message at a time (with `retry`, after what is due
+    of the last days' and of `day`'s); Failed, with the reason, when one is left undelivered —
+    the record failing included. No Prefect retries (see flows.runs.retry)."""
+    return step_ended(dispatch(database_url(), notices, now=now(), lang=lang,
+                               secret_lookup=secret_lookup, queued=queued, retry=retry,
+                               days=[day]))
 
 
 def _name() -> str:
@@ -53,9 +67,15 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
                                                              plan=p.plan.key))
     tasks = [t for p in todo for t in p.tasks]
     notices = merge(chain.from_iterable(decided))
+    queued = queue_day(notices, f"{day}")
     report = DispatchReport()
-    for n, batch in enumerate(batches(notices, batch_size), start=1):
-        report.extend(dispatch_batch(list(batch), f"{day} {n}", lang))
+    # Always one step, even with nothing new: it retries what is due of the last days' first.
+    for n, batch in enumerate(list(batches(notices, batch_size)) or [[]], start=1):
+        if report.record_error:  # the record failed: the rest stays queued for the next run
+            report.extend(unsent_after(batch, queued, report.record_error, now()))
+            continue
+        report.extend(await step_report(dispatch_batch(list(batch), queued, f"{day} {n}", lang, day,
+                                                 n == 1, return_state=True)))
     await acreate_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],

@@ -11,7 +11,7 @@ from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
-from flows.runs.retry import ended
+from flows.runs.retry import ended, step_ended, step_report
 from flows.setup.prefect_secrets import secret_lookup
 from tasks.calendar import previous_month
 from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month, write_month
@@ -25,10 +25,12 @@ def _name() -> str:
     return f"monthly-digest {p.get('month') or previous_month(p.get('as_of') or today())}"
 
 
-@task(retries=2, retry_delay_seconds=[10, 60], task_run_name="send digest {month}")
-def send(month: str, made: MonthDigest) -> DispatchReport:
-    """Claimed before it is sent: a retry or a second run never sends a month twice."""
-    return send_month(database_url(), made, now=now(), secret_lookup=secret_lookup)
+@task(task_run_name="send digest {month}")
+def send(month: str, made: MonthDigest) -> DispatchReport | State:
+    """Queued, then claimed just before it is sent: a second run never sends a month twice;
+    Failed, with the reason, when a recipient is left without it. No Prefect retries (see
+    flows.runs.retry): the retry-failed flow sends what it left."""
+    return step_ended(send_month(database_url(), made, now=now(), secret_lookup=secret_lookup))
 
 
 @flow(name="monthly-digest", flow_run_name=_name, log_prints=True)
@@ -63,7 +65,7 @@ async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
 async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: Path
                ) -> tuple[dict[str, Any], DispatchReport]:
     """One plan's digest of the month: written, published as artifacts, sent."""
-    made = write_month(database_url(), plan, month, out, lang)
+    made = write_month(database_url(), plan, month, out, lang, docx=True)  # + the Word report
     key = f"digest-{plan}-{month}"
     await acreate_markdown_artifact(key=key,
                                     markdown=public_chart_links(
@@ -77,5 +79,5 @@ async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: P
                               "totals": made.digest.totals}
     if not send_email:
         return result, DispatchReport()
-    report = send(month, made)
+    report = await step_report(send(month, made, return_state=True))
     return {**result, "sent": report.counts()}, report

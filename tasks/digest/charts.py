@@ -5,6 +5,7 @@ when regenerated: no "Software" stamp and nothing else that depends on the run.
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,54 +61,99 @@ def status_by_kind(d: Digest, path: Path, lang: str) -> Path:
     return _save(fig, path)
 
 
+def _bar_colour(rate: float) -> str:
+    return (COLOURS["done_on_time"] if rate >= 80 else COLOURS["done_late"] if rate >= 50
+            else COLOURS["overdue"])
+
+
 def agencies_on_time(d: Digest, path: Path, lang: str) -> Path:
-    """Horizontal bars of each agency's on-time rate, best on top (none due yet: left out)."""
-    rated = [g for g in d.agencies if g["on_time_rate"] is not None][::-1]
+    """Each group of peers in a panel of its own (never one league): horizontal bars of each
+    agency's on-time rate, best on top; agencies with nothing due yet are left out."""
     words = CHART_LABELS[lang]
-    fig = Figure(figsize=(8, 1.4 + 0.3 * max(len(rated), 2)), layout="constrained")
-    ax = fig.add_subplot()
+    groups = [(g[f"name_{lang}"], [a for a in g["agencies"] if a["on_time_rate"] is not None])
+              for g in d.peer_groups]
+    groups = [(name, rated) for name, rated in groups if rated]
+    heights = [max(len(rated), 1) * 0.3 + 0.55 for _, rated in groups] or [1.0]
+    fig = Figure(figsize=(8, 0.8 + sum(heights)), layout="constrained")
     _title(fig, words["agencies"].format(day=fmt_date(d.as_of)))
-    if rated:
-        rates = [g["on_time_rate"] * 100 for g in rated]
-        bars = ax.barh([g[f"name_{lang}"] for g in rated], rates, height=0.65,
-                       color=[COLOURS["done_on_time"] if r >= 80 else COLOURS["done_late"]
-                              if r >= 50 else COLOURS["overdue"] for r in rates])
-        ax.bar_label(bars, labels=[fmt_pct(r, lang) for r in rates], padding=3, fontsize=8)
-        ax.tick_params(axis="y", labelsize=8)
-    else:
+    if not groups:
+        ax = fig.add_subplot()
         ax.text(0.5, 0.5, words["none"], ha="center", va="center", transform=ax.transAxes)
         ax.set_yticks([])
-    ax.set_xlim(0, 110)
-    ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel(words["rate"])
+        ax.set_xticks([])
+        return _save(fig, path)
+    axes = fig.subplots(len(groups), 1, sharex=True, gridspec_kw={"height_ratios": heights},
+                        squeeze=False)[:, 0]
+    for ax, (name, rated) in zip(axes, groups, strict=True):
+        rated = rated[::-1]
+        rates = [g["on_time_rate"] * 100 for g in rated]
+        bars = ax.barh([g[f"name_{lang}"] for g in rated], rates, height=0.65,
+                       color=[_bar_colour(r) for r in rates])
+        ax.bar_label(bars, labels=[fmt_pct(r, lang) for r in rates], padding=3, fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.set_title(name, loc="left", fontsize=9.5, fontweight="bold", color="#1f4e79")
+        ax.set_xlim(0, 112)
+        ax.set_xticks(range(0, 101, 20))
+    axes[-1].set_xlabel(words["rate"])
     return _save(fig, path)
 
 
+def _wrap(text: str, width: int = 44) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
-    """Each indicator as an index of its 30/06/2024 baseline, month by month, with its target."""
+    """One panel per indicator, so that no line hides another: its figure month by month as an
+    index of its baseline (= 100, dotted), the latest figure written at its last point, and its
+    target (dashed, labelled) inside the panel's range rather than on its edge."""
     words = CHART_LABELS[lang]
-    fig = Figure(figsize=(8, 4.6), layout="constrained")
-    ax = fig.add_subplot()
-    _title(fig, words["trend"])
+    base_day = fmt_date(d.profile.get("baseline_on")) if d.profile.get("baseline_on") else ""
     series = [k for k in d.kpi_trend if k["points"] and k["points"][0]["index"] is not None]
-    months = [p["month"] for p in series[0]["points"]] if series else [d.month]
-    xs = list(range(len(months)))
-    ax.axhline(100, color="#90a4ae", linewidth=1)
-    for colour, k in zip(LINES * 3, series, strict=False):
-        pts = [(x, p["index"]) for x, p in zip(xs, k["points"], strict=True)
+    cols = 2 if len(series) > 1 else 1
+    rows = max((len(series) + cols - 1) // cols, 1)
+    fig = Figure(figsize=(8, 0.7 + 2.55 * rows), layout="constrained")
+    _title(fig, words["trend"].format(day=base_day))
+    if not series:
+        ax = fig.add_subplot()
+        ax.text(0.5, 0.5, words["missing"], ha="center", va="center", transform=ax.transAxes,
+                color="#607d8b")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return _save(fig, path)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for n, (ax, k) in enumerate(zip(axes, series, strict=False)):
+        colour = LINES[n % len(LINES)]
+        months = [p["month"] for p in k["points"]]
+        xs = list(range(len(months)))
+        pts = [(x, p["index"], p["value"]) for x, p in zip(xs, k["points"], strict=True)
                if p["index"] is not None]
-        ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", color=colour,
-                label=k[f"name_{lang}"], linewidth=2)
+        ax.axhline(100, color="#90a4ae", linewidth=1, linestyle=":")
+        ax.plot([x for x, _, _ in pts], [y for _, y, _ in pts], marker="o", markersize=4,
+                color=colour, linewidth=2)
+        ys = [y for _, y, _ in pts] + [100.0]
         if k["target_index"] is not None:
-            ax.axhline(k["target_index"], color=colour, linestyle="--", linewidth=1,
-                       label=words["target"].format(value=fmt_num(k["target_index"], lang)))
-    if all(p["index"] is None for k in series for p in k["points"][1:]):
-        ax.text(0.5, 0.5, words["missing"], ha="center", va="center",
-                transform=ax.transAxes, color="#607d8b")
-    ax.set_xticks(xs, [f"{m[5:]}/{m[:4]}" for m in months])
-    ax.set_ylabel(words["index"])
-    if series:
-        fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+            ys.append(k["target_index"])
+            ax.axhline(k["target_index"], color="#c62828", linestyle="--", linewidth=1.2)
+            ax.annotate(words["target"].format(value=fmt_num(k["target_index"], lang)),
+                        (0, k["target_index"]), xytext=(2, 3), textcoords="offset points",
+                        fontsize=8, color="#c62828")
+        low, high = min(ys), max(ys)
+        pad = max((high - low) * 0.25, 2.0)
+        ax.set_ylim(low - pad, high + pad)
+        if len(pts) > 1:
+            x, y, value = pts[-1]
+            ax.annotate(fmt_num(value, lang), (x, y), xytext=(0, 6), textcoords="offset points",
+                        ha="center", fontsize=8, color=colour, fontweight="bold")
+        else:
+            ax.text(0.5, 0.62, words["no_data"], ha="center", transform=ax.transAxes,
+                    fontsize=8, color="#607d8b")
+        ax.set_title(_wrap(k[f"name_{lang}"]), loc="left", fontsize=8.5, fontweight="bold")
+        ax.set_xticks(xs, [f"{int(m[5:])}/{m[2:4]}" for m in months], fontsize=7.5)
+        ax.tick_params(axis="y", labelsize=7.5)
+        ax.grid(axis="y", color="#eceff1", linewidth=0.8)
+    for ax in axes[len(series):]:
+        ax.set_visible(False)
+    fig.supylabel(words["index"].format(day=base_day), fontsize=8.5)
     return _save(fig, path)
 
 

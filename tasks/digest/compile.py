@@ -7,18 +7,20 @@ regenerated in December is identical to the one made on 1 October.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.calendar import TZ, month_bounds, shift_month
+from tasks.calendar import TZ, WorkCalendar, month_bounds, shift_month
 from tasks.kpi import latest_values, plan_kpis, province_figure
 from tasks.notices.outbox import CHASERS
+from tasks.record.lookups import plan_calendar
 from tasks.record.models import (
     Agency,
     Deadline,
@@ -39,7 +41,7 @@ from tasks.status import (
     rollup,
     summary,
 )
-from tasks.words import KINDS
+from tasks.words import KINDS, PEER_DEFAULTS
 
 DONE = (DONE_ON_TIME, DONE_LATE)
 
@@ -66,6 +68,13 @@ class Digest:
     kpis: list[dict[str, Any]]
     kpi_trend: list[dict[str, Any]]  # per KPI: the value at each month's end since the baseline
     delivery: dict[str, Any]  # reminders and escalations: sent, failed, still failing
+    # The report's frame: who sends it, the movement, the baseline day, signer and place, who
+    # receives it; agencies ranked among their peers; each top-level task with its subtasks and
+    # the month's changes; the secretariat's notes (sections II–IV), read by month.py.
+    profile: dict[str, Any] = field(default_factory=dict)
+    peer_groups: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -144,7 +153,7 @@ def league(rows: list[DeadlineStatus], agencies: dict[str, Agency]) -> list[dict
 
 
 def _coming(rows: list[DeadlineStatus], first: dt.date, last: dt.date,
-            tasks: dict[str, Task]) -> list[dict[str, Any]]:
+            tasks: dict[str, Task], agencies: dict[str, Agency]) -> list[dict[str, Any]]:
     groups: dict[tuple, list[DeadlineStatus]] = defaultdict(list)
     for r in rows:
         if first <= r.due_on <= last:
@@ -152,6 +161,8 @@ def _coming(rows: list[DeadlineStatus], first: dt.date, last: dt.date,
     return [{"due_on": due, "task": task, "kind": rs[0].kind, "rule": rule, "period": period,
              "title_vi": rs[0].title_vi, "title_en": rs[0].title_en,
              "agencies": sorted(r.agency for r in rs),
+             "agencies_vi": [agencies[c].name_vi for c in sorted(r.agency for r in rs)],
+             "agencies_en": [agencies[c].name_en for c in sorted(r.agency for r in rs)],
              "done": sum(r.category in DONE for r in rs)}
             for (due, _, task, rule, period), rs in sorted(groups.items())]
 
@@ -212,6 +223,120 @@ def _chase_counts(msgs, as_of: dt.date) -> dict[int, Counter]:
         if m.sent_at and _aware(m.sent_at) < cutoff:
             for did in message_deadline_ids(m.items):
                 out[did][m.kind] += 1
+    return out
+
+
+class WorkingDays:
+    """Working days between two days of a plan's calendar by one lookup: the working days from
+    `first` to `last`, listed once."""
+
+    def __init__(self, cal: WorkCalendar, first: dt.date, last: dt.date):
+        self.days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        self.days = [d for d in self.days if cal.is_working_day(d)]
+
+    def late(self, due: dt.date, as_of: dt.date) -> int:
+        """Working days in (due, as_of]: as reminders count 'đã quá hạn N ngày làm việc'."""
+        return bisect.bisect_right(self.days, as_of) - bisect.bisect_right(self.days, due)
+
+
+# ---- the report's frame -------------------------------------------------------------------------
+
+def _ancestors(code: str, agencies: dict[str, Agency]) -> list[str]:
+    out, seen = [], {code}
+    while (a := agencies.get(code)) is not None and a.parent_code and a.parent_code not in seen:
+        code = a.parent_code
+        out.append(code)
+        seen.add(code)
+    return out
+
+
+def profile(plan: Plan, agencies: dict[str, Agency], kpis: dict[str, Kpi]) -> dict[str, Any]:
+    """What the report says of its plan, all from the plan file (its settings) and the
+    directory: the sender (by default the plan's issuer), the movement, the KPIs' baseline
+    day, the signer and place, and who receives it — each recipient named, `for` "report"
+    when it stands above the sender, else "info"."""
+    st = plan.settings
+    sender = {"layout": "state", "name_vi": "", "name_en": "", "role_vi": "", "above_vi": "",
+              "header_vi": "", "symbol": "", "archive_vi": ""} | dict(st.get("sender") or {})
+    code = sender.get("agency") or st.get("issued_by", "")
+    a = agencies.get(code)
+    sender |= {"agency": code, "full_vi": a.name_vi if a else sender["name_vi"],
+               "full_en": a.name_en if a else sender["name_en"]}
+    sender["name_vi"] = sender["name_vi"] or sender["full_vi"]
+    sender["name_en"] = sender["name_en"] or sender["full_en"]
+    sender["header_vi"] = sender["header_vi"] or sender["name_vi"].upper()
+    bases = [k.spec["baseline"]["as_of"] for k in kpis.values() if k.spec.get("baseline")]
+    above = _ancestors(code, agencies)
+    recipients = [{"agency": c, "name_vi": agencies[c].name_vi, "name_en": agencies[c].name_en,
+                   "for": "report" if c in above else "info"}
+                  for c in dict.fromkeys(st.get("digest", {}).get("recipients", []))
+                  if c in agencies and c != code]
+    return {"sender": sender, "movement": st.get("movement") or {},
+            "baseline_on": st.get("baseline_on") or min(bases, default=None),
+            "place": st.get("place", ""), "signer": st.get("signer") or {},
+            "recipients": recipients, "period_start": plan.period_start,
+            "period_end": plan.period_end, "issued_on": plan.issued_on}
+
+
+def peer_groups(league_rows: list[dict[str, Any]], agencies: dict[str, Agency],
+                peers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The league cut into the plan's `peers` (by default, the directory's levels): each group
+    ranked within itself, best first; an agency in no group ends in a last group of its own."""
+    groups = peers or [PEER_DEFAULTS[level] | {"level": level} for level in ("province",
+                                                                              "district")]
+    named = {c for g in groups for c in g.get("agencies") or []}
+    ranked = [g["agency"] for g in league_rows]
+    out, placed = [], set()
+    for g in groups:
+        members = set(g.get("agencies") or []) | {
+            c for c in ranked if c not in named and g.get("level")
+            and agencies[c].level == g["level"]}
+        rows = [r for r in league_rows if r["agency"] in members and r["agency"] not in placed]
+        placed |= {r["agency"] for r in rows}
+        if rows:
+            out.append({"name_vi": g["name_vi"], "name_en": g["name_en"], "agencies": rows})
+    rest = [r for r in league_rows if r["agency"] not in placed]
+    if rest:
+        out.append(PEER_DEFAULTS["other"] | {"agencies": rest})
+    return out
+
+
+def _task_report(rows: list[DeadlineStatus], before: dict[int, str],
+                 tasks: dict[str, Task], agencies: dict[str, Agency]) -> list[dict[str, Any]]:
+    """Each top-level task with its subtasks, in the plan's order: the figures of all their
+    deadlines, the lead agencies, and what the month changed (completed; newly overdue)."""
+    top = {k: (t.parent_key or k) for k, t in tasks.items()}
+    while any(top[k] != top[top[k]] for k in top):  # sub-subtasks reach the top task
+        top = {k: top[v] for k, v in top.items()}
+    mine: dict[str, list[DeadlineStatus]] = defaultdict(list)
+    for r in rows:
+        mine[top[r.task]].append(r)
+    out = []
+    for key in sorted(mine, key=lambda k: (tasks[k].position, k)):
+        rs = mine[key]
+        done = sorted({r.agency for r in rs if r.category in DONE
+                       and before.get(r.deadline_id) not in DONE})
+        late = sorted({r.agency for r in rs if r.category == OVERDUE
+                       and before.get(r.deadline_id) != OVERDUE})
+        leads = sorted({r.agency for r in rs if r.role == "lead" and r.task == key}) or \
+            sorted({r.agency for r in rs if r.role == "lead"})
+        name = lambda codes, lang: [getattr(agencies[c], f"name_{lang}") for c in codes]  # noqa: E731
+        out.append({
+            "task": key, "kind": tasks[key].kind, "title_vi": tasks[key].title_vi,
+            "title_en": tasks[key].title_en, **summary(rs),
+            "due": sum(r.category in (*DONE, OVERDUE) for r in rs),
+            "progress": round(sum(r.progress for r in rs) / len(rs), 1),
+            "leads_vi": name(leads, "vi"), "leads_en": name(leads, "en"),
+            "subtasks": [{"task": k, "title_vi": tasks[k].title_vi,
+                          "title_en": tasks[k].title_en}
+                         for k in sorted({r.task for r in rs} - {key},
+                                         key=lambda k: (tasks[k].position, k))],
+            "month_done": sum(r.category in DONE and before.get(r.deadline_id) not in DONE
+                              for r in rs),
+            "month_done_by_vi": name(done, "vi"), "month_done_by_en": name(done, "en"),
+            "month_overdue": sum(r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE
+                                 for r in rs),
+            "month_overdue_by_vi": name(late, "vi"), "month_overdue_by_en": name(late, "en")})
     return out
 
 
@@ -298,8 +423,10 @@ def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
 
 # ---- the digest -------------------------------------------------------------------------------
 
-def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
-    """The digest of `month` ("YYYY-MM") as of its last day, from the record alone."""
+def compile_digest(s: Session, plan: Plan, month: str,
+                   notes: dict[str, Any] | None = None) -> Digest:
+    """The digest of `month` ("YYYY-MM") as of its last day, from the record alone (and the
+    secretariat's `notes` for the month, if given: tasks.digest.month.read_notes)."""
     first, as_of = month_bounds(month)
     prev_end = first - dt.timedelta(days=1)
     nxt = shift_month(month, 1)
@@ -309,8 +436,13 @@ def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
     msgs, attempts = _chasing(s, {r.deadline_id for r in rows}, as_of)
     chased = _chase_counts(msgs, as_of)
 
+    working = WorkingDays(plan_calendar(plan), min((r.due_on for r in rows), default=as_of),
+                          as_of)
+
     def items(pred, key) -> list[dict[str, Any]]:
-        return [_item(r, agencies) for r in sorted(filter(pred, rows), key=key)]
+        return [_item(r, agencies) | {"working_days_late": working.late(r.due_on, as_of)
+                                      if r.category == OVERDUE else 0}
+                for r in sorted(filter(pred, rows), key=key)]
 
     by_place = lambda r: (r.due_on, tasks[r.task].position, r.agency, r.deadline_id)  # noqa: E731
     overdue = items(lambda r: r.category == OVERDUE,
@@ -318,17 +450,21 @@ def compile_digest(s: Session, plan: Plan, month: str) -> Digest:
     for it in overdue:
         it["reminders"] = chased[it["deadline_id"]]["reminder"]
         it["escalations"] = chased[it["deadline_id"]]["escalation"]
+    ranked = league(rows, agencies)
     return Digest(
         plan=plan.key, title_vi=plan.title_vi, title_en=plan.title_en, month=month, as_of=as_of,
         previous_month=shift_month(month, -1), next_month=nxt,
         totals=summary(rows) | {"progress": round(sum(r.progress for r in rows) / len(rows), 1)
                                 if rows else None},
-        by_kind=_by_kind(rows), by_task=_by_task(rows, tasks), agencies=league(rows, agencies),
+        by_kind=_by_kind(rows), by_task=_by_task(rows, tasks), agencies=ranked,
         overdue=overdue,
         completed=items(lambda r: r.category in DONE and before.get(r.deadline_id) not in DONE,
                         by_place),
         newly_overdue=items(
             lambda r: r.category == OVERDUE and before.get(r.deadline_id) != OVERDUE, by_place),
-        coming=_coming(rows, *month_bounds(nxt), tasks),
+        coming=_coming(rows, *month_bounds(nxt), tasks, agencies),
         kpis=_kpi_table(s, plan, month), kpi_trend=_kpi_trend(s, plan, month),
-        delivery=_delivery(msgs, attempts, first, as_of, {id_of(a): a for a in agencies.values()}))
+        delivery=_delivery(msgs, attempts, first, as_of, {id_of(a): a for a in agencies.values()}),
+        profile=profile(plan, agencies, plan_kpis(s, plan)),
+        peer_groups=peer_groups(ranked, agencies, plan.settings.get("peers") or []),
+        tasks=_task_report(rows, before, tasks, agencies), notes=notes or {})

@@ -1,7 +1,9 @@
 """A month's digest, the use case every caller shares: the monthly flow, `digest`, the demo.
 
-Compile the month from the record, write its files in the plan's digest language (unless a
-language is asked for), and send them to the plan's digest recipients once each. The flow
+Compile the month from the record and the secretariat's notes for it (sections II–IV of the
+report: config/notes/PLAN/YYYY-MM.md), write its files in the plan's digest language (unless a
+language is asked for) — with the report as a Word document when asked —, and send them to the
+plan's digest recipients once each. The flow
 publishes the files between writing and sending; the command and the demo call the same steps.
 Each working morning the scheduled flow asks `due_digests` which plans still owe last month's
 digest to someone, so a missed first working day is caught up on the next one.
@@ -9,9 +11,11 @@ digest to someone, so a missed first working day is caught up on the next one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -20,6 +24,7 @@ from tasks.calendar import month_bounds, previous_month, shift_month
 from tasks.digest.compile import Digest, compile_digest
 from tasks.digest.render import write_digest
 from tasks.digest.send import recipients, send_digest, sending_day
+from tasks.errors import BadInput
 from tasks.notices.channels import SecretLookup, Sender
 from tasks.notices.dispatch import DispatchReport
 from tasks.notices.outbox import DIGEST, Db, sessions
@@ -31,6 +36,15 @@ from tasks.record.lookups import (
     resolve_plans,
 )
 from tasks.record.models import Agency, Message, Plan
+from tasks.settings import CONFIG
+from tasks.words import fold
+
+NOTES = CONFIG / "notes"  # the secretariat's notes: NOTES/PLAN/YYYY-MM.md
+# The report's sections the notes fill, by the first words of their heading (diacritics and
+# case aside): "## Hạn chế, nguyên nhân", "## Nhiệm vụ trọng tâm tháng tới", "## Đề xuất, kiến nghị"
+SECTIONS = {"limits": ("han che", "ton tai", "khuyet diem"), "next": ("nhiem vu", "phuong huong"),
+            "proposals": ("de xuat", "kien nghi")}
+_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -87,16 +101,75 @@ def _claimed(s: Session, plan: Plan, month: str) -> set[str]:
                col(Message.day) == sending_day(month))).scalars())
 
 
+def notes_path(plan_key: str, month: str, folder: Path = NOTES) -> Path:
+    return Path(folder) / plan_key / f"{month}.md"
+
+
+def read_notes(path: Path) -> dict[str, Any]:
+    """The secretariat's notes for a month's report: under each of its three headings
+    (`SECTIONS`), paragraphs and list items ("- …", "1. …"), as {section: [{"kind": "p" or
+    "li", "text": …}]}; {} when there is no such file. A heading it does not know, or text
+    before the first heading, is refused (BadInput, naming the file and line), so that nothing
+    written is silently left out of the report."""
+    if not path.is_file():
+        return {}
+    notes: dict[str, list[dict[str, str]]] = {}
+    section: str | None = None
+    para: list[str] = []
+
+    def flush() -> None:
+        if para and section:
+            notes[section].append({"kind": "p", "text": " ".join(para)})
+        para.clear()
+
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("#"):
+            flush()
+            title = fold(line.lstrip("#"))
+            found = [k for k, starts in SECTIONS.items() if title.startswith(starts)]
+            if not found:
+                raise BadInput(f"{path}:{n}: không rõ mục “{line.lstrip('#').strip()}” — các "
+                               "mục là: Hạn chế, nguyên nhân; Nhiệm vụ trọng tâm tháng tới; "
+                               "Đề xuất, kiến nghị")
+            section = found[0]
+            notes.setdefault(section, [])
+        elif not line:
+            flush()
+        elif section is None:
+            raise BadInput(f"{path}:{n}: nội dung phải nằm dưới một mục (## Hạn chế, nguyên "
+                           "nhân; ## Nhiệm vụ trọng tâm tháng tới; ## Đề xuất, kiến nghị)")
+        elif _ITEM.match(line):
+            flush()
+            notes[section].append({"kind": "li", "text": _ITEM.sub("", line)})
+        elif raw[:1].isspace() and notes[section] and notes[section][-1]["kind"] == "li" \
+                and not para:
+            notes[section][-1]["text"] += " " + line  # a list item's continued line
+        else:
+            para.append(line)
+    flush()
+    return {k: v for k, v in notes.items() if v}
+
+
 def write_month(db: Db, plan_key: str | None, month: str, out: Path,
-                lang: str | None = None) -> MonthDigest:
-    """Compile `month` ("YYYY-MM") and write its files into out/PLAN/YYYY-MM/."""
+                lang: str | None = None, docx: bool = False, notes: Path = NOTES,
+                numbers: Path | None = None) -> MonthDigest:
+    """Compile `month` ("YYYY-MM") with the secretariat's notes for it (`notes`/PLAN/MONTH.md)
+    and write its files into out/PLAN/YYYY-MM/; with `docx`, the report as a Word document
+    too, numbered from the register `numbers` (tasks.digest.docx)."""
     month_bounds(month)  # BadInput on a malformed month, before anything is read
     with sessions(db)() as s:
         plan = resolve_plan(s, plan_key, month_bounds(month)[1])
-        digest = compile_digest(s, plan, month)
+        digest = compile_digest(s, plan, month, read_notes(notes_path(plan.key, month, notes)))
     chosen = digest_lang(plan, lang)
-    return MonthDigest(plan, digest, chosen,
-                       write_digest(digest, Path(out) / plan.key / month, chosen))
+    folder = Path(out) / plan.key / month
+    files = write_digest(digest, folder, chosen)
+    if docx:
+        from tasks.digest.docx import NUMBERS, write_report
+
+        files["docx"] = write_report(digest, folder, plan_calendar(plan),
+                                     numbers=numbers or NUMBERS)
+    return MonthDigest(plan, digest, chosen, files)
 
 
 def send_month(db: Db, made: MonthDigest, now: dt.datetime, send: Sender | None = None,
@@ -107,9 +180,9 @@ def send_month(db: Db, made: MonthDigest, now: dt.datetime, send: Sender | None 
 
 
 def write_months(db: Db, plan_key: str | None, first: str, last: str, out: Path,
-                 lang: str | None = None) -> Iterator[MonthDigest]:
+                 lang: str | None = None, docx: bool = False) -> Iterator[MonthDigest]:
     """Write every month from `first` to `last` ("YYYY-MM"), one after another."""
     month = first
     while month <= last:
-        yield write_month(db, plan_key, month, out, lang)
+        yield write_month(db, plan_key, month, out, lang, docx=docx)
         month = shift_month(month, 1)

@@ -15,28 +15,50 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from tasks.digest.compile import Digest
-from tasks.digest.tables import CHARTS, build_tables, headline
+from tasks.digest.tables import CHARTS, build_tables, headline, peer_tables
 from tasks.settings import TEMPLATES
 from tasks.templating import environment
-from tasks.words import check_lang, fmt_date, fmt_num, fmt_pct, month_label
+from tasks.words import (
+    check_lang,
+    fmt_date,
+    fmt_num,
+    fmt_pct,
+    month_label,
+    period_label,
+    plan_reference,
+)
+
+NAMED = 5  # agencies a sentence names before it counts the rest
 
 ROWS = 40  # rows of a table the documents show; the workbook and the JSON keep them all
 DOCUMENTS = {"md": "digest.md", "html": "digest.html", "xlsx": "digest.xlsx", "json": "digest.json"}
 FILES = DOCUMENTS | {Path(name).stem: name for name in CHARTS.values()}  # key → file name
 
 
-def _formats(lang: str) -> SimpleNamespace:
+def names(items: list[str], lang: str) -> str:
+    """'A, B và C'; beyond NAMED names, the first ones and how many others."""
+    word, others = ("và", "{n} cơ quan, đơn vị khác") if lang == "vi" else ("and", "{n} others")
+    if len(items) > NAMED:
+        items = [*items[:NAMED - 1], others.format(n=len(items) - NAMED + 1)]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def formats(lang: str) -> SimpleNamespace:
+    """How the templates write numbers, dates, months, periods, a plan and a list of names."""
     return SimpleNamespace(num=lambda v: fmt_num(v, lang), pct=lambda v: fmt_pct(v, lang),
                            rate=lambda v: fmt_pct(None if v is None else v * 100, lang),
-                           date=fmt_date, month=lambda m: month_label(m, lang))
+                           date=fmt_date, month=lambda m: month_label(m, lang),
+                           period=lambda p: period_label(p, lang),
+                           plan=lambda title: plan_reference(title, lang),
+                           names=lambda items: names(list(items), lang) if items else "")
 
 
 def _render(name: str, d: Digest, lang: str, bold: Callable[[str], Any], templates: Path) -> str:
     check_lang(lang)
     env = environment(templates, escape_all=name.endswith(".html.j2"))
     return env.get_template(name).render(
-        d=d, lang=lang, f=_formats(lang), h=headline(d), b=bold,
-        tables=build_tables(d, lang), charts=CHARTS, rows=ROWS)
+        d=d, lang=lang, f=formats(lang), h=headline(d), b=bold,
+        tables=build_tables(d, lang), peers=peer_tables(d, lang), charts=CHARTS, rows=ROWS)
 
 
 def render_markdown(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
@@ -56,7 +78,7 @@ def subject(d: Digest, lang: str = "vi", templates: Path = TEMPLATES) -> str:
     module = environment(templates).get_template(f"digest.{lang}.j2").make_module()
     # A template's macros are its module's attributes, which jinja2's TemplateModule type
     # cannot declare.
-    line = module.subject(d, _formats(lang))  # type: ignore[attr-defined]
+    line = module.subject(d, formats(lang))  # type: ignore[attr-defined]
     return " ".join(str(line).split())
 
 

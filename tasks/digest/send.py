@@ -1,10 +1,12 @@
 """Sending the monthly digest to the plan's digest recipients, once per month each.
 
-It goes through the reminders' machinery (tasks.delivery): each recipient's message (kind
-"digest", day = the first day of the month after the digest's, i.e. the sending month) is
-claimed in the record before it is sent, every attempt is kept, and a failed one is tried
-again by `retry_digests` (which `send_digest` runs first, and the retry-failed flow every few
-minutes through `resend_due`), rebuilt from the files on disk.
+It goes through the reminders' machinery (tasks.notices.dispatch): each recipient's message
+(kind "digest", day = the first day of the month after the digest's, i.e. the sending month) is
+queued in the record, then claimed just before it is sent; every attempt is kept, and a failed
+one (or one a run left queued or claimed past the lease) is tried again by `retry_digests`
+(which `send_digest` runs first, and the retry-failed flow every few minutes through
+`resend_due`), rebuilt from the files on disk, until the end of the sending month; then it is
+given up, and reported. Each carries its key (RECIPIENT:DAY:digest:PLAN) to the receiver.
 
 The email is the digest's HTML with its three charts embedded: Apprise 2.0.1's e-mail plugin
 does RFC 2387 inline images when its URL says `inline=yes` — an attachment whose file name an
@@ -15,6 +17,7 @@ Other channels get the Markdown text and the same files as attachments.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from tasks.calendar import local_date, month_bounds, previous_month
@@ -23,8 +26,16 @@ from tasks.digest.render import subject
 from tasks.digest.tables import CHARTS
 from tasks.notices.channels import Outgoing, SecretLookup, Sender
 from tasks.notices.decide import recipient
-from tasks.notices.dispatch import DispatchReport, MessageOutcome, deliver, dispatch, retry_due
-from tasks.notices.outbox import DIGEST, Db, agencies_of, claim, message_key
+from tasks.notices.dispatch import (
+    DispatchReport,
+    Entry,
+    agencies_or_failure,
+    dispatch,
+    not_queued,
+    retry_due,
+    send_entries,
+)
+from tasks.notices.outbox import DIGEST, Db, message_key
 from tasks.notices.senders import InlineImagesSender
 from tasks.record.models import Agency, Message, Plan
 
@@ -65,42 +76,46 @@ def _rebuild(m: Message, agencies: dict[str, Agency]) -> Outgoing:
 def retry_digests(db: Db, now: dt.datetime, not_before: dt.date, send: Sender | None = None,
                   secret_lookup: SecretLookup | None = None) -> DispatchReport:
     """Send again the digest messages filed on or after `not_before` that failed and whose
-    retry time has come."""
+    retry time has come, or that a run left past the lease; give up older ones."""
     return retry_due(db, now, kinds=(DIGEST,), not_before=not_before, build=_rebuild,
                      send=send or InlineImagesSender(secret_lookup))
 
 
 def resend_due(db: Db, now: dt.datetime, secret_lookup: SecretLookup | None = None
                ) -> DispatchReport:
-    """Each failed message whose retry time has come, once: what the retry-failed flow runs
-    every few minutes, so the backoff (5, 10, 20, 40 minutes, then hourly) really runs.
+    """Each message due for another try, once: what the retry-failed flow runs every few
+    minutes, so the backoff (5, 10, 20, 40 minutes, then hourly) really runs.
 
-    Today's reminders and escalations — a dispatch of nothing new does only the retries every
-    dispatch does first (an earlier day's message is superseded by today's) — and the digests
-    of the month before this one, filed on its first day: a digest is chased during the month
-    it is sent in, not for ever (tasks.digest.month.due_digests catches up the same month).
+    The reminders and escalations of the last PLANTRACK_RETRY_DAYS days — a dispatch of nothing
+    new does only the retries every dispatch does first — and the digests of the month before
+    this one, filed on its first day: a digest is chased during the month it is sent in, not
+    for ever (tasks.digest.month.due_digests catches up the same month). Older ones still
+    undelivered are given up, and reported.
     """
     this_month = sending_day(previous_month(local_date(now)))
-    return dispatch(db, (), now, secret_lookup=secret_lookup).extend(
-        retry_digests(db, now, this_month, secret_lookup=secret_lookup))
+    report = dispatch(db, (), now, secret_lookup=secret_lookup)
+    if report.record_error:
+        return report
+    return report.extend(retry_digests(db, now, this_month, secret_lookup=secret_lookup))
 
 
 def send_digest(db: Db, plan: Plan, digest: Digest, files: dict[str, Path], now: dt.datetime,
                 lang: str = "vi", send: Sender | None = None,
                 secret_lookup: SecretLookup | None = None) -> DispatchReport:
     """Email the digest written by `write_digest` (the paths it returned) to each of the
-    plan's digest recipients that has not had it yet; `db`: a database URL or session factory."""
+    plan's digest recipients that has not had it yet — queued for all of them first, then
+    claimed and sent one by one, as reminders are; `db`: a database URL or session factory."""
     send = send or InlineImagesSender(secret_lookup)
     day, line = sending_day(digest.month), subject(digest, lang)
     report = retry_digests(db, now, day, send)
+    agencies = agencies_or_failure(db) if not report.record_error else report.record_error
+    if isinstance(agencies, str):
+        key = message_key("*", day, DIGEST, plan.key)
+        return report.extend(DispatchReport([not_queued(key, agencies)], agencies))
     folder = files["html"].parent.resolve()
-    agencies = agencies_of(db)
     item = {"plan": plan.key, "month": digest.month, "lang": lang, "folder": str(folder)}
-    for code in recipients(plan, agencies):
-        key = message_key(code, day, DIGEST, plan.key)
-        mid = claim(db, code, day, DIGEST, line, [item], now, scope=plan.key)
-        report.messages.append(
-            MessageOutcome(key, "already", line) if mid is None else
-            deliver(db, mid, 1, outgoing(code, day, line, folder, plan.key), agencies[code],
-                    now, send))
-    return report
+    entries = [Entry(message_key(code, day, DIGEST, plan.key), agencies[code],
+                     dict(day=day, kind=DIGEST, scope=plan.key, subject=line, items=[item]),
+                     partial(outgoing, code, day, line, folder, plan.key))
+               for code in recipients(plan, agencies)]
+    return report.extend(send_entries(db, entries, now, send))

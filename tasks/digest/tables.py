@@ -28,6 +28,7 @@ from tasks.words import (
     fmt_date,
     fmt_num,
     fmt_pct,
+    period_label,
 )
 
 CHARTS = {"by_kind": "status-by-kind.png", "agencies": "agencies-on-time.png",
@@ -79,8 +80,8 @@ class Table:
         return max(len(self.rows) - limit, 0) if limit is not None else 0
 
 
-def _cols(lang: str, *spec: tuple[str, str]) -> list[Column]:
-    return [Column(TABLE_LABELS[lang].get(k) or CATEGORY_LABELS[lang][k], kind)
+def _cols(lang: str, *spec: tuple[str, str], day: str = "") -> list[Column]:
+    return [Column((TABLE_LABELS[lang].get(k) or CATEGORY_LABELS[lang][k]).format(day=day), kind)
             for k, kind in spec]
 
 
@@ -95,6 +96,24 @@ def _status_row(label: str, g: dict[str, Any]) -> list[Any]:
     return [label, g["total"], *[g[c] for c in CATEGORIES], g["on_time_rate"], g["progress"]]
 
 
+AGENCY_COLUMNS = (("rank", "int"), ("agency", "text"), ("due_count", "int"),
+                  (DONE_ON_TIME, "int"), (DONE_LATE, "int"), (OVERDUE, "int"), ("rate", "rate"))
+
+
+def _agency_row(rank: int, g: dict[str, Any], name: str) -> list[Any]:
+    return [rank, g[name], g[DONE_ON_TIME] + g[DONE_LATE] + g[OVERDUE], g[DONE_ON_TIME],
+            g[DONE_LATE], g[OVERDUE], g["on_time_rate"]]
+
+
+def peer_tables(d: Digest, lang: str = "vi") -> list[tuple[str, Table]]:
+    """The agencies compared within each group of peers: one table per group, ranked in it."""
+    name = f"name_{lang}"
+    return [(grp[name], Table("agencies", TABLE_TITLES[lang]["agencies"][0], grp[name],
+                              _cols(lang, *AGENCY_COLUMNS),
+                              [_agency_row(n, g, name) for n, g in enumerate(grp["agencies"], 1)]))
+            for grp in d.peer_groups]
+
+
 def build_tables(d: Digest, lang: str = "vi") -> dict[str, Table]:
     """Every table of the digest, in the order the documents show them."""
     L, kinds, name = TABLE_LABELS[lang], KIND_LABELS[lang], f"name_{lang}"
@@ -104,43 +123,51 @@ def build_tables(d: Digest, lang: str = "vi") -> dict[str, Table]:
 
     item = lambda i: i[f"title_{lang}"]  # noqa: E731
     agency = lambda i: i[f"agency_{lang}"]  # noqa: E731
+    period = lambda i: period_label(i["period"], lang)  # noqa: E731
     t: dict[str, Table] = {}
     t["by_kind"] = table("by_kind", _status_cols(lang, "kind"),
                          [_status_row(kinds.get(g["kind"], g["kind"]), g) for g in d.by_kind],
                          total=_status_row(L["all"], d.totals) if d.totals["total"] else None)
-    t["by_task"] = table("by_task", _status_cols(lang, "task"),
-                         [_status_row(g[f"title_{lang}"], g) for g in d.by_task],
-                         indent={i for i, g in enumerate(d.by_task) if g["parent"]})
+    own = {g["task"]: g for g in d.by_task}
+    task_rows: list[list[Any]] = []
+    subs: set[int] = set()
+    for top in d.tasks:  # each task with its subtasks' figures, then each subtask's own
+        task_rows.append(_status_row(top[f"title_{lang}"], top))
+        for sub in top["subtasks"]:
+            subs.add(len(task_rows))
+            task_rows.append(_status_row(sub[f"title_{lang}"], own[sub["task"]]))
+    t["by_task"] = table("by_task", _status_cols(lang, "task"), task_rows, indent=subs)
     t["agencies"] = table(
-        "agencies", _cols(lang, ("rank", "int"), ("agency", "text"), (DONE_ON_TIME, "int"),
-                          (DONE_LATE, "int"), (OVERDUE, "int"), ("rate", "rate")),
-        [[n, g[name], g[DONE_ON_TIME], g[DONE_LATE], g[OVERDUE], g["on_time_rate"]]
-         for n, g in enumerate(d.agencies, 1)])
+        "agencies", _cols(lang, ("group", "text"), *AGENCY_COLUMNS),
+        [[grp[name], *_agency_row(n, g, name)]
+         for grp in d.peer_groups for n, g in enumerate(grp["agencies"], 1)])
     t["overdue"] = table(
         "overdue", _cols(lang, ("agency", "text"), ("item", "text"), ("period", "text"),
-                         ("due", "date"), ("days_late", "int"), ("item_progress", "pct"),
+                         ("due", "date"), ("working_days_late", "int"), ("item_progress", "pct"),
                          ("reminders", "int"), ("escalations", "int")),
-        [[agency(i), item(i), i["period"], i["due_on"], i["days_late"], i["progress"],
+        [[agency(i), item(i), period(i), i["due_on"], i["working_days_late"], i["progress"],
           i["reminders"], i["escalations"]] for i in d.overdue])
     t["completed"] = table(
         "completed", _cols(lang, ("agency", "text"), ("item", "text"), ("period", "text"),
                            ("due", "date"), ("completed_on", "date"), ("status", "text")),
-        [[agency(i), item(i), i["period"], i["due_on"], i["completed_on"],
+        [[agency(i), item(i), period(i), i["due_on"], i["completed_on"],
           CATEGORY_LABELS[lang][i["category"]]] for i in d.completed])
     t["newly_overdue"] = table(
         "newly_overdue", _cols(lang, ("agency", "text"), ("item", "text"), ("period", "text"),
-                               ("due", "date"), ("days_late", "int"), ("item_progress", "pct")),
-        [[agency(i), item(i), i["period"], i["due_on"], i["days_late"], i["progress"]]
+                               ("due", "date"), ("working_days_late", "int"),
+                               ("item_progress", "pct")),
+        [[agency(i), item(i), period(i), i["due_on"], i["working_days_late"], i["progress"]]
          for i in d.newly_overdue])
     t["coming"] = table(
         "coming", _cols(lang, ("due", "date"), ("item", "text"), ("period", "text"),
                         ("owed_by", "text"), ("total", "int"), ("done", "int")),
-        [[c["due_on"], item(c), c["period"], ", ".join(c["agencies"]), len(c["agencies"]),
-          c["done"]] for c in d.coming])
+        [[c["due_on"], item(c), period(c), "; ".join(c[f"agencies_{lang}"]),
+          len(c["agencies"]), c["done"]] for c in d.coming])
     t["kpis"] = table(
         "kpis", _cols(lang, ("kpi", "text"), ("unit", "text"), ("baseline", "num"),
                       ("latest", "num"), ("change", "signed"), ("change_pct", "signed_pct"),
-                      ("target", "num"), ("reporting", "text")),
+                      ("target", "num"), ("reporting", "text"),
+                      day=fmt_date(d.profile.get("baseline_on"))),
         [[k[name], k["unit"], k["baseline"], k["value"], k["change"], k["change_pct"],
           k["target"],
           f"{k['reporting']}/{k['expected']}" if k["expected"] else str(k["reporting"])]

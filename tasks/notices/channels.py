@@ -2,30 +2,54 @@
 
 The agency directory names channels by reference only: an environment variable holding one or
 more Apprise URLs (separated by spaces, commas or new lines), or a Prefect Secret block read
-through a `secret_lookup` the flows pass in (this module never imports Prefect). A URL is never
-stored or logged: the record keeps `url(privacy=True)` with custom headers and query values
-masked too, and every error text is scrubbed of the URL's secret parts before it is kept.
+through a `secret_lookup` the flows pass in (this module never imports Prefect).
+
+A URL is never stored or logged. The record keeps a label: Apprise's privacy form of the URL
+with, on top, every custom header value and secret-looking query value masked, and every long
+opaque path segment (a webhook's token: `json://host/hooks/TOKEN`) replaced by **** and a short
+fingerprint (so two webhooks on one host keep two labels). Every error text is scrubbed of the
+URL's secret parts before it is kept. Apprise's logger is set up before any Apprise object is
+built: nothing it says reaches the application's logs (it is only captured, per send, to read
+the error), and what it captures is scrubbed of the URL being sent; urllib3's request lines are
+kept at WARNING with opaque path segments masked.
+
+Each message carries its key (RECIPIENT:YYYY-MM-DD:kind[:scope]) to the receiver, so that a
+second copy can be dropped: `Idempotency-Key` and `X-Plantrack-Message` headers on webhooks
+(json://, xml://, form://), `X-Plantrack-Message` and a `Message-ID` made from the key on e-mail.
+A channel that does not answer within PLANTRACK_SEND_TIMEOUT is recorded as a timeout: it may
+have the message, and a retry carries the same key.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from typing import Any, Protocol
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from tasks.errors import NoChannel
 from tasks.record.models import Agency
-from tasks.settings import env
+from tasks.settings import env, send_timeout
 
 SecretLookup = Callable[[str], str]
 MASK = "****"
 _SECRET_PARAM = re.compile(r"token|key|secret|pass|pwd|auth|sig|code|cred", re.I)
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.I)
 _TOKENS = re.compile(r"[/:@?&=#,;\s]+")
+# a path segment in free text: after a single "/" (not the "//" before a host)
+_SEGMENT = re.compile(r"(?<!/)/([^/\s?#&\"'<>()\[\],;]+)")
+
+
+def message_key(recipient: str, day: dt.date, kind: str, scope: str = "") -> str:
+    """How a message is named in outcomes, logs, tests and to its receiver:
+    RECIPIENT:YYYY-MM-DD:kind, and :scope for a message of one plan (a digest)."""
+    return f"{recipient}:{day.isoformat()}:{kind}" + (f":{scope}" if scope else "")
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,10 @@ class Outgoing:
     html: str
     attachments: tuple[Path, ...] = ()
     scope: str = ""  # the plan a message of one plan is about (a digest); "" for all plans
+
+    @property
+    def key(self) -> str:
+        return message_key(self.recipient, self.day, self.kind, self.scope)
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,7 @@ def env_name(code: str) -> str:
 
 def split_urls(value: str) -> list[str]:
     """Apprise URLs in a string; a comma inside a URL's own query (to=a,b) is kept."""
+    _quiet_loggers()
     from apprise.utils.parse import parse_urls
 
     return [u for u in parse_urls(value or "", store_unparseable=False) if u]
@@ -108,72 +137,271 @@ def resolve_urls(agency: Agency, secret_lookup: SecretLookup | None = None) -> l
     return urls
 
 
-def _service(url: str):
+# ── Apprise's logger, and the URL it is working on ──────────────────────────────────────────
+
+# The URL being masked or sent, and its label (None while the label is being made): what the
+# filter on Apprise's logger scrubs from every line Apprise says meanwhile.
+_WORKING_ON: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
+    "plantrack_apprise_url", default=None)
+# The Message-ID an e-mail being sent gets (Apprise 2.0 makes a random one; see _message_ids).
+_MESSAGE_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "plantrack_message_id", default=None)
+
+
+class _ScrubApprise(logging.Filter):
+    """On Apprise's logger: a line said while a URL is sent has that URL's secrets masked; a
+    line said while a label is made, or about no URL of ours, is dropped if it shows a URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        working = _WORKING_ON.get()
+        text = record.getMessage()
+        if working is None or working[1] is None:
+            return "://" not in text and not _opaque_in(text)
+        record.msg, record.args = mask_paths(redact(text, working[0], working[1])), ()
+        return True
+
+
+class _MaskPaths(logging.Filter):
+    """On urllib3's logger: request lines (`POST /hooks/TOKEN`) with opaque segments masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = mask_paths(record.getMessage()), ()
+        return True
+
+
+def _quiet_loggers() -> None:
+    """Before any Apprise object is built (and again at each use, in case logging was set up
+    again since): Apprise's logger passes nothing on — no handler of the application, not the
+    root's, not Prefect's, ever sees a line of it; it stays at DEBUG only so that each send can
+    capture its own lines (the timeout behind "A Connection error occurred"), scrubbed by
+    _ScrubApprise. urllib3 (which prints each request line, a bot token in the path) is kept
+    at WARNING, its lines masked."""
+    log = logging.getLogger("apprise")
+    log.propagate, log.disabled = False, False
+    log.setLevel(logging.DEBUG)
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())  # not the last-resort handler on stderr either
+    if not any(isinstance(f, _ScrubApprise) for f in log.filters):
+        log.addFilter(_ScrubApprise())
+    http = logging.getLogger("urllib3")
+    if http.level < logging.WARNING:
+        http.setLevel(logging.WARNING)
+    if not any(isinstance(f, _MaskPaths) for f in http.filters):
+        http.addFilter(_MaskPaths())
+
+
+def _apprise() -> Any:
+    """The apprise module, its loggers quietened first."""
+    _quiet_loggers()
     import apprise
 
+    import tasks.notices.zalo  # noqa: F401  (registers zalo:// with Apprise)
+
+    _message_ids()
+    return apprise
+
+
+@contextmanager
+def _working_on(url: str, label: str | None) -> Iterator[None]:
+    token = _WORKING_ON.set((url, label))
+    try:
+        yield
+    finally:
+        _WORKING_ON.reset(token)
+
+
+def _service(url: str) -> tuple[Any, Any]:
+    apprise = _apprise()
     ap = apprise.Apprise(asset=apprise.AppriseAsset(app_id="plantrack", app_desc="plantrack"))
     return ap, (ap[0] if ap.add(url) else None)
+
+
+def is_email(url: str) -> bool:
+    """Whether an Apprise URL is an e-mail one (mailto://, mailtos:// and the providers')."""
+    from apprise.plugins.email import NotifyEmail
+
+    with _working_on(url, None):
+        return isinstance(_service(url)[1], NotifyEmail)
+
+
+# ── masking ──────────────────────────────────────────────────────────────────────────────────
+
+def _opaque(segment: str) -> bool:
+    """A path segment that looks like a token: 16 characters or more, or 8 or more mixing
+    letters and digits (a Slack or Discord id, a webhook's key) — not an e-mail address, a
+    host or a file name."""
+    s = unquote(segment)
+    if s.startswith(MASK) or "@" in s or "." in s:  # an address, a host, a file: not a token
+        return False
+    letters, digits = any(c.isalpha() for c in s), any(c.isdigit() for c in s)
+    return len(s) >= 16 or (len(s) >= 8 and letters and digits)
+
+
+def _hidden(segment: str) -> str:
+    """A masked segment: **** and a fingerprint (6 hex digits of its SHA-256)."""
+    return MASK + hashlib.sha256(unquote(segment).encode()).hexdigest()[:6]
+
+
+def _opaque_in(text: str) -> bool:
+    return any(_opaque(m.group(1)) for m in _SEGMENT.finditer(text))
+
+
+def mask_paths(text: str) -> str:
+    """`text` with every opaque path segment (`/hooks/TOKEN`) masked, wherever it appears."""
+    def one(m: re.Match[str]) -> str:
+        return "/" + _hidden(m.group(1)) if _opaque(m.group(1)) else m.group(0)
+
+    return _SEGMENT.sub(one, text)
 
 
 def _hide_params(url: str) -> str:
     parts = urlsplit(url)
     query = [(k, MASK if k[:1] in "+-:" or _SECRET_PARAM.search(k) else v)
              for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="*:+-,")))
+    path = "/".join(_hidden(seg) if _opaque(seg) else seg for seg in parts.path.split("/"))
+    return urlunsplit(parts._replace(path=path, query=urlencode(query, safe="*:+-,")))
 
 
 def masked(url: str) -> str:
-    """A URL safe to store and log: Apprise's privacy form, custom headers and params hidden."""
-    _, service = _service(url)
-    if service is None:
-        return f"{urlsplit(url).scheme or '?'}://{MASK}"
-    return _hide_params(service.url(privacy=True))
+    """A URL safe to store and log: Apprise's privacy form, custom headers, secret-looking
+    parameters and opaque path segments hidden."""
+    with _working_on(url, None):
+        _, service = _service(url)
+        if service is None:
+            return f"{urlsplit(url).scheme or '?'}://{MASK}"
+        return _hide_params(service.url(privacy=True))
 
 
 def redact(text: str, url: str, label: str | None = None) -> str:
-    """`text` with every part of `url` that its masked form does not show replaced by ****."""
+    """`text` with every part of `url` that its masked form does not show replaced by ****
+    (as written in the URL, and percent-encoded)."""
     shown = set(_TOKENS.split(unquote(label if label is not None else masked(url))))
     secrets = {t for t in _TOKENS.split(unquote(url)) if len(t) >= 4 and t not in shown}
-    for s in sorted(secrets, key=len, reverse=True):
+    variants = {v for s in secrets for v in (s, quote(s, safe=""), quote(s))}
+    for s in sorted(variants, key=len, reverse=True):
         text = text.replace(s, MASK)
     return text
 
 
 def scrub(text: str) -> str:
-    """Any URL in a free text (an exception message) replaced by its masked form."""
-    return _URL.sub(lambda m: masked(m.group(0)), text)
+    """Any URL in a free text (an exception message) replaced by its masked form, and any
+    opaque path segment masked."""
+    return mask_paths(_URL.sub(lambda m: masked(m.group(0)), text))
 
 
-def _quiet_loggers() -> None:
-    """Apprise logs full URLs at TRACE/DEBUG, and urllib3 logs each request line (a bot token
-    in the path, a key in the query) at DEBUG: keep both at INFO or above."""
-    for name in ("apprise", "urllib3"):
-        log = logging.getLogger(name)
-        if log.level < logging.INFO:
-            log.setLevel(logging.INFO)
+# ── the message's key, to the receiver ──────────────────────────────────────────────────────
+
+def message_id(key: str, sender: str = "") -> str:
+    """The e-mail Message-ID a message's key gives: <plantrack.KEY@DOMAIN-OF-THE-SENDER>, the key's
+    characters outside RFC 5322's atext replaced by '.'."""
+    left = re.sub(r"[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]", ".", f"plantrack.{key}")
+    domain = sender.rpartition("@")[2] if "@" in sender else ""
+    domain = re.sub(r"[^A-Za-z0-9.-]", "", domain).strip(".") or "plantrack.local"
+    return f"<{re.sub(r'[.]+', '.', left).strip('.')}@{domain}>"
+
+
+def _message_ids() -> None:
+    """Apprise 2.0's e-mail plugin gives every message a random Message-ID (`make_msgid`, called
+    after the custom headers, so a `+Message-ID=` header would make a second one): while a
+    plantrack message is sent, it takes the one made from the message's key instead."""
+    from apprise.plugins.email import base
+
+    made = base.make_msgid
+    if getattr(made, "plantrack", False):
+        return
+
+    def make_msgid(idstring: str | None = None, domain: str | None = None) -> str:
+        return _MESSAGE_ID.get() or made(idstring, domain=domain)
+
+    make_msgid.plantrack = True  # type: ignore[attr-defined]
+    base.make_msgid = make_msgid
+
+
+def _carry_key(service: Any, key: str) -> str | None:
+    """Put the message's key on what the service sends; the Message-ID for e-mail, if any."""
+    from apprise.plugins.custom_form import NotifyForm
+    from apprise.plugins.custom_json import NotifyJSON
+    from apprise.plugins.custom_xml import NotifyXML
+    from apprise.plugins.email import NotifyEmail
+
+    value = quote(key, safe=":-._~@")
+    if isinstance(service, NotifyJSON | NotifyXML | NotifyForm):
+        service.headers.update({"Idempotency-Key": value, "X-Plantrack-Message": value})
+    elif isinstance(service, NotifyEmail):
+        service.headers["X-Plantrack-Message"] = value
+        sender = str(service.from_addr[1]) if service.from_addr else ""
+        return message_id(key, sender)
+    return None
+
+
+def _timeouts(service: Any, url: str) -> float:
+    """Wait PLANTRACK_SEND_TIMEOUT for an answer, unless the URL says otherwise (rto=, and cto=
+    for e-mail, whose one socket timeout it is); the read timeout in force."""
+    from apprise.plugins.email import NotifyEmail
+
+    query = parse_qs(urlsplit(url).query)
+    wait = send_timeout()
+    if "rto" not in query:
+        service.socket_read_timeout = wait
+    if isinstance(service, NotifyEmail):
+        if "cto" not in query:
+            setattr(service, "socket_connect_timeout", wait)  # noqa: B010 - typed int
+        return float(service.socket_connect_timeout)
+    return float(service.socket_read_timeout)
+
+
+# ── sending ──────────────────────────────────────────────────────────────────────────────────
+
+_TIMED_OUT = re.compile(r"timed out|timeout", re.I)
+_DROPPED = re.compile(r"unexpectedly closed|Connection reset|RemoteDisconnected|"
+                      r"Connection aborted|closed connection without response", re.I)
+
+
+def _error_of(result: Any, wait: float, key: str) -> str:
+    """What went wrong, from what Apprise said during the send (its warnings, and the socket
+    exception behind them): a timeout or a dropped connection named as such, since the
+    receiver may have the message."""
+    lines = [e.message for r in result for a in r for e in a]
+    said = [e.message for r in result for a in r for e in a if e.level in ("WARNING", "ERROR")]
+    cause = [re.sub(r" object at 0x[0-9a-f]+", "", m.split("Socket Exception:", 1)[1].strip())
+             for m in lines if "Socket Exception:" in m]
+    if any(_TIMED_OUT.search(m) for m in cause):
+        return (f"timeout: no answer within {wait:g} s (the receiver may have it; a retry carries "
+                f"the same key {key})")
+    if any(_DROPPED.search(m) for m in cause):
+        return (f"connection dropped before the answer: {'; '.join(dict.fromkeys(cause))} (the "
+                f"receiver may have it; a retry carries the same key {key})")
+    error = "; ".join(dict.fromkeys(said + cause))
+    return error or f"Apprise: {result.status.name.lower()}"
 
 
 def send_url(out: Outgoing, url: str) -> ChannelResult:
-    """Send one message through one Apprise URL, with a fresh Apprise object (no rate sleeps)."""
-    import apprise
-
-    _quiet_loggers()
+    """Send one message through one Apprise URL, with a fresh Apprise object (no rate sleeps),
+    the message's key on it, and PLANTRACK_SEND_TIMEOUT."""
+    apprise = _apprise()
     label = masked(url)
-    ap, service = _service(url)
-    if service is None:
-        return ChannelResult(label, False, f"not a usable Apprise URL ({urlsplit(url).scheme}://…)")
-    fmt = service.notify_format
-    html = (fmt[0] if isinstance(fmt, tuple) else fmt) == apprise.NotifyFormat.HTML
-    body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
-    try:
-        result = ap.notify(body=out.html if html else out.text, title=out.subject,
-                           body_format=body_format,
-                           attach=[str(p) for p in out.attachments] or None)
-    except Exception as exc:  # Apprise reports service failures in the result; this is a bug
-        return ChannelResult(label, False, redact(f"{type(exc).__name__}: {exc}", url, label))
-    attempts = sum(len(r) for r in result) or 1
-    if result:
-        return ChannelResult(label, True, "", attempts)
-    errors = [e.message for r in result for a in r for e in a if e.level in ("WARNING", "ERROR")]
-    error = "; ".join(dict.fromkeys(errors)) or f"Apprise: {result.status.name.lower()}"
-    return ChannelResult(label, False, redact(error, url, label), attempts)
+    with _working_on(url, label):
+        ap, service = _service(url)
+        if service is None:
+            return ChannelResult(label, False,
+                                 f"not a usable Apprise URL ({urlsplit(url).scheme}://…)")
+        wait = _timeouts(service, url)
+        msgid = _carry_key(service, out.key)
+        fmt = service.notify_format
+        html = (fmt[0] if isinstance(fmt, tuple) else fmt) == apprise.NotifyFormat.HTML
+        body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
+        token = _MESSAGE_ID.set(msgid)
+        try:
+            result = ap.notify(body=out.html if html else out.text, title=out.subject,
+                               body_format=body_format, log_level=logging.DEBUG,
+                               attach=[str(p) for p in out.attachments] or None)
+        except Exception as exc:  # Apprise reports service failures in the result; a bug
+            return ChannelResult(label, False,
+                                 mask_paths(redact(f"{type(exc).__name__}: {exc}", url, label)))
+        finally:
+            _MESSAGE_ID.reset(token)
+        attempts = sum(len(r) for r in result) or 1
+        if result:
+            return ChannelResult(label, True, "", attempts)
+        error = _error_of(result, wait, out.key)
+        return ChannelResult(label, False, mask_paths(redact(error, url, label)), attempts)

@@ -66,6 +66,7 @@ class Item:
     plan: str = ""  # the plan's key and title: a message lists items of every plan, by plan
     plan_title_vi: str = ""
     plan_title_en: str = ""
+    plan_sender: str = ""  # the code of the agency the plan's messages come from
 
     def sort_key(self) -> tuple:
         return (ORDER[self.category], -self.days if self.category == OVERDUE else self.days,
@@ -219,7 +220,9 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
                 col(Deadline.opens_on) <= as_of,
                 sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
     boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    of_plan = (plan.key, plan.title_vi, plan.title_en)
+    of_plan = (plan.key, plan.title_vi, plan.title_en,
+               (plan.settings.get("sender") or {}).get("agency")
+               or plan.settings.get("issued_by", ""))
     for (did, tid, role, period, dvi, den, due, code, parent, notify, via, parent_notify,
          parent_via) in s.connection().execute(q):
         assert did is not None  # a primary key; SQLModel types it `int | None`

@@ -1,52 +1,70 @@
-"""Sending notices exactly once: claim each in the outbox, send it, settle the outcome.
+"""Sending notices exactly once: queue them in the outbox, claim each just before it is sent,
+send it, settle its outcome (see tasks.notices.outbox for the queue, the claim, the lease, the
+backoff and the retry window).
 
 Each message goes through every channel of the recipient, each attempt kept in `delivery`; a
-retry sends only to the channels without a successful delivery (see tasks.notices.outbox for
-the claim, the lease and the backoff).
+retry sends only to the channels without a successful delivery. When the record fails — locked
+past its busy timeout, read-only, full, its server gone — the run stops sending (nothing is
+sent that cannot be recorded) and says, for each message, what became of it: `unsent` (still
+queued, or claimed and not sent: a later run sends it after the lease) or `unrecorded` (sent,
+or tried, and the outcome not written: a later run sends it again after the lease, with the
+same key). Neither is ever reported as "already"; both make the run fail.
 
-The one gap no store can close: a process killed after a channel accepted the message and
-before the outcome was written resends it after the lease (at least once, never silently lost).
+A message can reach a receiver twice, always with the same key (channels.py): when a process
+is killed, or the record fails, after a channel accepted it and before the outcome is written;
+when a channel times out or drops the connection after taking it. Nothing else sends twice.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
-from tasks.calendar import local_date
 from tasks.errors import unknown_agency
 from tasks.notices.channels import ChannelResult, Outgoing, SecretLookup, Sender, scrub
 from tasks.notices.decide import Notice
 from tasks.notices.outbox import (
-    ESCALATION,
+    CHASERS,
     FAILED,
-    LEASE,
-    REMINDER,
+    GIVEN_UP,
+    QUEUED,
     SENT,
     Db,
+    RecordFailed,
     agencies_of,
-    claim_many,
     done_channels,
+    due,
+    give_up,
+    held_by_others,
+    local_time,
     message_key,
+    queue_many,
+    recorded,
     sessions,
     settle,
     take,
     utc,
+    window_start,
 )
 from tasks.notices.render import notice_of, outgoing, render
 from tasks.notices.senders import AppriseSender
 from tasks.record.models import Agency, Message, id_of
+from tasks.settings import claim_lease, retry_days
 
 log = logging.getLogger("plantrack.delivery")
 Build = Callable[[Message, dict[str, Agency]], Outgoing]
 T = TypeVar("T")
 
+ALREADY, HELD, DRY_RUN = "already", "held", "dry_run"
+UNSENT, UNRECORDED = "unsent", "unrecorded"  # the record failed: not sent / not recorded
+UNDELIVERED = (FAILED, UNSENT, UNRECORDED, GIVEN_UP)  # what a run reports and fails on
+
 
 def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    """`items` in consecutive slices of at most `size`: the unit of claiming and of a flow's
-    dispatch step."""
+    """`items` in consecutive slices of at most `size`: a flow's dispatch step each."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -54,13 +72,16 @@ def batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 @dataclass
 class MessageOutcome:
     key: str  # RECIPIENT:YYYY-MM-DD:kind
-    status: str  # sent | failed | already (someone else's) | dry_run
+    # sent | failed | already (settled by another run) | held (queued or claimed by another run,
+    # within its lease) | unsent | unrecorded (the record failed) | given_up | dry_run
+    status: str
     subject: str = ""
     attempts: int = 0
     error: str = ""
-    recovered: bool = False  # a retry of a failed message or a stale claim
+    recovered: bool = False  # a retry of a failed message, or one another run left
     channels: list[ChannelResult] = field(default_factory=list)
     text: str = ""  # the plain-text body, for dry runs
+    record_error: str = ""  # why the record failed (unsent, unrecorded)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,40 +90,99 @@ class MessageOutcome:
 @dataclass
 class DispatchReport:
     messages: list[MessageOutcome] = field(default_factory=list)
+    record_error: str = ""  # why the record failed, when it did: the run stopped sending
 
     def count(self, status: str) -> int:
         return sum(m.status == status for m in self.messages)
 
     def counts(self) -> dict[str, int]:
+        """sent, failed, already, dry_run, recovered; then, only when there are any, held
+        (another run's, within its lease), unsent and unrecorded (the record failed) and
+        given_up."""
+        rare = {status: self.count(status) for status in (HELD, UNSENT, UNRECORDED, GIVEN_UP)}
         return {"sent": self.count(SENT), "failed": self.count(FAILED),
-                "already": self.count("already"), "dry_run": self.count("dry_run"),
-                "recovered": sum(m.recovered for m in self.messages)}
+                "already": self.count(ALREADY), "dry_run": self.count(DRY_RUN),
+                "recovered": sum(m.recovered for m in self.messages),
+                **{status: n for status, n in rare.items() if n}}
 
     def extend(self, other: DispatchReport) -> DispatchReport:
         self.messages += other.messages
+        self.record_error = self.record_error or other.record_error
         return self
 
     def as_json(self) -> dict[str, Any]:
-        return {**self.counts(), "messages": [m.as_json() for m in self.messages]}
+        return {**self.counts(), "record_error": self.record_error,
+                "messages": [m.as_json() for m in self.messages]}
 
     def undelivered(self) -> list[str]:
-        """A line per message left failed — its key (recipient, day, kind) and each channel's
-        error, masked as the record keeps it: what a run must report, not call a success."""
-        return [f"{m.key}: {m.error}" for m in self.messages if m.status == FAILED]
+        """A line per message left undelivered — failed, not sent or not recorded because the
+        record failed, given up — its key and why (each channel's error, masked as the record
+        keeps it): what a run must report, not call a success."""
+        return [f"{m.key}: {m.error}" for m in self.messages if m.status in UNDELIVERED]
+
+
+# ── what became of a message when the record failed ──────────────────────────────────────────
+
+def _after_lease(now: dt.datetime, lease: dt.timedelta) -> str:
+    return local_time(now + lease)
+
+
+def not_queued(key: str, reason: str) -> MessageOutcome:
+    """A message the record could not even take: nothing of it is kept."""
+    day = key.split(":")[1]
+    return MessageOutcome(key, UNSENT, error=f"not sent: the record failed ({reason}) before it "
+                          f"was queued; `plantrack remind --as-of {day}` sends it once the record "
+                          "is back", record_error=reason)
+
+
+def still_queued(key: str, reason: str, now: dt.datetime, lease: dt.timedelta,
+                 subject: str = "") -> MessageOutcome:
+    """A message queued by this run and not sent because the record failed."""
+    return MessageOutcome(key, UNSENT, subject, error=f"not sent: the record failed ({reason}); "
+                          f"it stays queued and a run from {_after_lease(now, lease)} sends it",
+                          record_error=reason)
+
+
+def _unrecorded(key: str, subject: str, attempts: int, results: list[ChannelResult],
+                reason: str, now: dt.datetime, lease: dt.timedelta,
+                recovered: bool) -> MessageOutcome:
+    ok = [r for r in results if r.ok]
+    did = (f"sent through {len(ok)} of {len(results)} channel(s)" if ok else
+           "not delivered (" + "; ".join(f"{r.channel}: {r.error}" for r in results) + ")")
+    again = (f"a run from {_after_lease(now, lease)} sends it again — the receiver may get a "
+             "second copy, with the same key" if ok else
+             f"a run from {_after_lease(now, lease)} tries again")
+    return MessageOutcome(key, UNRECORDED, subject, attempts,
+                          f"{did}, but the outcome could not be recorded: the record failed "
+                          f"({reason}); {again}", recovered, results, record_error=reason)
 
 
 def deliver(db: Db, message_id: int, attempts: int, out: Outgoing, agency: Agency,
-            now: dt.datetime, send: Sender, recovered: bool = False) -> MessageOutcome:
-    """Send a claimed message (its `attempts` as claimed) to the channels still owed it, and
-    record what happened."""
-    now = utc(now)
-    key = message_key(out.recipient, out.day, out.kind, out.scope)
-    done = done_channels(db, message_id) if attempts > 1 else frozenset()
+            now: dt.datetime, send: Sender, recovered: bool = False,
+            lease: dt.timedelta | None = None) -> MessageOutcome:
+    """Send a message this run has claimed (its `attempts` as claimed) to the channels still
+    owed it, and record what happened — the write tried again while the record fails."""
+    now, lease = utc(now), lease or claim_lease()
+    key = out.key
+    try:
+        done = recorded(db, lambda: done_channels(db, message_id)) if attempts > 1 \
+            else frozenset()
+    except RecordFailed as exc:
+        return MessageOutcome(key, UNSENT, out.subject, attempts,
+                              f"not sent: the record failed ({exc}) after it was claimed; a run "
+                              f"from {_after_lease(now, lease)} sends it", recovered,
+                              record_error=str(exc))
     try:
         results = send(out, agency, done)
     except Exception as exc:  # a broken sender fails this message only; SystemExit propagates
         results = [ChannelResult("sender", False, scrub(f"{type(exc).__name__}: {exc}"))]
-    status = settle(db, message_id, attempts, results, now)
+    try:
+        status = recorded(db, lambda: settle(db, message_id, attempts, results, now))
+    except RecordFailed as exc:
+        outcome = _unrecorded(key, out.subject, attempts, results, str(exc), now, lease,
+                              recovered)
+        log.error("%s %s", key, outcome.error)
+        return outcome
     error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
     (log.info if status == SENT else log.warning)(
         "%s %s (attempt %d, %d channel(s))%s", key, status, attempts, len(results),
@@ -110,65 +190,244 @@ def deliver(db: Db, message_id: int, attempts: int, out: Outgoing, agency: Agenc
     return MessageOutcome(key, status, out.subject, attempts, error, recovered, results)
 
 
+# ── queueing, then sending one at a time ─────────────────────────────────────────────────────
+
+@dataclass(frozen=True)
+class Queued:
+    """What queueing left for this run: each message it queued (key → id), the ones another run
+    holds within its lease (key → (status, from when another run may take it)), and the
+    record's failure if it could not queue."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    held: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A message to queue and send: its key, recipient, row and how to make it."""
+
+    key: str
+    agency: Agency
+    row: dict[str, Any]  # day, kind, scope, subject, items (recipient_id added)
+    make: Callable[[], Outgoing]
+
+
+def _queue(db: Db, entries: Sequence[Entry], now: dt.datetime, lease: dt.timedelta) -> Queued:
+    rows = {(e.agency.id, e.row["day"], e.row["kind"], e.row.get("scope", "")): e.key
+            for e in entries}
+
+    def work() -> Queued:
+        with sessions(db)() as s:
+            won = queue_many(s, [dict(recipient_id=e.agency.id, **e.row) for e in entries], now)
+        others = {k: key for k, key in rows.items() if k not in won}
+        return Queued({rows[k]: mid for k, mid in won.items()},
+                      held_by_others(db, others, now, lease))
+
+    try:
+        return recorded(db, work)
+    except RecordFailed as exc:
+        return Queued(error=str(exc))
+
+
+def _not_ours(key: str, queued: Queued, subject: str = "") -> MessageOutcome:
+    """A message this run did not queue: settled by another run, or held by one."""
+    if key in queued.held:
+        status, free = queued.held[key]
+        return MessageOutcome(key, HELD, subject,
+                              error=f"{status} by another run; taken over from {local_time(free)} "
+                                    "if that run has not settled it")
+    return MessageOutcome(key, ALREADY, subject)
+
+
+def _send_queued(db: Db, entries: Sequence[Entry], queued: Queued, now: dt.datetime,
+                 send: Sender, lease: dt.timedelta, report: DispatchReport) -> None:
+    """Each entry this run queued: claimed, sent, settled, one after another — none once the
+    record has failed (they stay queued)."""
+    for e in entries:
+        mid = queued.ids.get(e.key)
+        if mid is None:
+            report.messages.append(_not_ours(e.key, queued, e.row.get("subject", "")))
+            continue
+        if report.record_error:
+            report.messages.append(still_queued(e.key, report.record_error, now, lease,
+                                                e.row.get("subject", "")))
+            continue
+        out = e.make()
+        try:
+            won = recorded(db, partial(take, db, mid, QUEUED, 0, now, out.subject))
+        except RecordFailed as exc:
+            report.record_error = str(exc)
+            report.messages.append(still_queued(e.key, str(exc), now, lease, out.subject))
+            continue
+        if not won:  # taken over by another run (this one outlived its lease)
+            report.messages.append(MessageOutcome(e.key, ALREADY, out.subject))
+            continue
+        outcome = deliver(db, mid, 1, out, e.agency, now, send, lease=lease)
+        report.messages.append(outcome)
+        report.record_error = outcome.record_error
+
+
+def _entries(notices: Sequence[Notice], agencies: dict[str, Agency], lang: str) -> list[Entry]:
+    return [Entry(n.key, agencies[n.recipient],
+                  dict(day=n.day, kind=n.kind, scope="", subject="",
+                       items=[i.as_json() for i in n.items]),
+                  partial(outgoing, n, agencies, lang)) for n in notices
+            if n.recipient in agencies]
+
+
+def _agencies(db: Db) -> dict[str, Agency] | str:
+    try:
+        return recorded(db, lambda: agencies_of(db))
+    except RecordFailed as exc:
+        return str(exc)
+
+
+def queue(db: Db, notices: Iterable[Notice], now: dt.datetime,
+          lease: dt.timedelta | None = None) -> Queued:
+    """Queue every notice in the record, before any is sent (a flow's first dispatch step):
+    what the record holds of the day even if the run stops after the first message."""
+    agencies = _agencies(db)
+    if isinstance(agencies, str):
+        return Queued(error=agencies)
+    return _queue(db, _entries(list(notices), agencies, "vi"), utc(now),
+                  lease or claim_lease())
+
+
+def send_entries(db: Db, entries: Sequence[Entry], now: dt.datetime, send: Sender,
+                 lease: dt.timedelta | None = None) -> DispatchReport:
+    """Queue messages other than notices (a digest to each of its recipients) and send each one
+    this call queued, as `dispatch` does."""
+    now, lease = utc(now), lease or claim_lease()
+    queued = _queue(db, entries, now, lease)
+    if queued.error:
+        return DispatchReport([not_queued(e.key, queued.error) for e in entries], queued.error)
+    report = DispatchReport()
+    _send_queued(db, entries, queued, now, send, lease, report)
+    return report
+
+
+def agencies_or_failure(db: Db) -> dict[str, Agency] | str:
+    """The directory, or why the record could not give it."""
+    return _agencies(db)
+
+
 def dispatch(db: Db, notices: Iterable[Notice], now: dt.datetime, lang: str = "vi",
              dry_run: bool = False, send: Sender | None = None, batch_size: int = 50,
              secret_lookup: SecretLookup | None = None, retry: bool = True,
-             lease: dt.timedelta = LEASE) -> DispatchReport:
-    """Send each notice exactly once (see the module docstring); with `retry`, first resend
-    today's failed messages that are due and stale claims. `dry_run` renders only."""
-    now = utc(now)
+             lease: dt.timedelta | None = None, queued: Queued | None = None,
+             days: Collection[dt.date] = ()) -> DispatchReport:
+    """Send each notice exactly once: queue them all (unless `queued` says a step before did),
+    then — with `retry`, after retrying what is due of the last PLANTRACK_RETRY_DAYS days and
+    of the notices' days (and `days`) — claim, send and settle each. `dry_run` renders only."""
+    now, lease = utc(now), lease or claim_lease()
     notices = list(notices)
-    agencies = agencies_of(db)
+    agencies = _agencies(db)
+    if isinstance(agencies, str):
+        return DispatchReport([not_queued(n.key, agencies) for n in notices], agencies)
     if dry_run:
-        return DispatchReport([MessageOutcome(n.key, "dry_run", r.subject, text=r.text)
+        return DispatchReport([MessageOutcome(n.key, DRY_RUN, r.subject, text=r.text)
                                for n in notices for r in [render(n, agencies, lang)]])
     send = send or AppriseSender(secret_lookup)
-    report = retry_due(db, now, lang, send, lease=lease, not_before=local_date(now),
-                       batch_size=batch_size) if retry else DispatchReport()
-    for batch in batches(notices, batch_size):
-        report.extend(_dispatch_batch(db, list(batch), agencies, now, lang, send))
-    return report
-
-
-def _dispatch_batch(db: Db, notices: list[Notice], agencies: dict[str, Agency],
-                    now: dt.datetime, lang: str, send: Sender) -> DispatchReport:
-    known = [n for n in notices if n.recipient in agencies]
+    entries = _entries(notices, agencies, lang)
+    queued = queued if queued is not None else _queue(db, entries, now, lease)
     report = DispatchReport([MessageOutcome(n.key, FAILED, error=unknown_agency(n.recipient))
                              for n in notices if n.recipient not in agencies])
-    outs = {n.key: outgoing(n, agencies, lang) for n in known}
-    with sessions(db)() as s:
-        won = claim_many(s, [dict(recipient_id=agencies[n.recipient].id, day=n.day, kind=n.kind,
-                                  subject=outs[n.key].subject,
-                                  items=[i.as_json() for i in n.items]) for n in known], now)
-    for n in known:
-        mid = won.get((agencies[n.recipient].id, n.day, n.kind, ""))
-        if mid is None:
-            report.messages.append(MessageOutcome(n.key, "already", outs[n.key].subject))
-        else:
-            report.messages.append(deliver(db, mid, 1, outs[n.key], agencies[n.recipient], now,
-                                           send))
+    if queued.error:
+        report.record_error = queued.error
+        report.messages += [not_queued(e.key, queued.error) for e in entries]
+        return report
+    if retry:
+        report.extend(retry_due(db, now, lang, send, lease=lease, batch_size=batch_size,
+                                days={n.day for n in notices} | set(days), agencies=agencies,
+                                skip=set(queued.ids.values())))
+    _send_queued(db, entries, queued, now, send, lease, report)
     return report
+
+
+def unsent_after(notices: Iterable[Notice], queued: Queued, reason: str, now: dt.datetime,
+                 lease: dt.timedelta | None = None) -> DispatchReport:
+    """What a flow reports for the notices of the steps it did not run after the record failed:
+    queued and left for the next run, or never queued."""
+    lease = lease or claim_lease()
+    return DispatchReport([still_queued(n.key, reason, utc(now), lease) if n.key in queued.ids
+                           else not_queued(n.key, reason) if queued.error
+                           else _not_ours(n.key, queued) for n in notices], reason)
 
 
 def retry_due(db: Db, now: dt.datetime, lang: str = "vi", send: Sender | None = None,
-              kinds: Sequence[str] = (REMINDER, ESCALATION), not_before: dt.date | None = None,
-              build: Build | None = None, lease: dt.timedelta = LEASE, batch_size: int = 50,
-              secret_lookup: SecretLookup | None = None) -> DispatchReport:
-    """Resend failed messages whose retry time has come and recover stale claims, once each.
-
-    `not_before` leaves older days alone (dispatch passes today: yesterday's reminder is
-    superseded by today's, and stays visible as failed). `build` makes the message to send
-    from its row; by default a reminder or escalation is rendered again from its items.
-    """
-    now = utc(now)
+              kinds: Sequence[str] = CHASERS, not_before: dt.date | None = None,
+              build: Build | None = None, lease: dt.timedelta | None = None,
+              batch_size: int = 50, secret_lookup: SecretLookup | None = None,
+              days: Collection[dt.date] = (), agencies: dict[str, Agency] | None = None,
+              skip: Collection[int] = ()) -> DispatchReport:
+    """Send, once each, the messages of `kinds` that another run may take now — failed and due,
+    or queued or claimed past the lease — of a day from `not_before` on (default: the last
+    PLANTRACK_RETRY_DAYS days) or of one of `days`; first mark given up the older ones still
+    undelivered. `build` makes the message to send from its row; by default a reminder or
+    escalation is rendered again from its items."""
+    now, lease = utc(now), lease or claim_lease()
+    since = not_before if not_before is not None else window_start(now, retry_days())
     send = send or AppriseSender(secret_lookup)
-    agencies = agencies_of(db)
-    by_id = {a.id: a for a in agencies.values()}
-    build = build or (lambda m, ags: outgoing(notice_of(m, by_id[m.recipient_id].code), ags, lang))
+    ags = agencies if agencies is not None else _agencies(db)
+    if isinstance(ags, str):
+        return DispatchReport(record_error=ags)
+    by_id = {a.id: a for a in ags.values()}
+    build = build or (lambda m, a: outgoing(notice_of(m, by_id[m.recipient_id].code), a, lang))
     report = DispatchReport()
-    skip: set[int] = set()  # messages already tried in this call
-    while (batch := take(db, now, kinds, not_before, lease, skip, batch_size)) is not None:
-        report.messages += [deliver(db, id_of(m), m.attempts, build(m, agencies),
-                                    by_id[m.recipient_id], now, send, recovered=True)
-                            for m in batch]
+    try:
+        gone = recorded(db, lambda: give_up(db, now, kinds, since, days, lease))
+    except RecordFailed as exc:
+        return DispatchReport(record_error=str(exc))
+    for m, error in gone:
+        key = message_key(by_id[m.recipient_id].code, m.day, m.kind, m.scope)
+        log.error("%s given up: %s", key, error)
+        report.messages.append(MessageOutcome(key, GIVEN_UP, m.subject, m.attempts, error))
+    tried = set(skip)
+    while not report.record_error:
+        try:
+            batch = recorded(db, lambda: due(db, now, kinds, since, days, tried, batch_size,
+                                             lease))
+        except RecordFailed as exc:
+            report.record_error = str(exc)
+            break
+        if not batch:
+            break
+        for m in batch:
+            tried.add(id_of(m))
+            outcome = _retry_one(db, m, by_id[m.recipient_id], ags, build, now, send, lease)
+            if outcome is None:
+                continue
+            report.messages.append(outcome)
+            if outcome.record_error:
+                report.record_error = outcome.record_error
+                break
     return report
+
+
+def _retry_one(db: Db, m: Message, agency: Agency, agencies: dict[str, Agency], build: Build,
+               now: dt.datetime, send: Sender, lease: dt.timedelta) -> MessageOutcome | None:
+    """Take one message another run may take, and send it; None if another run took it first."""
+    key = message_key(agency.code, m.day, m.kind, m.scope)
+    try:
+        out: Outgoing | None = build(m, agencies)
+        problem = ""
+    except Exception as exc:  # e.g. a digest's files gone: the message fails, and is given up
+        out, problem = None, scrub(f"cannot be made again: {type(exc).__name__}: {exc}")
+    try:
+        if not recorded(db, lambda: take(db, id_of(m), m.status, m.attempts, now)):
+            return None
+    except RecordFailed as exc:
+        return MessageOutcome(key, UNSENT, m.subject, m.attempts,
+                              f"not sent: the record failed ({exc}); a run from "
+                              f"{_after_lease(now, lease)} tries it", True,
+                              record_error=str(exc))
+    attempts = m.attempts + 1
+    if out is None:
+        results = [ChannelResult("-", False, problem)]
+        try:
+            status = recorded(db, lambda: settle(db, id_of(m), attempts, results, now))
+        except RecordFailed as exc:
+            return _unrecorded(key, m.subject, attempts, results, str(exc), now, lease, True)
+        return MessageOutcome(key, status, m.subject, attempts, f"-: {problem}", True, results)
+    return deliver(db, id_of(m), attempts, out, agency, now, send, recovered=True, lease=lease)

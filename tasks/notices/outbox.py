@@ -1,46 +1,113 @@
-"""The outbox: each message claimed in the record before it is sent, and its outcome settled.
+"""The outbox: each message queued in the record, claimed just before it is sent, and settled.
 
-A message is the row (recipient, day, kind) of the `message` table. It is inserted — claimed —
-before anything is sent (ON CONFLICT DO NOTHING: whoever inserts it owns it). It ends `sent`
-when every channel has succeeded, else `failed` with the error and a `next_attempt_at` (5 min ×
-2^(n−1), capped at an hour). A later run takes a failed message due for retry, or one left
-`claimed` past the lease by a process that died between claim and send, with a compare-and-set
-on (status, attempts) — on PostgreSQL after `SELECT … FOR UPDATE SKIP LOCKED` — so exactly one
-run wins it.
+A message is the row (recipient, day, kind, scope) of the `message` table. A run first *queues*
+every message it means to send (one INSERT … ON CONFLICT DO NOTHING: a key already there is
+another run's), then, one message at a time, *claims* it — a compare-and-set on (status,
+attempts) — sends it and *settles* it: `sent` when every channel has succeeded, else `failed`
+with the error and a `next_attempt_at` (5 min × 2^(n−1), capped at an hour). So at any moment a
+run holds at most the one message it is sending: when the record fails mid-run, the rest of the
+day is still `queued`, in the record, for the next run.
+
+A message queued or claimed by a run is that run's for the lease (PLANTRACK_LEASE_MINUTES);
+after it, any run takes it over — a run that died, or could not write the outcome. A failed
+message is taken again once its retry time has come. Any run — of any day — retries what is
+due among the messages of the last PLANTRACK_RETRY_DAYS days and of the days it runs for; an
+older message still undelivered is marked `given_up`, with the reason, and reported.
+
+Writes that settle an outcome are tried again (WRITE_RETRIES) before the run gives up on the
+record; a failure of the record is a RecordFailed, never a traceback in the middle of a batch.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import logging
+import time
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from tasks.notices.channels import ChannelResult
+from tasks.calendar import TZ, local_date
+from tasks.errors import PlantrackError
+from tasks.notices.channels import ChannelResult, message_key
 from tasks.record import store
 from tasks.record.lookups import agencies_by_code, agency_id
 from tasks.record.models import Agency, Delivery, Message
+from tasks.settings import claim_lease
 
-LEASE = dt.timedelta(minutes=10)
+__all__ = ["message_key"]  # re-exported: decide and send name messages through the outbox
+
 BACKOFF, BACKOFF_CAP = dt.timedelta(minutes=5), dt.timedelta(hours=1)
-CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
+QUEUED, CLAIMED, SENT, FAILED, GIVEN_UP = "queued", "claimed", "sent", "failed", "given_up"
 REMINDER, ESCALATION, DIGEST = "reminder", "escalation", "digest"  # the kinds of message
 CHASERS = (REMINDER, ESCALATION)  # the kinds that chase deadlines
+# Waits (seconds) before writing again what failed to be written; each try on SQLite also waits
+# up to PLANTRACK_SQLITE_BUSY_TIMEOUT for a lock. Well inside the lease.
+WRITE_RETRIES: tuple[float, ...] = (1.0, 4.0, 15.0)
 
 Db = str | Callable[[], AbstractContextManager[Session]]
+T = TypeVar("T")
+log = logging.getLogger("plantrack.delivery")
 
 
-def message_key(recipient: str, day: dt.date, kind: str, scope: str = "") -> str:
-    """How a message is named in outcomes, logs and tests: RECIPIENT:YYYY-MM-DD:kind, and
-    :scope for a message of one plan (a digest)."""
-    return f"{recipient}:{day.isoformat()}:{kind}" + (f":{scope}" if scope else "")
+class RecordFailed(Exception):
+    """The record could not be read or written: its reason, in one line."""
+
+
+# The record failing, as SQLAlchemy raises it (locked, read-only, full, the server gone, no
+# connection left) or as tasks.record.store explains it (a PlantrackError saying what to do).
+_RECORD_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError,
+                  sa.exc.DisconnectionError, sa.exc.PendingRollbackError, PlantrackError)
+
+
+def record_failure(exc: BaseException) -> str | None:
+    """One line saying why, if `exc` is the record failing (locked, read-only, full, its server
+    gone — as the driver says it, or as tasks.record.store explains it); None for anything else
+    (a bug is not a failure of the record)."""
+    if isinstance(exc, RecordFailed):
+        return str(exc)
+    if not isinstance(exc, _RECORD_ERRORS):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    try:
+        text = str(orig).strip().splitlines()[0]
+    except Exception:  # an error that cannot say itself
+        text = ""
+    if isinstance(orig, PlantrackError) and text:  # already says what to do
+        return text
+    return f"{type(orig).__name__}: {text}" if text else type(orig).__name__
 
 
 def sessions(db: Db) -> Callable[[], AbstractContextManager[Session]]:
     return (lambda: store.session(db)) if isinstance(db, str) else db
+
+
+def recorded(db: Db, work: Callable[[], T], retries: Sequence[float] | None = None) -> T:
+    """`work()` on the record, tried again after each of `retries` (default WRITE_RETRIES)
+    seconds while the record fails; RecordFailed (the last reason) when it still does. Between
+    tries the record's pooled connections are closed (a SQLite file opened read-only stays so;
+    a PostgreSQL connection to a restarted server is dead)."""
+    waits = WRITE_RETRIES if retries is None else retries
+    for wait in (*waits, None):
+        try:
+            return work()
+        except Exception as exc:
+            reason = record_failure(exc)
+            if reason is None:
+                raise
+            if wait is None:
+                raise RecordFailed(reason) from exc
+            log.warning("the record failed (%s); trying again in %g s", reason, wait)
+            if isinstance(db, str):
+                try:
+                    store.dispose(db)
+                except Exception:  # noqa: S110 - the next try says what is wrong
+                    pass
+            time.sleep(wait)
+    raise AssertionError("unreachable")
 
 
 def agencies_of(db: Db) -> dict[str, Agency]:
@@ -55,35 +122,60 @@ def utc(now: dt.datetime) -> dt.datetime:
     return now.astimezone(dt.UTC)
 
 
+def aware(t: dt.datetime) -> dt.datetime:
+    """An instant read back from the record (SQLite gives the UTC wall time)."""
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def local_time(t: dt.datetime) -> str:
+    """An instant as people read it in the messages of a run: HH:MM DD/MM/YYYY, in Vietnam."""
+    return f"{aware(t).astimezone(TZ):%H:%M %d/%m/%Y}"
+
+
 def backoff(attempts: int) -> dt.timedelta:
     """Wait before the next try after `attempts` tries: 5, 10, 20, 40 min, then hourly."""
     return min(BACKOFF * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
 
 
-def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
-    """Insert messages (recipient_id, day, kind, scope, subject, items) as claimed; the ones this
-    call inserted, by (recipient_id, day, kind, scope) → id. A key already present is someone
-    else's."""
-    now = utc(now)
+def window_start(now: dt.datetime, days: int) -> dt.date:
+    """The first day whose undelivered messages are still retried at `now`."""
+    return local_date(now) - dt.timedelta(days=days)
+
+
+def _insert(s: Session, rows: Sequence[dict[str, Any]], status: str, attempts: int,
+            now: dt.datetime) -> dict[tuple, int]:
     if not rows:
         return {}
     inserts: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
         "postgresql": postgresql.insert, "sqlite": sqlite.insert}
     insert = inserts[s.get_bind().dialect.name]
-    values = [{"scope": "", **r, "status": CLAIMED, "attempts": 1, "last_error": "",
-               "claimed_at": now} for r in rows]
-    stmt = (insert(Message).values(values)
-            .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
-            .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
-                       col(Message.kind), col(Message.scope)))
-    return {(rid, day, kind, scope): mid for mid, rid, day, kind, scope in s.execute(stmt)}
+    won: dict[tuple, int] = {}
+    for i in range(0, len(rows), 500):
+        values = [{"scope": "", **r, "status": status, "attempts": attempts, "last_error": "",
+                   "claimed_at": now} for r in rows[i:i + 500]]
+        stmt = (insert(Message).values(values)
+                .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
+                .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
+                           col(Message.kind), col(Message.scope)))
+        won |= {(rid, day, kind, scope): mid for mid, rid, day, kind, scope in s.execute(stmt)}
+    return won
+
+
+def queue_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
+    """Insert messages (recipient_id, day, kind, scope, subject, items) as queued — the time of
+    queueing in `claimed_at`, 0 attempts; the ones this call inserted, by (recipient_id, day,
+    kind, scope) → id. A key already present is someone else's."""
+    return _insert(s, rows, QUEUED, 0, utc(now))
+
+
+def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
+    """Insert messages as claimed at once (1 attempt): for a message sent right away."""
+    return _insert(s, rows, CLAIMED, 1, utc(now))
 
 
 def claim(db: Db, recipient: str, day: dt.date, kind: str, subject: str,
           items: list[dict[str, Any]], now: dt.datetime, scope: str = "") -> int | None:
-    """Claim one message (e.g. a plan's monthly digest, scope = the plan's key); its id, or
-    None if it is already taken."""
-    now = utc(now)
+    """Claim one message at once (claimed, 1 attempt); its id, or None if it is already taken."""
     with sessions(db)() as s:
         rid = agency_id(s, recipient)
         won = claim_many(s, [dict(recipient_id=rid, day=day, kind=kind, scope=scope,
@@ -91,21 +183,47 @@ def claim(db: Db, recipient: str, day: dt.date, kind: str, subject: str,
     return next(iter(won.values()), None)
 
 
+def _rowcount(s: Session, update: sa.Update) -> int:
+    """The number of rows an UPDATE matched (Session.execute types its result as a plain
+    Result; an UPDATE's is a CursorResult)."""
+    result = s.execute(update)
+    assert isinstance(result, sa.CursorResult)
+    return result.rowcount
+
+
+def take(db: Db, message_id: int, status: str, attempts: int, now: dt.datetime,
+         subject: str | None = None) -> bool:
+    """Claim a message for this run, just before sending it: a compare-and-set from the
+    (status, attempts) it was read with, so that of several runs exactly one wins it (with
+    `subject`, the message's subject is kept as it is sent). On SQLite the UPDATE is its
+    transaction's first statement: it waits for the lock, not a snapshot."""
+    now = utc(now)
+    values: dict[str, Any] = dict(status=CLAIMED, attempts=attempts + 1, claimed_at=now)
+    if subject is not None:
+        values["subject"] = subject
+    with sessions(db)() as s:
+        return _rowcount(s, sa.update(Message).where(
+            col(Message.id) == message_id, col(Message.status) == status,
+            col(Message.attempts) == attempts).values(**values)) == 1
+
+
 def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
            now: dt.datetime) -> str:
     """Keep every channel's outcome and settle the message: sent when no channel is left
-    failing, else failed with a retry time. Only the holder of this attempt settles it."""
+    failing, else failed with a retry time. Only the holder of this attempt settles it (and
+    writes its deliveries: a write tried again after it had in fact been made adds nothing)."""
     now = utc(now)
     ok = all(r.ok for r in results)
     error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
     status = SENT if ok else FAILED
     with sessions(db)() as s:
-        s.execute(sa.update(Message)
-                  .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
-                         col(Message.attempts) == attempts)
-                  .values(status=status, last_error=error[:2000], sent_at=now if ok else None,
-                          next_attempt_at=None if ok else now + backoff(attempts)))
-        if results:
+        mine = _rowcount(s, sa.update(Message)
+                         .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
+                                col(Message.attempts) == attempts)
+                         .values(status=status, last_error=error[:2000],
+                                 sent_at=now if ok else None,
+                                 next_attempt_at=None if ok else now + backoff(attempts)))
+        if results and mine:
             s.execute(sa.insert(Delivery), [dict(message_id=message_id, channel=r.channel,
                                                  ok=r.ok, error=r.error, at=now) for r in results])
     return status
@@ -117,45 +235,82 @@ def done_channels(db: Db, message_id: int) -> frozenset[str]:
             col(Delivery.message_id) == message_id, col(Delivery.ok).is_(True))).scalars())
 
 
-def _rowcount(s: Session, update: sa.Update) -> int:
-    """The number of rows an UPDATE matched (Session.execute types its result as a plain
-    Result; an UPDATE's is a CursorResult)."""
-    result = s.execute(update)
-    assert isinstance(result, sa.CursorResult)
-    return result.rowcount
+def _undelivered(now: dt.datetime, lease: dt.timedelta) -> sa.ColumnElement[bool]:
+    """Messages another run may take now: failed and due, or queued/claimed past the lease."""
+    return sa.or_(sa.and_(col(Message.status) == FAILED, col(Message.next_attempt_at) <= now),
+                  sa.and_(col(Message.status).in_((QUEUED, CLAIMED)),
+                          col(Message.claimed_at) <= now - lease))
 
 
-def take(db: Db, now: dt.datetime, kinds: Sequence[str], not_before: dt.date | None,
-          lease: dt.timedelta, skip: set[int], limit: int) -> list[Message] | None:
-    """Of up to `limit` messages due for another try, those won by compare-and-set; None when
-    there were none to try (a batch all won by another run is an empty list)."""
-    pick = (sa.select(col(Message.id), col(Message.status), col(Message.attempts))
-            .where(col(Message.kind).in_(kinds),
-                   col(Message.id).not_in(skip) if skip else sa.true(),
-                   col(Message.day) >= not_before if not_before else sa.true(),
-                   sa.or_(sa.and_(col(Message.status) == FAILED,
-                                  col(Message.next_attempt_at) <= now),
-                          sa.and_(col(Message.status) == CLAIMED,
-                                  col(Message.claimed_at) <= now - lease)))
-            .order_by(col(Message.id)).limit(limit).with_for_update(skip_locked=True))
+def _days(since: dt.date | None, days: Collection[dt.date]) -> sa.ColumnElement[bool]:
+    recent = col(Message.day) >= since if since else sa.true()
+    return sa.or_(recent, col(Message.day).in_(list(days))) if days else recent
 
-    def cas(s: Session, rows) -> list[int]:
-        return [mid for mid, status, attempts in rows if _rowcount(s, (
-            sa.update(Message).where(col(Message.id) == mid, col(Message.status) == status,
-                                     col(Message.attempts) == attempts)
-            .values(status=CLAIMED, attempts=attempts + 1, claimed_at=now))) == 1]
 
+def due(db: Db, now: dt.datetime, kinds: Sequence[str], since: dt.date | None,
+        days: Collection[dt.date], skip: Collection[int], limit: int,
+        lease: dt.timedelta | None = None) -> list[Message]:
+    """Up to `limit` messages of `kinds` another run may take now — of a day from `since` on, or
+    one of `days` — in the order they were made, leaving out `skip`. Each is claimed (take)
+    only just before it is sent."""
+    now, lease = utc(now), lease or claim_lease()
     with sessions(db)() as s:
-        rows = s.execute(pick).all()
-        # PostgreSQL: rows stay locked until this commits. SQLite: update in a transaction of
-        # its own whose first statement is a write, so it waits for the lock, not a snapshot.
-        won = cas(s, rows) if s.get_bind().dialect.name == "postgresql" else None
-    if not rows:
-        return None
-    skip.update(mid for mid, _, _ in rows)
-    if won is None:
-        with sessions(db)() as s:
-            won = cas(s, rows)
+        return list(s.execute(
+            sa.select(Message).where(col(Message.kind).in_(kinds), _days(since, days),
+                                     col(Message.id).not_in(skip) if skip else sa.true(),
+                                     _undelivered(now, lease))
+            .order_by(col(Message.id)).limit(limit)).scalars())
+
+
+def give_up(db: Db, now: dt.datetime, kinds: Sequence[str], before: dt.date,
+            keep: Collection[dt.date] = (), lease: dt.timedelta | None = None,
+            ) -> list[tuple[Message, str]]:
+    """Mark `given_up` every message of `kinds` dated before `before` (other than on a day of
+    `keep`) that is still undelivered — failed, or queued/claimed past the lease — with its
+    reason; a delivery line says it too (what the monthly digest lists as the last error).
+    Each with the reason, as given up by this call (a compare-and-set: one run gives it up)."""
+    now, lease = utc(now), lease or claim_lease()
+    gone: list[tuple[Message, str]] = []
     with sessions(db)() as s:
-        return list(s.execute(sa.select(Message).where(col(Message.id).in_(won))
-                              .order_by(col(Message.id))).scalars()) if won else []
+        rows = list(s.execute(sa.select(Message).where(
+            col(Message.kind).in_(kinds), col(Message.day) < before,
+            col(Message.day).not_in(list(keep)) if keep else sa.true(),
+            sa.or_(col(Message.status) == FAILED,
+                   sa.and_(col(Message.status).in_((QUEUED, CLAIMED)),
+                           col(Message.claimed_at) <= now - lease)))
+            .order_by(col(Message.id))).scalars())
+        for m in rows:
+            why = m.last_error or {QUEUED: "never sent (the run that queued it stopped)",
+                                   CLAIMED: "its outcome was never recorded"}.get(m.status, "")
+            today = local_date(now)
+            error = (f"given up on {today:%d/%m/%Y}, {(today - m.day).days} days after its day, "
+                     f"after {m.attempts} attempt(s): {why}")[:2000]
+            if _rowcount(s, sa.update(Message).where(
+                    col(Message.id) == m.id, col(Message.status) == m.status,
+                    col(Message.attempts) == m.attempts).values(
+                    status=GIVEN_UP, last_error=error, next_attempt_at=None)) == 1:
+                s.add(Delivery(message_id=m.id, channel="-", ok=False, error=error, at=now))
+                gone.append((m, error))
+    return gone
+
+
+def held_by_others(db: Db, keys: dict[tuple, str], now: dt.datetime,
+                   lease: dt.timedelta | None = None) -> dict[str, tuple[str, dt.datetime]]:
+    """Of the messages named by (recipient_id, day, kind, scope) → key, the ones queued or
+    claimed by a run and still within its lease: key → (status, when another run may take it)."""
+    if not keys:
+        return {}
+    now, lease = utc(now), lease or claim_lease()
+    out: dict[str, tuple[str, dt.datetime]] = {}
+    with sessions(db)() as s:
+        for day in {k[1] for k in keys}:
+            rows = s.execute(sa.select(col(Message.recipient_id), col(Message.day),
+                                       col(Message.kind), col(Message.scope),
+                                       col(Message.status), col(Message.claimed_at))
+                             .where(col(Message.day) == day,
+                                    col(Message.status).in_((QUEUED, CLAIMED)))).all()
+            for rid, d, kind, scope, status, at in rows:
+                key = keys.get((rid, d, kind, scope))
+                if key is not None and aware(at) > now - lease:
+                    out[key] = (status, aware(at) + lease)
+    return out

@@ -16,6 +16,7 @@ from tasks.notices.channels import (
     Outgoing,
     SecretLookup,
     _targets,
+    is_email,
     masked,
     resolve_urls,
     send_url,
@@ -36,11 +37,7 @@ class AppriseSender:
 
 def with_inline(url: str) -> str:
     """An Apprise e-mail URL with `inline=yes` (unless it says otherwise); others unchanged."""
-    import apprise
-    from apprise.plugins.email import NotifyEmail
-
-    if re.search(r"[?&]inline=", url) or not isinstance(apprise.Apprise.instantiate(url),
-                                                         NotifyEmail):
+    if re.search(r"[?&]inline=", url) or not is_email(url):
         return url
     return f"{url}{'&' if '?' in url else '?'}inline=yes"
 

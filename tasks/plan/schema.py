@@ -225,6 +225,42 @@ class Digest(Strict):
     lang: Lang = "vi"
 
 
+class Sender(Strict):
+    """Who a plan's messages and its monthly report come from, and how the report's header
+    names it: `layout` party (Hướng dẫn 36-HD/VPTW) or state (Nghị định 30/2020/NĐ-CP)."""
+
+    agency: str | None = None  # its code in the directory (default: the plan's issued_by)
+    name_vi: str = ""  # as the report's text names it (default: its name in the directory)
+    name_en: str = ""
+    role_vi: str = ""  # what it acts as for this plan, e.g. the steering committee's standing body
+    layout: Literal["party", "state"] = "state"
+    above_vi: str = ""  # the header's first line, the body above it: "TỈNH ỦY HÒA BÌNH"
+    header_vi: str = ""  # its own line in the header: "BAN DÂN VẬN" (default: name_vi in capitals)
+    symbol: str = ""  # its abbreviation in the document number: 214-BC/BDVTU, 214/BC-SNV
+    archive_vi: str = ""  # the last line of "Nơi nhận" (default: the layout's)
+
+
+class Movement(Strict):
+    name_vi: str  # as a sentence names it: phong trào thi đua “Dân vận khéo”
+    name_en: str = ""
+
+
+class Signer(Strict):
+    on_behalf_vi: str = ""  # "T/M BAN THƯỜNG VỤ", "K/T TRƯỞNG BAN", "KT. GIÁM ĐỐC" (or none)
+    title_vi: str  # "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "GIÁM ĐỐC"
+    name: str = ""
+
+
+class PeerGroup(Strict):
+    """Agencies the digest compares with one another (never all in one league)."""
+
+    name_vi: str
+    name_en: str
+    agencies: list[str] = []
+    level: Literal["province", "district"] | None = None  # and every agency of that level not
+    # named in another group
+
+
 class PlanIn(Strict):
     key: str = Field(pattern=KEY)
     title_vi: str
@@ -240,3 +276,29 @@ class PlanIn(Strict):
     events: list[EventKind] = []
     tasks: list[TaskIn]
     kpis: list[KpiIn] = []
+    # What the messages and the monthly report say of the plan (none of it is written in code)
+    sender: Sender | None = None
+    movement: Movement | None = None
+    baseline_on: dt.date | None = None  # the KPIs' baseline day (default: their earliest)
+    place: str = ""  # where the report is signed: "Hòa Bình"
+    signer: Signer | None = None
+    peers: list[PeerGroup] = []  # default: agencies compared within their directory level
+
+    def report_settings(self, directory: DirectoryIn | None = None) -> dict[str, object]:
+        """The fields above as the record keeps them (in the plan's settings), with the
+        sender's defaults filled in from the plan and the directory."""
+        sender = self.sender or Sender()
+        code = sender.agency or self.issued_by
+        known = {a.code: a for a in directory.agencies} if directory else {}
+        baseline = self.baseline_on or min((k.baseline.as_of for k in self.kpis if k.baseline),
+                                           default=None)
+        return {
+            "sender": sender.model_dump(mode="json") | {
+                "agency": code,
+                "name_vi": sender.name_vi or (known[code].name_vi if code in known else ""),
+                "name_en": sender.name_en or (known[code].name_en if code in known else "")},
+            "movement": self.movement.model_dump(mode="json") if self.movement else None,
+            "baseline_on": baseline.isoformat() if baseline else None,
+            "place": self.place,
+            "signer": self.signer.model_dump(mode="json") if self.signer else None,
+            "peers": [g.model_dump(mode="json") for g in self.peers]}

@@ -13,10 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tasks.calendar import WorkCalendar
-from tasks.errors import PlanInvalid, unknown_agency
+from tasks.calendar import FIRST_DAY, LAST_DAY, WorkCalendar, check_period
+from tasks.errors import BadInput, PlanInvalid, unknown_agency, unseen, visible
 from tasks.plan.schema import DEFAULT_POLICY, AgencyIn, DirectoryIn, PlanIn, Policy, TaskIn
 from tasks.plan.source import Problem, Source, dotted, read
+from tasks.settings import MAX_DEADLINES, MAX_PLAN_YEARS
 
 
 @dataclass
@@ -78,6 +79,7 @@ class PlanSpec:
             "digest": p.digest.model_dump(mode="json"),
             "events": [e.model_dump(mode="json") for e in p.events],
             "triggers": triggers(self.tasks),
+            **p.report_settings(self.directory),
         }
 
 
@@ -106,20 +108,93 @@ def _pydantic(src: Source, model, base: tuple = ()) -> Any:
     except ValidationError as exc:
         for err in exc.errors():
             loc = base + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "missing":
-                msg = "required field is missing"
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown field"
+            msg = _plain(err, loc)
             if {"monthly", "quarterly", "triggered_by"} & set(map(str, loc)):
                 msg = f"bad recurrence: {msg}"
             src.problem(loc, msg)
         return None
 
 
-def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
+URL_HINT = ("channels are given as {env: NAME} or {secret: NAME}: put the URL in the "
+            "environment variable, not in this file")
+# What each patterned field looks like, said in words (a regular expression is not advice).
+FORMS = {
+    "code": "an agency code: capital letters, digits and dashes, e.g. SNV or BDV-MAICHAU",
+    "env": "an environment variable name: capital letters, digits and _, e.g. PLANTRACK_SNV_EMAIL",
+    "secret": "a Prefect Secret block name: lower-case letters, digits and dashes, e.g. snv-email",
+    "key": "a key: lower-case letters, digits and dashes, starting with a letter or digit, "
+           "e.g. admin-reform",
+}
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (bool, int, float)):
+        return str(value).lower() if isinstance(value, bool) else f"{value:g}"
+    return f"'{visible(str(value))}'"
+
+
+def _plain(err: Any, loc: tuple) -> str:
+    """Pydantic's error in words a person acts on: no class names, no regular expressions."""
+    kind, given, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    looks_like_url = isinstance(given, str) and ("://" in given or "@" in given)
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field" + unseen(name)
+    if "channels" in loc and (looks_like_url or (kind == "model_type" and isinstance(given, str))
+                              or name in ("env", "secret") and looks_like_url):
+        return URL_HINT
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (name: value lines), not {_kind(given)}"
+    if kind == "list_type":
+        return f"expected a list ([A, B], or lines starting with '- '), not {_kind(given)}"
+    if kind == "string_type":
+        return f"expected text, not {_kind(given)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, not {_kind(given)}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"expected a number, not {_kind(given)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, not {_kind(given)}"
+    if kind.startswith(("date", "datetime")):
+        return f"{_kind(given)} is not a date (YYYY-MM-DD, e.g. 2024-09-30)"
+    if kind == "literal_error":
+        return f"{_kind(given)} is not one of {ctx.get('expected', 'the allowed values')}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        how = {"greater_than_equal": f"{bound} or more", "less_than_equal": f"{bound} or less",
+               "greater_than": f"more than {bound}", "less_than": f"less than {bound}"}[kind]
+        return f"must be {how}, not {_kind(given)}"
+    if kind == "string_pattern_mismatch":
+        form = FORMS.get(name if name in FORMS else "key" if name in ("event", "key") else "")
+        return (f"{_kind(given)} is not {form}" if form else
+                f"{_kind(given)} is not written as this field needs") + unseen(str(given))
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+PLAN_FIELDS = {"key", "tasks", "period", "issued_by", "directory"}
+
+
+def read_directory(path: Path, plan: str | None = None) -> tuple[Source, DirectoryIn | None]:
     src = read(path)
     if src.data is None:
+        return src, None
+    if not isinstance(src.data, dict) or "agencies" not in src.data:
+        if isinstance(src.data, dict) and PLAN_FIELDS & set(src.data):
+            src.problem((), "this is a plan file, not an agency directory: `directory:` in "
+                        f"{plan or 'the plan'} should name the agency directory (a file that "
+                        "starts with agencies:)")
+        else:
+            src.problem((), "not an agency directory: it should start with agencies: and list "
+                        f"each agency (code, name_vi, name_en …), not be {_kind(src.data)}")
         return src, None
     directory = _pydantic(src, DirectoryIn)
     if directory:
@@ -130,11 +205,47 @@ def read_directory(path: Path) -> tuple[Source, DirectoryIn | None]:
             codes.add(a.code)
         by_code = {a.code: a for a in directory.agencies}
         for i, a in enumerate(directory.agencies):
-            if a.parent:
+            if a.parent == a.code:
+                src.problem(("agencies", i, "parent"), f"'{visible(a.code)}' cannot be its own "
+                            "parent: name the agency that hears its escalations, or none")
+            elif a.parent:
                 _known(src, ("agencies", i, "parent"), [a.parent], codes)
             if a.via and (problem := _via_problem(a.code, a.via, by_code)):
                 src.problem(("agencies", i, "via"), problem)
+        _parent_cycles(src, directory)
     return src, directory
+
+
+def _parent_cycles(src: Source, directory: DirectoryIn) -> None:
+    """Each cycle of `parent:` once, where its first agency (in file order) names its parent: an
+    escalation would go round it for ever."""
+    parent = {a.code: a.parent for a in directory.agencies if a.parent != a.code}
+    index = {a.code: i for i, a in reversed(list(enumerate(directory.agencies)))}
+    for cycle in _cycles(parent):
+        first = min(cycle, key=index.__getitem__)
+        at = cycle.index(first)
+        ring = cycle[at:] + cycle[:at] + [first]
+        src.problem(("agencies", index[first], "parent"),
+                    "the parents form a cycle: " + " → ".join(map(visible, ring))
+                    + ": an escalation would go round it for ever; break the cycle")
+
+
+def _cycles(parent: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle of the relation child → parent, each once, in the order of the chain."""
+    state: dict[str, int] = {}  # 0: on the chain being walked, 1: done
+    out = []
+    for start in parent:
+        chain: list[str] = []
+        key: str | None = start
+        while key is not None and key in parent and key not in state:
+            state[key] = 0
+            chain.append(key)
+            key = parent[key]
+        if key is not None and state.get(key) == 0:
+            out.append(chain[chain.index(key):])
+        for k in chain:
+            state[k] = 1
+    return out
 
 
 def _via_problem(code: str, via: str, by_code: dict[str, AgencyIn]) -> str | None:
@@ -170,41 +281,39 @@ def _flatten(plan: PlanIn) -> list[FlatTask]:
     loops = _loops({t.key: t.parent or nest for t, _, nest in placed})
     done: dict[int, FlatTask] = {}
 
-    def flat(position: int, below: frozenset[int]) -> FlatTask:
-        if position in done:
-            return done[position]
-        t, path, nest = placed[position]
+    def up_of(position: int) -> int | None:
+        t, _, nest = placed[position]
         # A `parent:` that loops (reported) is not followed, so that the loop is the one problem.
         above = nest if t.key in loops else t.parent or nest
-        up = first.get(above) if above else None
-        below = below | {position}
-        parent = flat(up, below) if up is not None and up not in below else None
-        done[position] = FlatTask(
-            spec=t, path=path, position=position, parent=t.parent or nest,
-            kind=t.kind or (parent.kind if parent else ""),
-            lead=t.lead if t.lead is not None else (parent.lead if parent else []),
-            coordinating=t.coordinating if t.coordinating is not None
-            else (parent.coordinating if parent else []),
-            policy=merge_policy(parent.policy if parent else
-                                merge_policy(DEFAULT_POLICY, plan.reminders), t.reminders),
-        )
+        return first.get(above) if above else None
+
+    def flat(position: int) -> FlatTask:
+        chain: list[int] = []  # from the task up to the first ancestor already done (a loop)
+        p: int | None = position
+        while p is not None and p not in done and p not in chain:
+            chain.append(p)
+            p = up_of(p)
+        for q in reversed(chain):
+            t, path, nest = placed[q]
+            up = up_of(q)
+            parent = done.get(up) if up is not None else None
+            done[q] = FlatTask(
+                spec=t, path=path, position=q, parent=t.parent or nest,
+                kind=t.kind or (parent.kind if parent else ""),
+                lead=t.lead if t.lead is not None else (parent.lead if parent else []),
+                coordinating=t.coordinating if t.coordinating is not None
+                else (parent.coordinating if parent else []),
+                policy=merge_policy(parent.policy if parent else
+                                    merge_policy(DEFAULT_POLICY, plan.reminders), t.reminders),
+            )
         return done[position]
 
-    return [flat(i, frozenset()) for i in range(len(placed))]
+    return [flat(i) for i in range(len(placed))]
 
 
 def _loops(parent: dict[str, str | None]) -> set[str]:
     """The tasks that are their own ancestors."""
-    out = set()
-    for start in parent:
-        seen: set[str] = set()
-        key: str | None = start
-        while key is not None and key not in seen:
-            seen.add(key)
-            key = parent.get(key)
-        if key == start:
-            out.add(start)
-    return out
+    return {key for cycle in _cycles(parent) for key in cycle}
 
 
 def _months(start: dt.date, end: dt.date) -> Iterator[tuple[int, int]]:
@@ -288,6 +397,11 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
                 if getattr(r, name) and not occurrences(r, plan.period.start, plan.period.end):
                     src.problem(rp + (name,),
                                 "bad recurrence: no occurrence within the plan's period")
+            if r.period is not None:
+                try:
+                    check_period(r.period)
+                except BadInput as exc:
+                    src.problem(rp + ("period",), str(exc))
             if r.date and r.opens and r.opens > r.date:
                 src.problem(rp + ("opens",), f"opens on {r.opens:%d/%m/%Y}, after its date "
                             f"{r.date:%d/%m/%Y}")
@@ -339,6 +453,15 @@ def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
     _unique(src, ("kpis",), [k.key for k in plan.kpis], "KPI")
     for i, k in enumerate(plan.kpis):
         _known(src, ("kpis", i, "reported_by"), k.reported_by, codes, indexed=True)
+        counted: list[tuple[tuple, float | None]] = [
+            (("kpis", i, "baseline", "value"), k.baseline.value if k.baseline else None),
+            (("kpis", i, "target", "value"), k.target.value if k.target else None)]
+        counted += [(("kpis", i, "breakdown", j, "baseline"), b.baseline)
+                    for j, b in enumerate(k.breakdown)]
+        for where, value in counted:
+            if value is not None and value < 0:
+                src.problem(where, f"{value:g} is below 0: a KPI counts something or is an "
+                            "index, never negative (a cut is a target's change_pct, e.g. -30)")
         _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown], "breakdown")
         parts = [b.baseline for b in k.breakdown if b.baseline is not None]
         if k.parts_sum_to_total and k.baseline and parts and len(parts) == len(k.breakdown) \
@@ -361,11 +484,21 @@ def validate(path: Path | str) -> PlanSpec:
         raise PlanInvalid(src.problems)
     if isinstance(src.data, dict):  # "x-…" keys hold YAML anchors, not plan data
         src.data = {k: v for k, v in src.data.items() if not str(k).startswith("x-")}
+    if isinstance(src.data, dict) and "agencies" in src.data and "tasks" not in src.data:
+        src.problem((), "this is an agency directory, not a plan: give the plan file (the one "
+                    "that names this directory with directory:)")
+        raise PlanInvalid(src.problems)
+    if not isinstance(src.data, dict):
+        src.problem((), "not a plan: a plan file is a mapping of fields (key:, title_vi:, "
+                    f"period:, tasks: …), not {_kind(src.data)}")
+        raise PlanInvalid(src.problems)
     plan = _pydantic(src, PlanIn)
     if plan is None:
         raise PlanInvalid(src.problems)
+    if not _bounded_period(src, plan):  # nothing below walks a period of centuries
+        raise PlanInvalid(src.problems)
     dir_path = Path(os.path.normpath(path.parent / plan.directory))  # errors name it plainly
-    dir_src, directory = read_directory(dir_path)
+    dir_src, directory = read_directory(dir_path, str(path))
     if dir_src.problems or directory is None:
         raise PlanInvalid(src.problems + dir_src.problems)
     codes = {a.code for a in directory.agencies}
@@ -379,6 +512,8 @@ def validate(path: Path | str) -> PlanSpec:
         if not plan.period.start <= d.date <= plan.period.end:
             src.problem(("days_off", i, "date"),
                         f"date {d.date:%d/%m/%Y} is outside the plan's period")
+    if not src.problems:
+        _bounded_deadlines(src, plan, flat)
     if src.problems:
         raise PlanInvalid(src.problems)
     cal = WorkCalendar({d.date for d in plan.days_off})
@@ -389,6 +524,31 @@ def validate(path: Path | str) -> PlanSpec:
         calendar=cal, content_hash=hashlib.sha256(raw).hexdigest(),
         warnings=_before_issue(src, plan, flat, deadlines),
     )
+
+
+def _bounded_period(src: Source, plan: PlanIn) -> bool:
+    """A period between FIRST_DAY and LAST_DAY, at most MAX_PLAN_YEARS long."""
+    p = plan.period
+    for name, day in (("start", p.start), ("end", p.end)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            src.problem(("period", name), f"{day:%d/%m/%Y} is not a day plantrack works with "
+                        f"(from {FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y})")
+            return False
+    if (p.end.year - p.start.year) * 12 + p.end.month - p.start.month >= MAX_PLAN_YEARS * 12:
+        src.problem(("period",), f"the period is longer than {MAX_PLAN_YEARS} years: split "
+                    "the plan into plans of a few years each")
+        return False
+    return True
+
+
+def _bounded_deadlines(src: Source, plan: PlanIn, flat: list[FlatTask]) -> None:
+    """At most MAX_DEADLINES deadlines, counted before a single one is made."""
+    made = sum(len(occurrences(r, plan.period.start, plan.period.end))
+               * sum(len(getattr(t, role)) for role in r.owed_by)
+               for t in flat for r in t.spec.deadlines if not r.triggered_by)
+    if made > MAX_DEADLINES:
+        src.problem(("tasks",), f"the plan makes {made:,} deadlines, more than "
+                    f"{MAX_DEADLINES:,}: split it into several plans")
 
 
 def _before_issue(src: Source, plan: PlanIn, flat: list[FlatTask],

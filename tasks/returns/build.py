@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 from tasks.calendar import month_bounds
 from tasks.kpi import latest_values, plan_kpis
 from tasks.record.models import Agency, Plan, Task
+from tasks.returns.cells import csv_text
 from tasks.returns.layout import KPIS, REPORTS, Layout
 from tasks.status import OVERDUE, deadline_statuses
 from tasks.words import fmt_date
@@ -92,7 +93,7 @@ def _plain(value: Any) -> Any:
         return fmt_date(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return "" if value is None else value
+    return "" if value is None else csv_text(value)  # a title is never a formula
 
 
 def write_csv(ret: Return, path: Path) -> list[Path]:

@@ -70,3 +70,44 @@ def parse_percent(value: Any) -> int:
     if abs(number - round(number)) > 1e-6:
         raise ValueError(f"'{text(value)}' is not a whole percentage")
     return int(round(number))
+
+
+# Writing text a person typed (a plan's titles, agency names, notes) into a workbook or CSV:
+# never as a formula, and without the control characters an .xlsx cannot hold.
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl refuses them
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
+
+
+def cell_text(value: Any) -> Any:
+    """`value` fit for a workbook cell: text without the control characters an .xlsx cannot
+    hold (they are removed); anything else as it is. Pair it with `write_cell`, which keeps
+    the text from becoming a formula."""
+    return _NOT_IN_XLSX.sub("", value) if isinstance(value, str) else value
+
+
+def write_cell(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Set a cell of an openpyxl worksheet to `value` as a person reads it: text is stored as
+    text (data type 's'), so "=HYPERLINK(…)" in a title shows as typed and is never a live
+    formula; the cell, for styling."""
+    cell = ws.cell(row, column)
+    cell.value = cell_text(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def csv_text(value: Any) -> Any:
+    """`value` for a CSV file a spreadsheet may open: text that starts like a formula gets a
+    leading apostrophe (OWASP's advice for CSV injection); anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def append_row(ws: Any, values: list[Any]) -> None:
+    """`ws.append(values)` with every value put as `write_cell` puts it: for the workbooks that
+    are written a row at a time (the digest's)."""
+    ws.append([cell_text(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"

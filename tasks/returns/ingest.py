@@ -24,7 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.errors import BadInput, ImportRefused, unknown_agency
+from tasks.calendar import check_period, parse_month
+from tasks.errors import BadInput, ImportRefused, char_name, unknown_agency, unseen, visible
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
 from tasks.record.appending import ReportIn, add_report
 from tasks.record.lookups import report_order
@@ -106,7 +107,33 @@ class _Batch:
         if not missing and keys[0] not in self.agencies:
             self.problems.append(row.problem("agency", unknown_agency(keys[0])))
             return None
-        return None if missing else keys
+        if missing:
+            return None
+        period = keys[names.index("period")]
+        try:  # a KPI's period is a month; a deadline's any label plantrack makes
+            parse_month(period) if row.layout.kind == "kpi" else check_period(period)
+        except BadInput as exc:
+            self.problems.append(row.problem("period", str(exc)))
+            return None
+        for name, key in zip(names, keys, strict=True):
+            if hidden := unseen(key):
+                self.problems.append(row.problem(name, f"'{visible(key)}'{hidden}"))
+                return None
+        return keys
+
+    def _controls(self, row: Row, *names: str) -> bool:
+        """A problem for each text cell holding a control character (tab and line breaks
+        allowed); True if there was any."""
+        found = False
+        for name in names:
+            value = text(row.values.get(name))
+            bad = next((c for c in value if c < " " and c not in "\t\n\r" or
+                        "\x7f" <= c <= "\x9f"), None)
+            if bad is not None:
+                self.problems.append(row.problem(name, f"control character {char_name(bad)} in "
+                                                       "this cell: remove it"))
+                found = True
+        return found
 
     def _bad_input(self, row: Row, exc: BadInput) -> None:
         head, _, rest = str(exc).partition(": ")
@@ -137,7 +164,7 @@ class _Batch:
             self.problems.append(row.problem("status", "required: Hoàn thành or Đang thực hiện"))
         progress = self._field(row, "progress", parse_percent)
         completed = self._field(row, "completed_on", parse_day)
-        if keys is None:
+        if self._controls(row, "note", "evidence") or keys is None:
             return True
         agency, task, rule, period = keys
         d = self._deadline(row, agency, task, rule, period)

@@ -35,6 +35,7 @@ class Layout:
     kind: str  # report | kpi
     sheet: str
     marker: str  # the field whose header tells this layout apart
+    answer: str  # the column filled in, which tells it apart too when the keys were deleted
     columns: tuple[Column, ...]
 
     def column(self, field: str) -> Column:
@@ -48,7 +49,7 @@ class Layout:
             field = names.get(fold(str(cell))) if cell is not None else None
             if field and field not in found:
                 found[field] = i
-        return found if self.marker in found else None
+        return found if self.marker in found or self.answer in found else None
 
 
 def _keys(*extra: Column) -> tuple[Column, ...]:
@@ -56,7 +57,7 @@ def _keys(*extra: Column) -> tuple[Column, ...]:
             *extra)
 
 
-REPORTS = Layout("report", "Nhiệm vụ", "task", _keys(
+REPORTS = Layout("report", "Nhiệm vụ", "task", "status", _keys(
     Column("task", "Mã nhiệm vụ", 14, key=True, required=True),
     Column("rule", "Mã hạn", 14, key=True, required=True, aliases=("deadline",)),
     Column("period", "Kỳ", 10, key=True, required=True),
@@ -72,7 +73,7 @@ REPORTS = Layout("report", "Nhiệm vụ", "task", _keys(
            aliases=("completed", "completed on")),
 ))
 
-KPIS = Layout("kpi", "Chỉ tiêu", "kpi", _keys(
+KPIS = Layout("kpi", "Chỉ tiêu", "kpi", "value", _keys(
     Column("kpi", "Mã chỉ tiêu", 16, key=True, required=True),
     Column("part", "Mã phần", 16, key=True, aliases=("breakdown",)),  # blank: the total
     Column("period", "Kỳ", 10, key=True, required=True),
@@ -84,3 +85,4 @@ KPIS = Layout("kpi", "Chỉ tiêu", "kpi", _keys(
 ))
 
 LAYOUTS = (REPORTS, KPIS)
+SHEETS = (REPORTS.sheet, KPIS.sheet, OVERDUE_SHEET)  # the template's sheets

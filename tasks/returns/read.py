@@ -2,14 +2,17 @@
 
 This layer knows files, not the record: it finds the header row of each sheet, skips blank
 rows, and turns everything that makes a file unreadable (not a spreadsheet, empty, too big,
-merged cells over the data) into a Problem naming FILE:SHEET:ROW. Workbooks are read in
-read-only mode and reading stops at the first row past MAX_ROWS, so a huge file fails fast.
+merged cells over the data, a formula Excel never computed, a sheet that is not a return, a
+return whose key columns were deleted) into a Problem naming FILE:SHEET:ROW. Only regular files
+are read, their size checked first; workbooks are read in read-only mode and reading stops at
+the first row past MAX_ROWS, blank or not, so a huge file fails fast.
 """
 from __future__ import annotations
 
 import csv
 import io
 import posixpath
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from tasks.errors import TooManyRows
-from tasks.returns.layout import HEADER_SCAN, LAYOUTS, MAX_ROWS, Layout
+from tasks.returns.layout import HEADER_SCAN, LAYOUTS, MAX_ROWS, SHEETS, Layout
 
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 100_000_000  # a workbook's parts once decompressed (and zip bombs)
@@ -61,6 +64,8 @@ class FileRead:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # the sheets that have a return's header
+    # sheet → (its layout, {field: 0-based column}, the header's row)
+    headers: dict[str, tuple[Layout, dict[str, int], int]] = field(default_factory=dict)
 
 
 def _blank(v: Any) -> bool:
@@ -72,13 +77,16 @@ def _rows(name: str, sheet: str, numbered: Iterable[tuple[int, list[Any]]], out:
     layout: Layout | None = None
     header_at = 0  # the header's row, once `layout` is found
     columns: dict[str, int] = {}
+    filled = False  # a sheet with values but no header is not a return: said, not skipped
     for number, cells in numbered:
-        if number > MAX_ROWS and not all(map(_blank, cells)):
+        if number > MAX_ROWS:  # blank rows too: two million of them take long to walk
             out.problems.append(Problem(name, sheet, number, "(sheet)",
-                                        f"more than {MAX_ROWS:,} rows: a return is a few dozen "
-                                        "rows; split the file or check what was pasted into it"))
+                                        f"more than {MAX_ROWS:,} rows (blank rows count too): a "
+                                        "return is a few dozen rows; delete the rows below the "
+                                        "table, or split the file"))
             raise TooManyRows
         if layout is None:
+            filled = filled or not all(map(_blank, cells))
             if number > HEADER_SCAN:
                 break
             for candidate in LAYOUTS:
@@ -92,13 +100,22 @@ def _rows(name: str, sheet: str, numbered: Iterable[tuple[int, list[Any]]], out:
             continue
         out.rows.append(Row(name, sheet, number, layout, values))
     if layout is None:
+        if filled or sheet in SHEETS:
+            out.problems.append(Problem(
+                name, sheet, 0, "(sheet)",
+                f"no header row of a return in its first {HEADER_SCAN} rows (Mã đơn vị, Mã nhiệm "
+                "vụ, Mã hạn, Kỳ, Tình trạng … or Mã đơn vị, Mã chỉ tiêu, Mã phần, Kỳ, Giá trị kỳ "
+                "này): copy the sheet again from the template, or delete the sheet"))
         return
     out.sheets.append(sheet)
-    missing = [c.header for c in layout.columns if c.required and c.field not in columns]
+    out.headers[sheet] = (layout, columns, header_at)
+    missing = [c for c in layout.columns if c.required and c.field not in columns]
     if missing:
+        keys = " (they say what each row is about: copy them back from the template, where " \
+               "they are hidden at the left)" if any(c.key for c in missing) else ""
         out.problems.append(Problem(name, sheet, header_at, "(header)",
                                     f"missing column{'s' if len(missing) > 1 else ''} "
-                                    + ", ".join(missing)))
+                                    + ", ".join(c.header for c in missing) + keys))
         out.rows = [r for r in out.rows if r.sheet != sheet]
 
 
@@ -111,28 +128,65 @@ def _cell(cell: Any) -> Any:
     return value
 
 
-def _merged(archive: zipfile.ZipFile) -> dict[str, list[str]]:
-    """{sheet name: merged ranges}, read from the workbook's XML (openpyxl's read-only mode
-    does not report merged cells)."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+def _xml_cells(archive: zipfile.ZipFile, wanted: set[str]
+               ) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+    """({sheet: merged ranges}, {sheet: [(cell, formula)] of formulas with no saved value}),
+    read from the XML of the sheets in `wanted`: openpyxl's read-only mode reports neither (it
+    reads a formula Excel never computed as a blank cell)."""
+    m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns = {"m": m[1:-1],
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
           "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     target = {r.get("Id"): r.get("Target") for r in rels.iterfind("p:Relationship", ns)}
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    out: dict[str, list[str]] = {}
+    merged: dict[str, list[str]] = {}
+    formulas: dict[str, list[tuple[str, str]]] = {}
     for sheet in book.iterfind("m:sheets/m:sheet", ns):
+        name = sheet.get("name", "")
         path = target.get(sheet.get(f"{{{ns['r']}}}id")) or ""
         path = path.lstrip("/") if path.startswith("/") else posixpath.normpath("xl/" + path)
-        if path not in archive.namelist():
+        if name not in wanted or path not in archive.namelist():
             continue
-        refs = out.setdefault(sheet.get("name", ""), [])
+        refs, uncomputed = merged.setdefault(name, []), formulas.setdefault(name, [])
         with archive.open(path) as src:
             for _, el in ElementTree.iterparse(src):
-                if el.tag == f"{{{ns['m']}}}mergeCell" and (ref := el.get("ref")) is not None:
+                if el.tag == f"{m}c":
+                    f, v = el.find(f"{m}f"), el.find(f"{m}v")
+                    if f is not None and (v is None or not (v.text or "").strip()):
+                        uncomputed.append((el.get("r", "?"), f.text or ""))
+                    el.clear()
+                elif el.tag == f"{m}mergeCell" and (ref := el.get("ref")) is not None:
                     refs.append(ref)
-                el.clear()
-    return out
+                elif el.tag in (f"{m}row", f"{m}mergeCells"):
+                    el.clear()
+    return merged, formulas
+
+
+def _formula_problems(name: str, formulas: dict[str, list[tuple[str, str]]],
+                      out: FileRead) -> None:
+    """A formula with no saved value, in a cell the return is read from: Excel never computed
+    it (a file written by a program, not saved in Excel), so its value is not known."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    for sheet, cells in formulas.items():
+        layout, columns, header_at = out.headers[sheet]
+        field_at = {i: f for f, i in columns.items()}
+        bad_rows = set()
+        for ref, formula in cells:
+            try:
+                letters, row = coordinate_from_string(ref)
+            except ValueError:
+                continue
+            column = field_at.get(column_index_from_string(letters) - 1)
+            if row <= header_at or column is None:
+                continue  # not a cell the return is read from
+            bad_rows.add(row)
+            out.problems.append(Problem(
+                name, sheet, row, layout.column(column).header,
+                f"cell {ref} holds a formula (={formula}) with no saved value: open the file in "
+                "Excel and save it again, or type the value instead of the formula"))
+        out.rows = [r for r in out.rows if not (r.sheet == sheet and r.row in bad_rows)]
 
 
 def _merge_problems(name: str, merged: dict[str, list[str]], out: FileRead) -> None:
@@ -173,8 +227,11 @@ def _read_xlsx(path: Path, name: str, out: FileRead) -> None:
                     _rows(name, ws.title, numbered, out)
             finally:
                 book.close()
-            if out.rows:
-                _merge_problems(name, _merged(archive), out)
+            if out.headers:
+                merged, formulas = _xml_cells(archive, set(out.headers))
+                _formula_problems(name, formulas, out)
+                if out.rows:
+                    _merge_problems(name, merged, out)
     except TooManyRows:
         out.rows.clear()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
@@ -185,7 +242,10 @@ def _read_xlsx(path: Path, name: str, out: FileRead) -> None:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes), else the Vietnamese Windows code page."""
+    """UTF-8 (with or without the BOM Excel writes), UTF-16 with its BOM (Excel's "Unicode
+    Text"), else the Vietnamese Windows code page."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -204,7 +264,7 @@ def _numbered_csv(text: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_csv(path: Path, name: str, data: bytes, out: FileRead) -> None:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         out.problems.append(Problem(name, "", 0, "(file)", "binary data, not CSV text"))
         return
     try:
@@ -234,10 +294,19 @@ def read_return(path: Path | str) -> FileRead:
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         return refuse(f"unknown file type '{path.suffix}' (send .xlsx or .csv)")
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            return refuse("this is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            return refuse("not a regular file (a device, a pipe or a socket): give the return "
+                          "file itself")
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return refuse(f"too large: {size / 1e6:.0f} MB (at most {MAX_FILE_BYTES / 1e6:.0f} MB)")
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # it grew since
+            return refuse(f"too large: more than {MAX_FILE_BYTES / 1e6:.0f} MB")
     except OSError as exc:
         return refuse(f"cannot read: {exc.strerror or exc}")
     if not data.strip():

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tasks.returns.build import Return, layout_rows
+from tasks.returns.cells import write_cell
 from tasks.returns.layout import KPIS, OVERDUE_SHEET, REPORTS, STATUS_CHOICES, Layout
 
 HEADER_ROW = 5
@@ -59,17 +60,17 @@ def _sheet(ws: Worksheet, layout: Layout, title: str, ret: Return, rows: list) -
     visible = next(i for i, c in enumerate(layout.columns, start=1) if not c.key)
     for r, text in enumerate((title, f"Đơn vị: {ret.agency_name} ({ret.agency})",
                               f"Kế hoạch: {ret.plan_title}", GUIDE[layout.kind]), start=1):
-        ws.cell(r, visible, text).font = Font(bold=r == 1, size=14 if r == 1 else 11,
-                                              italic=r == 4)
+        write_cell(ws, r, visible, text).font = Font(bold=r == 1, size=14 if r == 1 else 11,
+                                                     italic=r == 4)
     for i, c in enumerate(layout.columns, start=1):
-        cell = ws.cell(HEADER_ROW, i, c.header)
+        cell = write_cell(ws, HEADER_ROW, i, c.header)
         cell.font, cell.fill = Font(bold=True), _HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         dim = ws.column_dimensions[get_column_letter(i)]
         dim.width, dim.hidden = c.width, c.key
     for r, values in enumerate(layout_rows(layout, rows), start=HEADER_ROW + 1):
         for i, (c, value) in enumerate(zip(layout.columns, values, strict=True), start=1):
-            cell = ws.cell(r, i, value)
+            cell = write_cell(ws, r, i, value)  # a title is text, never a formula
             cell.alignment = Alignment(wrap_text=c.field in ("task_title", "title", "name"),
                                        vertical="top")
             if c.field in ("due_on", "completed_on"):
