@@ -60,18 +60,18 @@ def public_url() -> str:
 
 def web_link_days() -> int:
     """PLANTRACK_WEB_LINK_DAYS: how long an agency's link works after it is issued (30)."""
-    return int(os.environ.get("PLANTRACK_WEB_LINK_DAYS") or 30)
+    return int(_positive("PLANTRACK_WEB_LINK_DAYS", 30))
 
 
 def web_feed_days() -> int:
     """PLANTRACK_WEB_FEED_DAYS: how long a calendar feed's link works (365: a calendar program
     subscribes once)."""
-    return int(os.environ.get("PLANTRACK_WEB_FEED_DAYS") or 365)
+    return int(_positive("PLANTRACK_WEB_FEED_DAYS", 365))
 
 
 def web_max_upload() -> int:
     """PLANTRACK_WEB_MAX_UPLOAD_MB: the largest evidence file, in bytes (10 MB)."""
-    return int(float(os.environ.get("PLANTRACK_WEB_MAX_UPLOAD_MB") or 10) * 1024 * 1024)
+    return int(_positive("PLANTRACK_WEB_MAX_UPLOAD_MB", 10) * 1024 * 1024)
 
 
 def evidence_dir() -> Path:

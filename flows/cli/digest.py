@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from flows.cli.app import PLANS, app, guarded, say
-from flows.cli.console import print_json
+from flows.cli.console import print_json, writable
 from flows.clock import now, today
 
 
@@ -36,6 +36,7 @@ def digest_cmd(month: str | None = typer.Option(
     if digest_lang is not None:
         guarded(lambda: check_lang(digest_lang, "--lang"))
     chosen = month or previous_month(today())
+    writable(out, "--out")
     keys = guarded(lambda: month_plans(database_url(), plan or [], chosen))
     results, undelivered = [], []
     for key in keys:

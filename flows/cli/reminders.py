@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from flows.cli.app import PLANS, app, guarded, lang, say
-from flows.cli.console import parse_date, print_json, table
+from flows.cli.console import parse_date, print_json, table, writable
 from flows.clock import today
 from tasks.words import COMMAND_WORDS, fmt_date
 
@@ -67,6 +67,9 @@ def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(.
     from tasks.simulate import span
 
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    if sink is not None:
+        writable(sink, "--sink")
+    writable(record or SIMULATION_DATABASE, "--record", file=True)
     with _progress(guarded(span, first, last), say("simulate_progress")) as tick:
         sim = guarded(lambda: run(database_url(), record or SIMULATION_DATABASE, plan or [],
                                   first, last, sink, lang(), tick))

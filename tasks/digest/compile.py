@@ -396,11 +396,13 @@ def _kpi_table(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
 
 def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
     """Per KPI, its figure at each month's end since the baseline's month (the baseline itself
-    first); a month where not every reporting agency has reported yet has no figure."""
+    first) up to `month`, or the plan's last month for a digest made after the plan's period;
+    a month where not every reporting agency has reported yet has no figure."""
     kpis = plan_kpis(s, plan)
     starts = [k.spec["baseline"]["as_of"][:7] for k in kpis.values() if k.spec.get("baseline")]
-    months, m = [], min(starts, default=month)
-    while m <= month:
+    last = min(month, f"{plan.period_end:%Y-%m}")
+    months, m = [], min(starts, default=last)
+    while m <= last:
         months.append(m)
         m = shift_month(m, 1)
     tables = {m: {(r["kpi"], r["part"]): r for r in _kpi_table(s, plan, m)} for m in months}

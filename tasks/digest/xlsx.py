@@ -20,6 +20,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from tasks.digest.compile import Digest
 from tasks.digest.tables import Table, build_tables, headline
+from tasks.returns.cells import append_row
 from tasks.status import CATEGORIES
 from tasks.words import CATEGORY_LABELS, SUMMARY_LABELS, TABLE_LABELS, month_label
 
@@ -51,7 +52,7 @@ def _active(wb: Workbook) -> Worksheet:
 
 
 def _header(ws: Worksheet, headers: list[str]) -> None:
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -72,7 +73,7 @@ def _sheet(wb: Workbook, t: Table, lang: str) -> None:
     rows = [(r, "sub" if n in t.indent else "") for n, r in enumerate(t.rows)]
     rows += [(t.total, "total")] if t.total else []
     for r, style in rows:
-        ws.append([_value(c.kind, v) for c, v in zip(t.columns, r, strict=True)])
+        append_row(ws, [_value(c.kind, v) for c, v in zip(t.columns, r, strict=True)])
         for c, v, cell in zip(t.columns, r, ws[ws.max_row], strict=True):
             if cell.value is not None and _format(c.kind, v):
                 cell.number_format = _format(c.kind, v)
@@ -103,7 +104,7 @@ def _summary(wb: Workbook, d: Digest, lang: str) -> None:
         (s["failing"], h["failing"], FORMATS["int"])]
     _header(ws, [s["item"], s["value"]])
     for label, value, fmt in rows:
-        ws.append([label, value])
+        append_row(ws, [label, value])
         if fmt:
             ws.cell(ws.max_row, 2).number_format = fmt
         ws.cell(ws.max_row, 2).alignment = Alignment(horizontal="left", wrap_text=True)
