@@ -83,9 +83,10 @@ def test_a_failed_recipient_is_retried_not_claimed_again_and_only_that_month(
         assert again.counts()["recovered"] == 1 and len(again.undelivered()) == 1
         assert due_digests(loaded, (), D(2024, 10, 2)) == []  # claimed: not the catch-up's
         monkeypatch.setenv(env("MTTQ"), smtp.url("mttq@hoabinh.test"))
-        # a month later September's digest is no longer chased; it stays failed in the record
-        assert resend_due(loaded, seven(D(2024, 11, 1))).messages == []
+        # a month later September's digest is no longer chased: it is given up, and said so
+        [gone] = resend_due(loaded, seven(D(2024, 11, 1))).messages
+        assert (gone.key, gone.status) == (f"MTTQ:2024-10-01:digest:{PLAN_KEY}", "given_up")
         mails = smtp.inbox.wait_for(2)
         assert len(mails) == 2  # only the two of 01/10: MTTQ never got it
         assert sorted(m.rcpt_tos[0] for m in mails) == ["bdv-tu@hoabinh.test", "ubnd@hoabinh.test"]
-    assert [r[2] for r in digest_rows(loaded)] == ["failed", "sent", "sent"]  # MTTQ's failed
+    assert [r[2] for r in digest_rows(loaded)] == ["given_up", "sent", "sent"]  # MTTQ's, given up

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from tasks.digest.compile import compile_digest
 from tasks.errors import NoChannel
 from tasks.notices.channels import (
     Outgoing,
@@ -31,6 +32,7 @@ from tasks.notices.outbox import claim
 from tasks.notices.render import render
 from tasks.notices.senders import AppriseSender
 from tasks.record import store
+from tasks.record.lookups import resolve_plan
 from tasks.record.models import Agency, Delivery, Message
 
 from racer import env_secrets, race
@@ -79,19 +81,20 @@ def test_reminder_and_escalation_are_read_back_from_smtp_and_webhook(rem, monkey
 
         snv = mails["snv@example.org"]
         assert snv.mail_from == "plantrack@example.org"
-        assert snv.subject == "[Dân vận khéo] Nhắc việc ngày 11/09/2024 — Sở Nội vụ: 1 việc quá hạn"
+        assert snv.subject == ("[Tỉnh ủy Thử nghiệm] Nhắc việc ngày 11/09/2024 — Sở Nội vụ: "
+                               "1 việc quá hạn")
         assert "Kính gửi: Sở Nội vụ" in snv.text
-        assert "Nộp báo cáo sơ kết — kỳ 2024-09" in snv.text
+        assert "Nộp báo cáo sơ kết — tháng 9/2024" in snv.text
         assert "Hạn: 04/09/2024, đã quá hạn 5 ngày làm việc" in snv.text
         assert "<strong>Nộp báo cáo sơ kết</strong>" in snv.html
         assert "<strong>04/09/2024</strong>, đã quá hạn 5 ngày làm việc" in snv.html
         assert smtp.logins == [("plantrack", "pw-123456")]
 
-        subject = ("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024 — Tỉnh ủy Thử nghiệm: "
-                   "1 việc quá hạn của 1 cơ quan")
+        subject = ("[Tỉnh ủy Thử nghiệm] Đề nghị đôn đốc việc quá hạn ngày 11/09/2024 — Tỉnh ủy "
+                   "Thử nghiệm: 1 việc quá hạn của 1 cơ quan, đơn vị")
         assert mails["tinh@example.org"].subject == hook.body["title"] == subject
         assert hook.path == "/tinh"
-        assert "Sở Nội vụ (SNV) — 1 việc quá hạn" in hook.body["message"]
+        assert "Sở Nội vụ — 1 việc quá hạn" in hook.body["message"]
         assert "Nộp báo cáo sơ kết" in hook.body["message"]
 
         rows = messages(rem)
@@ -156,7 +159,8 @@ def test_a_refused_connection_fails_that_recipient_only_and_is_retried(rem, monk
         assert counts(retry_due(rem, now + 4 * MIN)) == (0, 0, 0, 0)
         assert counts(retry_due(rem, now + 5 * MIN)) == (1, 0, 0, 1)
         [hook] = http.inbox.wait_for(1)
-        assert hook.body["title"].startswith("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024")
+        assert hook.body["title"].startswith(
+            "[Tỉnh ủy Thử nghiệm] Đề nghị đôn đốc việc quá hạn ngày 11/09/2024")
         assert counts(retry_due(rem, now + 90 * MIN)) == (0, 0, 0, 0)
         assert len(http.inbox.items) == 1 and len(smtp.inbox.items) == 1
 
@@ -187,6 +191,11 @@ def test_backoff_doubles_then_later_runs_retry_a_past_day_until_it_is_given_up(r
     assert [d.error for d in deliveries(rem) if d.message_id == gone.id][-1] == gone.last_error
     assert "SNV:2024-09-04:reminder" not in " ".join(
         retry_due(rem, run_at(D(9)) + 60 * MIN).undelivered())  # reported once
+    # … and in September's digest, with the reason (never an empty error)
+    with store.session(rem) as s:
+        digest = compile_digest(s, resolve_plan(s, "rem-2024-09"), "2024-09")
+    failing = {(f["recipient"], f["day"]): f for f in digest.delivery["still_failing"]}
+    assert failing[("SNV", D(4))]["last_error"] == gone.last_error
 
 
 @pytest.mark.parametrize("crash", [SystemExit, KeyboardInterrupt])
@@ -324,11 +333,11 @@ def test_dry_run_renders_without_claiming(rem):
     report = dispatch(rem, decided(rem, D(23)), now=run_at(D(23)), dry_run=True)
     assert report.counts()["dry_run"] == 2
     assert [m.subject for m in report.messages] == [
-        "[Dân vận khéo] Báo cáo việc quá hạn ngày 23/09/2024 — Ban Dân vận Tỉnh ủy: "
-        "1 việc quá hạn của 1 cơ quan",
-        "[Dân vận khéo] Nhắc việc ngày 23/09/2024 — Ban Dân vận Huyện ủy Mai Châu: "
-        "1 việc đến hạn, 1 việc quá hạn"]
-    assert "Ban Dân vận Huyện ủy Mai Châu (HUYEN) — 1 việc quá hạn" in report.messages[0].text
+        "[Tỉnh ủy Thử nghiệm] Đề nghị đôn đốc việc quá hạn ngày 23/09/2024 — Ban Dân vận Tỉnh ủy: "
+        "1 việc quá hạn của 1 cơ quan, đơn vị",
+        "[Tỉnh ủy Thử nghiệm] Nhắc việc ngày 23/09/2024 — Ban Dân vận Huyện ủy Mai Châu: "
+        "1 việc quá hạn, 1 việc đến hạn hôm nay"]
+    assert "Ban Dân vận Huyện ủy Mai Châu — 1 việc quá hạn" in report.messages[0].text
     assert messages(rem) == {}
 
 
@@ -346,14 +355,14 @@ def _item(category: str, days: int) -> Item:
 def test_messages_in_english_and_html_escaped():
     reminder = Notice("HUYEN", "reminder", D(23), (_item("overdue", 4), _item("due_today", 0)))
     en = render(reminder, AGENCIES, "en")
-    assert en.subject == ("[Dân vận khéo] Reminder for 23/09/2024 — District <Mass> & Co: "
-                          "1 due, 1 overdue")
+    assert en.subject == ("Reminder for 23/09/2024 — District <Mass> & Co: "
+                          "1 overdue, 1 due today")
     assert "Due: 23/09/2024, due today" in en.text and "overdue by 4 working days" in en.text
     escalation = Notice("TINH", "escalation", D(30), (_item("overdue", 5),))
     assert render(escalation, AGENCIES, "en").subject.endswith(": 1 overdue at 1 agency")
     vi = render(escalation, AGENCIES)
-    assert "Ban Dân vận <Huyện> & Xã (HUYEN) — 1 việc quá hạn" in vi.text
-    assert "Ban Dân vận &lt;Huyện&gt; &amp; Xã (HUYEN)" in vi.html and "<Huyện>" not in vi.html
+    assert "Ban Dân vận <Huyện> & Xã — 1 việc quá hạn" in vi.text
+    assert "Ban Dân vận &lt;Huyện&gt; &amp; Xã — 1 việc" in vi.html and "<Huyện>" not in vi.html
     assert "<strong>23/09/2024</strong>, đã quá hạn 5 ngày làm việc" in vi.html
 
 

@@ -55,7 +55,8 @@ def test_a_failed_message_is_named_then_resent_at_its_backoff_time_once(rem, mon
         again = resend_due(rem, morning + 6 * MIN)  # 07:36: past the 5-minute backoff
         assert counts(again) == (1, 0, 0, 1) and again.undelivered() == []
         [hook] = http.inbox.wait_for(1)
-        assert hook.body["title"].startswith("[Dân vận khéo] Báo cáo việc quá hạn ngày 11/09/2024")
+        assert hook.body["title"].startswith(
+            "[Tỉnh ủy Thử nghiệm] Đề nghị đôn đốc việc quá hạn ngày 11/09/2024")
         for later in (7, 16, 60):  # every later tick: nothing more
             assert counts(resend_due(rem, morning + later * MIN)) == (0, 0, 0, 0)
         assert len(http.inbox.items) == 1 and len(smtp.inbox.items) == 1

@@ -177,8 +177,8 @@ def short_busy_timeout(url: str, seconds: float) -> None:
 
 @pytest.fixture
 def fast_retries(monkeypatch):
-    """Writes tried again twice, 50 ms apart (WRITE_RETRIES is 1, 4, 15 s in production)."""
-    monkeypatch.setattr(outbox, "WRITE_RETRIES", (0.05, 0.05))
+    """A write tried again once, 50 ms later (WRITE_RETRIES is 1, 4, 15 s in production)."""
+    monkeypatch.setattr(outbox, "WRITE_RETRIES", (0.05,))
     monkeypatch.setenv("PLANTRACK_SQLITE_BUSY_TIMEOUT", "1")
 
 
@@ -364,7 +364,11 @@ PLANTED = ["Hk7Qz2Lp9Wx4Rt6Vb3Nm", "key-Zq8-Ww4-header"]  # a webhook's path tok
 def prefect_api():
     """test_flows.py's session harness when it is up (that module runs before this one), else
     one of this module's own (~13 s)."""
+    # Prefect's console logging is set up on the first `from prefect import flow`: here, on the
+    # session's stderr, not a test's (closed after it) nor a command's.
     from prefect.settings import PREFECT_API_URL
+
+    import flows.runs.daily  # noqa: F401
 
     if PREFECT_API_URL.value():
         yield PREFECT_API_URL.value()
@@ -423,7 +427,7 @@ def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the
     command kept or printed, no log line at DEBUG, no row of the record shows a planted secret."""
     import logging
 
-    import flows.runs.daily as daily  # Prefect's console logging set up before the command
+    import flows.runs.daily as daily
 
     monkeypatch.setenv("PREFECT_API_URL", prefect_api)
     caplog.set_level(logging.DEBUG)

@@ -217,17 +217,20 @@ def _queue(db: Db, entries: Sequence[Entry], now: dt.datetime, lease: dt.timedel
     rows = {(e.agency.id, e.row["day"], e.row["kind"], e.row.get("scope", "")): e.key
             for e in entries}
 
-    def work() -> Queued:
+    def insert() -> dict[tuple, int]:
         with sessions(db)() as s:
-            won = queue_many(s, [dict(recipient_id=e.agency.id, **e.row) for e in entries], now)
-        others = {k: key for k, key in rows.items() if k not in won}
-        return Queued({rows[k]: mid for k, mid in won.items()},
-                      held_by_others(db, others, now, lease))
+            return queue_many(s, [dict(recipient_id=e.agency.id, **e.row) for e in entries], now)
 
     try:
-        return recorded(db, work)
+        won = recorded(db, insert)
     except RecordFailed as exc:
         return Queued(error=str(exc))
+    others = {k: key for k, key in rows.items() if k not in won}
+    try:
+        held = recorded(db, lambda: held_by_others(db, others, now, lease))
+    except RecordFailed:  # the sends that follow meet the failure, and say so
+        held = {}
+    return Queued({rows[k]: mid for k, mid in won.items()}, held)
 
 
 def _not_ours(key: str, queued: Queued, subject: str = "") -> MessageOutcome:
@@ -324,7 +327,7 @@ def dispatch(db: Db, notices: Iterable[Notice], now: dt.datetime, lang: str = "v
     notices = list(notices)
     agencies = _agencies(db)
     if isinstance(agencies, str):
-        return DispatchReport([not_queued(n.key, agencies) for n in notices], agencies)
+        return unsent_after(notices, queued or Queued(error=agencies), agencies, now, lease)
     if dry_run:
         return DispatchReport([MessageOutcome(n.key, DRY_RUN, r.subject, text=r.text)
                                for n in notices for r in [render(n, agencies, lang)]])

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tasks.errors import CannotWrite, EmptyRecord, Unavailable
-from tasks.settings import database_url
+from tasks.settings import database_url, sqlite_busy_timeout
 
 WHAT_TO_RUN = "run `plantrack db upgrade`, then `plantrack plan load FILE`"
 # SQLite says "no such table: plan"; PostgreSQL 'relation "plan" does not exist' (SQLSTATE 42P01)
@@ -109,7 +109,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL against crashes; 3x faster commits
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(sqlite_busy_timeout() * 1000)}")
     cur.close()
 
 
@@ -197,7 +197,7 @@ def engine(url: str | None = None) -> sa.Engine:
 def _engine(url: str) -> sa.Engine:
     u = parsed(url)
     if u.get_backend_name() == "sqlite":
-        eng = sa.create_engine(url, connect_args={"timeout": 30})
+        eng = sa.create_engine(url, connect_args={"timeout": sqlite_busy_timeout()})
         sa.event.listen(eng, "connect", _sqlite_pragmas)
     else:
         # A server that does not answer fails in seconds, not after the system's TCP timeout.
