@@ -24,7 +24,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from tasks.calendar import WorkCalendar
 from tasks.digest.compile import Digest
 from tasks.digest.render import formats
 from tasks.digest.tables import build_tables, headline, peer_tables
+from tasks.digest.zipstamp import fixed_zip
 from tasks.errors import PlantrackError
 from tasks.settings import TEMPLATES, VAR
 from tasks.templating import environment
@@ -153,17 +153,6 @@ def context(d: Digest, cal: WorkCalendar, number: int | None) -> dict[str, Any]:
 
 # ---- writing ----------------------------------------------------------------------------------
 
-def _fixed_zip(data: bytes, when: dt.date) -> bytes:
-    """The archive with every entry stamped `when`, in a fixed order: equal content, equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]),
-                         src.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
 def write_report(d: Digest, folder: Path, cal: WorkCalendar, numbers: Path = NUMBERS,
                  template: Path | None = None) -> Path:
     """The report of `d` as folder/digest.docx, from the template of the sender's layout."""
@@ -182,7 +171,7 @@ def write_report(d: Digest, folder: Path, cal: WorkCalendar, numbers: Path = NUM
     raw = io.BytesIO()
     tpl.save(raw)
     path = Path(folder) / FILE
-    path.write_bytes(_fixed_zip(raw.getvalue(), d.as_of))
+    path.write_bytes(fixed_zip(raw.getvalue(), d.as_of))
     return path
 
 
@@ -533,7 +522,7 @@ def build(layout: str, path: Path) -> Path:
     props.revision = 1
     raw = io.BytesIO()
     doc.save(raw)
-    path.write_bytes(_fixed_zip(raw.getvalue(), dt.date(2024, 1, 1)))
+    path.write_bytes(fixed_zip(raw.getvalue(), dt.date(2024, 1, 1)))
     return path
 
 

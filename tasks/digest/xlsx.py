@@ -20,6 +20,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from tasks.digest.compile import Digest
 from tasks.digest.tables import Table, build_tables, headline
+from tasks.digest.zipstamp import fixed_zip
 from tasks.returns.cells import append_row
 from tasks.status import CATEGORIES
 from tasks.words import CATEGORY_LABELS, SUMMARY_LABELS, TABLE_LABELS, month_label
@@ -112,17 +113,6 @@ def _summary(wb: Workbook, d: Digest, lang: str) -> None:
     ws.column_dimensions["B"].width = 80
 
 
-def _fixed_zip(data: bytes, when: dt.date) -> bytes:
-    """The same archive with every entry stamped `when`, so that equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6]),
-                         src.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
 def workbook(d: Digest, lang: str = "vi") -> Workbook:
     wb = Workbook()
     _summary(wb, d, lang)
@@ -141,5 +131,5 @@ def write_workbook(d: Digest, path: Path, lang: str = "vi") -> Path:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook(d, lang), archive).write_data()
-    path.write_bytes(_fixed_zip(raw.getvalue(), d.as_of))
+    path.write_bytes(fixed_zip(raw.getvalue(), d.as_of))
     return path
