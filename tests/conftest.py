@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,17 @@ def cli():
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def harness() -> Iterator[str]:
+    """One Prefect test harness for the session (~13 s to start): the flow tests share it. Its
+    API URL. Prefect sets up its console logging on the first `from prefect import flow`, so the
+    flows are imported here, on the session's stderr, not a test's (closed after it)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    import flows.runs.daily  # noqa: F401
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()

@@ -18,18 +18,11 @@ from tasks.record.models import Agency, Message
 
 from conftest import PLAN
 from digest_plan import RECIPIENTS, digest_to
+from prefect_kit import prefect, run_logs, run_named
 from servers import http_server, refused_port, smtp_server
 
 pytestmark = pytest.mark.flow
 PLAN_KEY = "dvk-2024-h2"
-
-
-@pytest.fixture(scope="session")
-def harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 def _codes(url: str) -> list[str]:
@@ -41,29 +34,9 @@ def _env(code: str) -> str:
     return f"PLANTRACK_CH_{code.replace('-', '_')}"
 
 
-async def _prefect(read):
-    from prefect.client.orchestration import get_client
-
-    async with get_client() as client:
-        return await read(client)
-
-
-def _run_named(name: str):
-    """The newest flow run of that name, as the Prefect API has it."""
-    runs = [r for r in asyncio.run(_prefect(lambda c: c.read_flow_runs())) if r.name == name]
-    return max(runs, key=lambda r: r.created)
-
-
 def _logs(run_id) -> list[str]:
     """Every log line of a flow run (and of its task runs) that reached the Prefect API."""
-    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
-
-    from flows.setup.server import drain
-
-    drain()
-    logs = asyncio.run(_prefect(lambda c: c.read_logs(
-        log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))))
-    return [log.message for log in logs]
+    return [log.message for log in run_logs(run_id)]
 
 
 def _last_errors(url: str) -> dict[str, str]:
@@ -92,16 +65,16 @@ def test_daily_run_tracks_every_task_as_nested_runs_and_sends_each_reminder_once
         assert (again["sent"], again["already"]) == (0, len(expected))
         assert len(hooks.received()) == len(expected)
 
-    runs = asyncio.run(_prefect(lambda c: c.read_flow_runs()))
+    runs = prefect(lambda c: c.read_flow_runs())
     by_name = {r.name: r for r in runs}
     child = by_name["admin-reform 2024-09-25"]
     assert child.parent_task_run_id is not None  # nested under daily-run
     assert {"admin-reform", "lead:SNV"} <= set(child.tags)
     assert "daily-run 2024-09-25" in by_name
-    flows_ = {f.name for f in asyncio.run(_prefect(lambda c: c.read_flows()))}
+    flows_ = {f.name for f in prefect(lambda c: c.read_flows())}
     assert {"leadership", "committee-reinforcement", "administrative-reform", "coordination",
             "inspection", "daily-run"} <= flows_
-    keys = {a.key for a in asyncio.run(_prefect(lambda c: c.read_artifacts()))}
+    keys = {a.key for a in prefect(lambda c: c.read_artifacts())}
     assert {"status-admin-reform", "status-leadership", "daily-run-reminders"} <= keys
 
 
@@ -144,7 +117,7 @@ def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_
     assert out.stderr.splitlines() == [line]
     assert f"sent={len(expected) - 1} failed=1" in out.stdout
 
-    run = _run_named("daily-run 2024-09-26")
+    run = run_named("daily-run 2024-09-26")
     assert run.state.is_failed()
     assert run.state.message == f"1 message undelivered:\n{line}"
     assert f"undelivered {line}" in _logs(run.id)
@@ -193,7 +166,7 @@ def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
         # the three recipients' messages are claimed: none sent twice
         assert asked["digests"][0]["sent"]["already"] == 3 and len(smtp.inbox.items) == 3
     assert (tmp_path / PLAN_KEY / "2024-09" / "digest.xlsx").stat().st_size > 5000
-    keys = {a.key for a in asyncio.run(_prefect(lambda c: c.read_artifacts()))}
+    keys = {a.key for a in prefect(lambda c: c.read_artifacts())}
     key = f"digest-{PLAN_KEY}-2024-09"
     assert {key, f"{key}-agencies", f"{key}-kinds", f"{key}-kpis"} <= keys
 

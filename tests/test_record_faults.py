@@ -43,6 +43,7 @@ from tasks.record import store
 from tasks.record.models import Agency, Message
 
 from conftest import PG, load_shipped
+from prefect_kit import prefect, run_logs, run_named
 from servers import OwnPostgres, http_server, own_postgres, postgres_bin
 
 DAY, NEXT = dt.date(2024, 9, 25), dt.date(2024, 9, 26)
@@ -360,59 +361,15 @@ def test_postgresql_restarted_mid_send_loses_and_repeats_nothing(cluster, monkey
 PLANTED = ["Hk7Qz2Lp9Wx4Rt6Vb3Nm", "key-Zq8-Ww4-header"]  # a webhook's path token, a header
 
 
-@pytest.fixture(scope="session")
-def prefect_api():
-    """test_flows.py's session harness when it is up (that module runs before this one), else
-    one of this module's own (~13 s)."""
-    # Prefect's console logging is set up on the first `from prefect import flow`: here, on the
-    # session's stderr, not a test's (closed after it) nor a command's.
-    from prefect.settings import PREFECT_API_URL
-
-    import flows.runs.daily  # noqa: F401
-
-    if PREFECT_API_URL.value():
-        yield PREFECT_API_URL.value()
-        return
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield PREFECT_API_URL.value()
-
-
-async def _prefect(read):
-    from prefect.client.orchestration import get_client
-
-    async with get_client() as client:
-        return await read(client)
-
-
-def _newest_run(name: str):
-    import asyncio
-
-    runs = [r for r in asyncio.run(_prefect(lambda c: c.read_flow_runs())) if r.name == name]
-    return max(runs, key=lambda r: r.created)
-
-
 def _prefect_text(run_id) -> str:
     """Everything Prefect keeps of a flow run that a person reads: its logs (and its task runs'),
     its state, its task runs' states."""
-    import asyncio
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-    from prefect.client.schemas.filters import (
-        FlowRunFilter,
-        FlowRunFilterId,
-        LogFilter,
-        LogFilterFlowRunId,
-    )
-
-    from flows.setup.server import drain
-
-    drain()
-    logs = asyncio.run(_prefect(lambda c: c.read_logs(
-        log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))))
-    tasks = asyncio.run(_prefect(lambda c: c.read_task_runs(
-        flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])))))
-    run = asyncio.run(_prefect(lambda c: c.read_flow_run(run_id)))
+    logs = run_logs(run_id)
+    tasks = prefect(lambda c: c.read_task_runs(
+        flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))))
+    run = prefect(lambda c: c.read_flow_run(run_id))
     return "\n".join([*(f"{log.level} {log.message}" for log in logs),
                       f"{run.state.name}: {run.state.message}",
                       *(f"{t.name} {t.state.name}: {t.state.message}" for t in tasks)])
@@ -420,7 +377,7 @@ def _prefect_text(run_id) -> str:
 
 @pytest.mark.flow
 def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the_day(
-        sqlite_record, prefect_api, monkeypatch, cli, caplog, capfd):
+        sqlite_record, harness, monkeypatch, cli, caplog, capfd):
     """`remind` for 25/09 meets SQLite locked as the 5th message is taken: the dispatch step and
     the daily-run end Failed with the record's failure, `remind` exits 1 naming each message
     left; the next morning `remind --as-of 2024-09-25` finishes the day. Nothing Prefect or the
@@ -429,7 +386,7 @@ def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the
 
     import flows.runs.daily as daily
 
-    monkeypatch.setenv("PREFECT_API_URL", prefect_api)
+    monkeypatch.setenv("PREFECT_API_URL", harness)
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="prefect")
     path = store.sqlite_file(sqlite_record)
@@ -451,7 +408,7 @@ def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the
         lines = met.stderr.splitlines()
         assert len(lines) == 15 and all("the record failed (" in line for line in lines)
         assert "sent=4 failed=0" in met.stdout and "unsent=14 unrecorded=1" in met.stdout
-        first = _newest_run("daily-run 2024-09-25")
+        first = run_named("daily-run 2024-09-25")
         assert first.state.is_failed()
         assert first.state.message.startswith("the record failed: ")
         assert "15 messages undelivered:" in first.state.message
@@ -466,7 +423,7 @@ def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the
         copies = Counter(h.headers["Idempotency-Key"] for h in http.received())
     assert sorted(Counter(copies.values()).items()) == [(1, 18), (2, 1)]
     assert _statuses(sqlite_record, DAY) == Counter(sent=19)
-    second_text = _prefect_text(_newest_run("daily-run 2024-09-25").id)
+    second_text = _prefect_text(run_named("daily-run 2024-09-25").id)
     with store.session(sqlite_record) as s:
         record = [r._asdict() for t in (Message.__table__, sa.table("delivery", sa.column("channel"),
                                                                    sa.column("error")))
