@@ -16,11 +16,6 @@ PLAN_KEY = "dvk-2024-h2"
 RECIPIENTS = ("BDV-TU", "MTTQ", "UBND")
 
 
-def env(code: str) -> str:
-    """The channel variable of an agency of the shipped directory."""
-    return f"PLANTRACK_CH_{code.replace('-', '_')}"
-
-
 def digest_to(url: str, codes: tuple[str, ...] = RECIPIENTS, key: str = PLAN_KEY) -> None:
     """Make the plan's digest recipients `codes` in the record at `url` (its settings only)."""
     with store.session(url) as s:

@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from tasks.calendar import TZ, previous_month
 from tasks.digest.month import due_digests, send_month, write_month
 from tasks.digest.send import resend_due
+from tasks.notices.channels import env_name
 from tasks.notices.dispatch import DispatchReport
 from tasks.record import store
 from tasks.record.lookups import plan_calendar, resolve_plan
 from tasks.record.models import Message
 
-from digest_plan import PLAN_KEY, RECIPIENTS, digest_to, env
+from digest_plan import PLAN_KEY, RECIPIENTS, digest_to
 from servers import refused_port, smtp_server
 
 D = dt.date
@@ -48,7 +49,7 @@ def test_a_missed_first_working_day_is_caught_up_the_next_once(loaded, monkeypat
     assert calendar.roll_forward(D(2024, 10, 1)) == D(2024, 10, 1)  # September's digest day
     with smtp_server() as smtp:
         for code in RECIPIENTS:
-            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+            monkeypatch.setenv(env_name(code), smtp.url(f"{code.lower()}@hoabinh.test"))
         # nothing ran on 01/10 (the server was down); 02/10 finds September's digest unsent
         [sent] = morning(loaded, D(2024, 10, 2), tmp_path)
         assert sent.counts()["sent"] == 3  # one to each of the three recipients
@@ -70,8 +71,8 @@ def test_a_failed_recipient_is_retried_not_claimed_again_and_only_that_month(
     digest_to(loaded)  # three recipients notified directly: one fails among the others
     with smtp_server() as smtp, refused_port() as dead:
         for code in RECIPIENTS:
-            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
-        monkeypatch.setenv(env("MTTQ"), f"mailto://127.0.0.1:{dead}?"
+            monkeypatch.setenv(env_name(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv(env_name("MTTQ"), f"mailto://127.0.0.1:{dead}?"
                            "from=digest@plantrack.test&to=mttq@hoabinh.test")
         [first] = morning(loaded, D(2024, 10, 1), tmp_path)
         assert first.counts()["sent"] == 2  # BDV-TU and UBND; MTTQ's server refuses
@@ -82,7 +83,7 @@ def test_a_failed_recipient_is_retried_not_claimed_again_and_only_that_month(
         again = resend_due(loaded, at + 6 * MIN)  # tried again, still refused
         assert again.counts()["recovered"] == 1 and len(again.undelivered()) == 1
         assert due_digests(loaded, (), D(2024, 10, 2)) == []  # claimed: not the catch-up's
-        monkeypatch.setenv(env("MTTQ"), smtp.url("mttq@hoabinh.test"))
+        monkeypatch.setenv(env_name("MTTQ"), smtp.url("mttq@hoabinh.test"))
         # a month later September's digest is no longer chased: it is given up, and said so
         [gone] = resend_due(loaded, seven(D(2024, 11, 1))).messages
         assert (gone.key, gone.status) == (f"MTTQ:2024-10-01:digest:{PLAN_KEY}", "given_up")

@@ -28,13 +28,14 @@ from tasks.calendar import previous_month
 from tasks.digest.compile import compile_digest
 from tasks.digest.render import FILES, subject, write_digest
 from tasks.digest.send import recipients, send_digest
+from tasks.notices.channels import env_name
 from tasks.notices.outbox import agencies_of
 from tasks.record import store
 from tasks.record.appending import ReportIn, add_report, record_event
 from tasks.record.lookups import find_deadline, resolve_plan
 from tasks.record.models import Agency, Delivery, Kpi, KpiValue, Message
 
-from digest_plan import digest_to, env
+from digest_plan import digest_to
 from servers import Inbox, free_port, refused_port
 
 D = dt.date
@@ -356,7 +357,7 @@ class Mailbox:
 
 # The shipped plan's digest recipients (BTV-TU, BDV-TU, BCD-DVK) and those digest_to gives it
 # (BDV-TU, MTTQ, UBND): every one has a channel, so a message routed wrongly would arrive.
-RECIPIENTS = {code: env(code) for code in ("BTV-TU", "BDV-TU", "BCD-DVK", "MTTQ", "UBND")}
+RECIPIENTS = {code: env_name(code) for code in ("BTV-TU", "BDV-TU", "BCD-DVK", "MTTQ", "UBND")}
 
 
 @pytest.fixture

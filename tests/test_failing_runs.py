@@ -9,12 +9,13 @@ import datetime as dt
 import sqlalchemy as sa
 
 from tasks.digest.send import resend_due
+from tasks.notices.channels import env_name
 from tasks.notices.day import run_at
 from tasks.notices.dispatch import DispatchReport, dispatch
 from tasks.record import store
 from tasks.record.models import Agency, Message
 
-from digest_plan import RECIPIENTS, digest_to, env
+from digest_plan import RECIPIENTS, digest_to
 from reminder_plan import D, decided
 from servers import http_server, refused_port, smtp_server
 
@@ -90,8 +91,8 @@ def test_digest_send_exits_1_naming_the_recipient_left_without_it(loaded, cli, m
     digest_to(loaded)  # three recipients notified directly: one left without it among others
     with smtp_server() as smtp, refused_port() as dead:
         for code in RECIPIENTS:
-            monkeypatch.setenv(env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
-        monkeypatch.setenv(env("MTTQ"), f"mailto://127.0.0.1:{dead}?"
+            monkeypatch.setenv(env_name(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv(env_name("MTTQ"), f"mailto://127.0.0.1:{dead}?"
                            "from=digest@plantrack.test&to=mttq@hoabinh.test")
         out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
         assert out.exit_code == 1

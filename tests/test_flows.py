@@ -30,10 +30,6 @@ def _codes(url: str) -> list[str]:
         return list(s.execute(sa.select(Agency.code)).scalars())
 
 
-def _env(code: str) -> str:
-    return f"PLANTRACK_CH_{code.replace('-', '_')}"
-
-
 def _logs(run_id) -> list[str]:
     """Every log line of a flow run (and of its task runs) that reached the Prefect API."""
     return [log.message for log in run_logs(run_id)]
@@ -56,7 +52,7 @@ def test_daily_run_tracks_every_task_as_nested_runs_and_sends_each_reminder_once
     assert expected, "the shipped plan owes something on 25/09/2024"
     with http_server() as hooks:
         for code in _codes(loaded):
-            monkeypatch.setenv(_env(code), hooks.url(f"/{code}"))
+            monkeypatch.setenv(env_name(code), hooks.url(f"/{code}"))
         result = asyncio.run(daily_run(as_of=day))
         assert result["sent"] == len(expected) and result["failed"] == 0
         got = hooks.inbox.wait_for(len(expected))
@@ -83,7 +79,7 @@ def test_daily_run_on_a_holiday_sends_nothing(loaded, harness, monkeypatch):
 
     with http_server() as hooks:
         for code in _codes(loaded):
-            monkeypatch.setenv(_env(code), hooks.url(f"/{code}"))
+            monkeypatch.setenv(env_name(code), hooks.url(f"/{code}"))
         result = asyncio.run(daily_run(as_of=dt.date(2024, 9, 2)))  # Quốc khánh
         assert result == {"day": "2024-09-02", "day_off": True, "notices": 0}
         assert hooks.received() == []
@@ -106,7 +102,7 @@ def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())  # remind uses the harness's
     with http_server() as hooks:
         for code in _codes(loaded):
-            monkeypatch.setenv(_env(code), hooks.url(f"/{code}"))
+            monkeypatch.setenv(env_name(code), hooks.url(f"/{code}"))
         monkeypatch.delenv(env_name(unreached.recipient))
         out = cli("remind", "--as-of", "2024-09-26")
         assert out.exit_code == 1
@@ -139,8 +135,8 @@ def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
     digest_to(loaded)
     with smtp_server() as smtp, refused_port() as dead:
         for code in RECIPIENTS:
-            monkeypatch.setenv(_env(code), smtp.url(f"{code.lower()}@hoabinh.test"))
-        monkeypatch.setenv(_env("MTTQ"), f"mailto://127.0.0.1:{dead}?"
+            monkeypatch.setenv(env_name(code), smtp.url(f"{code.lower()}@hoabinh.test"))
+        monkeypatch.setenv(env_name("MTTQ"), f"mailto://127.0.0.1:{dead}?"
                            "from=digest@plantrack.test&to=mttq@hoabinh.test")
         first = asyncio.run(monthly_digest(as_of=dt.date(2024, 10, 1), scheduled=True,
                                            out=str(tmp_path), return_state=True))
@@ -150,7 +146,7 @@ def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
         assert f"mailto://127.0.0.1:{dead}" in line
         assert len(smtp.inbox.wait_for(2)) == 2  # BDV-TU and UBND; MTTQ's server refused
 
-        monkeypatch.setenv(_env("MTTQ"), smtp.url("mttq@hoabinh.test"))
+        monkeypatch.setenv(env_name("MTTQ"), smtp.url("mttq@hoabinh.test"))
         monkeypatch.setattr(retry, "now", lambda: seven + dt.timedelta(minutes=6))
         resent = asyncio.run(retry_failed())
         assert (resent["sent"], resent["recovered"], resent["undelivered"]) == (1, 1, [])

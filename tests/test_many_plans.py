@@ -12,6 +12,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from tasks.notices.channels import env_name
 from tasks.notices.day import decide_day, run_day
 from tasks.notices.outbox import DIGEST
 from tasks.notices.senders import FileSink
@@ -55,8 +56,7 @@ def test_one_message_per_agency_lists_both_plans_and_neither_is_lost(two, monkey
 
     with http_server() as hooks:
         for n in notices:
-            monkeypatch.setenv(f"PLANTRACK_CH_{n.recipient.replace('-', '_')}",
-                               hooks.url(f"/{n.recipient}"))
+            monkeypatch.setenv(env_name(n.recipient), hooks.url(f"/{n.recipient}"))
         _, report = run_day(two, [], D(2024, 9, 20), now=RUN)
         assert report.counts()["sent"] == len(notices) and report.counts()["failed"] == 0
         got = hooks.inbox.wait_for(len(notices))
@@ -143,7 +143,7 @@ def test_two_plans_digests_to_the_same_recipient_are_two_messages(two, cli, tmp_
     with smtp_server() as smtp:
         # every agency the shipped plan lists has a channel: a wrongly routed copy would arrive
         for code in ("BTV-TU", "BDV-TU", "BCD-DVK"):
-            monkeypatch.setenv(f"PLANTRACK_CH_{code.replace('-', '_')}",
+            monkeypatch.setenv(env_name(code),
                                smtp.url(f"{code.lower()}@hoabinh.test"))
         out = cli("digest", "--month", "2024-09", "--out", str(tmp_path), "--send", "--json")
         assert out.exit_code == 0, out.stderr

@@ -11,9 +11,10 @@ import sys
 import time
 
 import pytest
-from test_flows import _codes, _env
+from test_flows import _codes
 
 from flows.setup import server
+from tasks.notices.channels import env_name
 from tasks.notices.decide import decide, merge
 from tasks.record import store
 from tasks.record.lookups import resolve_plan
@@ -57,7 +58,7 @@ def test_worker_runs_the_deployed_daily_run_and_reminders_arrive(loaded, tmp_pat
         with http_server() as hooks:
             env = dict(os.environ, PREFECT_API_URL=api, PLANTRACK_DATABASE_URL=record,
                        PLANTRACK_HOME=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect"),
-                       **{_env(c): hooks.url(f"/{c}") for c in _codes(record)})
+                       **{env_name(c): hooks.url(f"/{c}") for c in _codes(record)})
             _prefect(env, "work-pool", "create", "plantrack", "--type", "process")
             out = _prefect(env, "--no-prompt", "deploy", "--all")
             assert "daily-run/daily" in out
