@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
-from benchmarks.rawsql import CATEGORY, LATEST_ID
+from benchmarks.rawsql import CATEGORY, LATEST_ID, LIVE_PLANS
 from tasks.plan.validate import PlanSpec, task_hash
 from tasks.record.lookups import plan_calendar
+from tasks.record.models import Plan
 from tasks.status import CATEGORIES
 
 LATEST_STATUS = LATEST_ID.replace("SELECT r2.id", "SELECT r2.status", 1)
@@ -54,10 +55,12 @@ CATEGORY_COUNTS = {  # by dialect: the faster of the two ways of finding the lat
 }
 
 
-def _plan(c: Connection) -> Any:
-    from tasks.record.models import Plan
+LIVE = sa.text(f"SELECT p.id FROM plan p WHERE p.id IN {LIVE_PLANS} ORDER BY p.id").bindparams(
+    sa.bindparam("as_of", type_=sa.Date))
 
-    return c.execute(sa.select(Plan).order_by(col(Plan.id).desc())).first()
+
+def _plans(c: Connection, where: Any) -> list[Any]:
+    return list(c.execute(sa.select(Plan).where(where).order_by(col(Plan.id))))
 
 
 def _offsets(plan: Any, as_of: dt.date) -> dict[dt.date, int]:
@@ -70,44 +73,44 @@ def _offsets(plan: Any, as_of: dt.date) -> dict[dt.date, int]:
     return {d: today - bisect.bisect_left(working, d) for d in days}
 
 
+def _category(p: dict[str, Any], k: int) -> str | None:
+    """What a reminder says k working days after the due day, in the benchmark's plain cadence."""
+    if k < 0:
+        return "due_soon" if -k in p["before"] else None
+    if k == 0:
+        return "due_today" if p["on_day"] else None
+    return "overdue" if (k - 1) % p["overdue_every"] == 0 else None
+
+
 def decide_counts(c: Connection, as_of: dt.date) -> dict[str, int]:
-    """The day's reminders as counts: recipients, escalation recipients, items by category."""
-    plan = _plan(c)
-    if not plan_calendar(plan).is_working_day(as_of):
-        return {}
-    p = plan.settings["reminders"]
-    before, every, after = set(p["before"]), p["overdue_every"], p["escalate_after"]
-
-    def category(k: int) -> str | None:
-        if k < 0:
-            return "due_soon" if -k in before else None
-        if k == 0:
-            return "due_today" if p["on_day"] else None
-        return "overdue" if (k - 1) % every == 0 else None
-
-    def escalates(k: int) -> bool:
-        return k >= after and (k - after) % 5 == 0
-
-    ks = _offsets(plan, as_of)
-    dates = [d for d, k in ks.items() if category(k) or (k > 0 and escalates(k))]
+    """The day's reminders over every live plan as counts: recipients, escalation recipients,
+    items by category (an agency owing items in several plans is one recipient)."""
     items: Counter = Counter()
     reminded, escalated = set(), set()
-    for code, parent, due, n in c.execute(DUE, {"plan_id": plan.id, "dates": dates,
-                                                 "as_of": as_of}):
-        k = ks[due]
-        if cat := category(k):
-            items[cat] += n
-            reminded.add(code)
-        if parent and k > 0 and escalates(k):
-            items["escalated"] += n
-            escalated.add(parent)
+    live = list(c.execute(LIVE, {"as_of": as_of}).scalars())
+    for plan in _plans(c, col(Plan.id).in_(live)):
+        if not plan_calendar(plan).is_working_day(as_of):
+            continue
+        p = plan.settings["reminders"]
+        ks = _offsets(plan, as_of)
+        escalates = {d for d, k in ks.items() if k >= p["escalate_after"]
+                     and (k - p["escalate_after"]) % p["escalate_every"] == 0}
+        dates = [d for d, k in ks.items() if _category(p, k) or d in escalates]
+        for code, parent, due, n in c.execute(DUE, {"plan_id": plan.id, "dates": dates,
+                                                     "as_of": as_of}):
+            if cat := _category(p, ks[due]):
+                items[cat] += n
+                reminded.add(code)
+            if parent and due in escalates:
+                items["escalated"] += n
+                escalated.add(parent)
     return {"reminders": len(reminded), "escalations": len(escalated),
             **{k: items[k] for k in ("due_soon", "due_today", "overdue", "escalated")}}
 
 
-def category_counts(c: Connection, as_of: dt.date) -> dict[str, dict[str, int]]:
-    """Deadlines in each status category as of a day, per task kind and in total."""
-    plan = _plan(c)
+def category_counts(c: Connection, plan_key: str, as_of: dt.date) -> dict[str, dict[str, int]]:
+    """Deadlines of a plan in each status category as of a day, per task kind and in total."""
+    plan, = _plans(c, col(Plan.key) == plan_key)
     by_kind: dict[str, dict[str, int]] = {}
     sql = sa.text(CATEGORY_COUNTS[c.dialect.name]).bindparams(sa.bindparam("as_of", type_=sa.Date))
     for kind, category, n in c.execute(sql, {"plan_id": plan.id, "as_of": as_of}):

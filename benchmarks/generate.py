@@ -1,11 +1,15 @@
-"""A national plan at the size a ministry would run: plan files, then a period's reports.
+"""A country's plans at the size a ministry would run: plan files, then a period's reports.
 
-At scale 1.0: 5 central bodies, 34 provinces and 3,300 communes (3,339 agencies), 30 tasks with
-monthly deadlines over July–December 2025 (105,300 deadlines), and 1,000,000 reports. Every
-province coordinates every task; each commune coordinates 5 of the 30, so each owes 30
-deadlines a period. The files are real plan files in the shipped format, loaded with
-`tasks.load` like any other; only the reports are bulk-inserted (agencies would have sent them
-one by one over the months). Everything is deterministic for a given seed.
+At scale 1.0: 5 central bodies, 34 provinces and 3,300 communes (3,339 agencies) in one
+directory, and three plans over all of them for July–December 2025, as a country runs several
+at once. The national plan has 30 tasks with monthly deadlines (105,300 deadlines) and
+1,000,000 reports: every province coordinates every task; each commune coordinates 5 of the 30,
+so each owes 30 deadlines a period. Two thematic plans have 10 tasks each, owed the same way
+(35,100 deadlines each, on other days of the month), with as many reports per deadline:
+175,500 deadlines and 1,666,667 reports in all. The files are real plan files in the shipped
+format, loaded with `tasks.plan.load` like any other; only the reports are bulk-inserted
+(agencies would have sent them one by one over the months). Everything is deterministic for a
+given seed, and the national plan's record is the same as when it was the only plan.
 
     python -m benchmarks.generate --scale 0.1 --out out/bench [--db URL]
 """
@@ -25,10 +29,10 @@ import yaml
 from sqlmodel import col
 
 from tasks.notices.channels import env_name
-from tasks.record.models import Deadline, Report
+from tasks.record.models import Deadline, Plan, Report, Task
 from tasks.words import KINDS
 
-PLAN_KEY = "dvk-quoc-gia-2025-h2"
+PLAN_KEY = "dvk-quoc-gia-2025-h2"  # the national plan: loaded, digested
 PERIOD = (dt.date(2025, 7, 1), dt.date(2025, 12, 31))
 TASKS_PER_COMMUNE_GROUP = 6  # commune c coordinates the tasks t with t % 6 == c % 6
 CHUNK = 10_000
@@ -78,8 +82,37 @@ OUTCOMES = ((0.55, "on_time"), (0.20, "late"), (0.10, "never_done"), (0.15, "mis
 
 
 @dataclass(frozen=True)
+class Shape:
+    """One of the plans: its key and title, and a share of the national plan's tasks (1/n)."""
+
+    key: str
+    title_vi: str
+    title_en: str
+    share: int
+    theme_vi: str = ""  # added to each task's title
+    theme_en: str = ""
+
+
+PLANS = (
+    Shape(PLAN_KEY, "Kế hoạch thực hiện Phong trào thi đua “Dân vận khéo” 6 tháng cuối năm 2025 "
+          "(toàn quốc, dữ liệu sinh cho đo hiệu năng)",
+          "“Dân vận khéo” movement, last six months of 2025, national (generated for benchmarks)",
+          1),
+    Shape("cds-quoc-gia-2025-h2", "Kế hoạch dân vận trong chuyển đổi số 6 tháng cuối năm 2025 "
+          "(toàn quốc, dữ liệu sinh cho đo hiệu năng)",
+          "Mass mobilisation in digital transformation, last six months of 2025, national "
+          "(generated for benchmarks)", 3, "chuyển đổi số", "digital transformation"),
+    Shape("cchc-quoc-gia-2025-h2", "Kế hoạch dân vận trong cải cách hành chính 6 tháng cuối năm "
+          "2025 (toàn quốc, dữ liệu sinh cho đo hiệu năng)",
+          "Mass mobilisation in administrative reform, last six months of 2025, national "
+          "(generated for benchmarks)", 3, "cải cách hành chính", "administrative reform"),
+)
+
+
+@dataclass(frozen=True)
 class Scale:
-    """How big a plan to make; `of(1.0)` is the national plan."""
+    """How big the plans are; `of(1.0)` is national. `tasks` and `reports` are the national
+    plan's; the other plans have a share of its tasks and as many reports per deadline."""
 
     provinces: int = 34
     communes: int = 3300
@@ -99,12 +132,31 @@ class Scale:
     def months(self) -> int:
         return (PERIOD[1].year - PERIOD[0].year) * 12 + PERIOD[1].month - PERIOD[0].month + 1
 
+    def tasks_of(self, shape: Shape) -> int:
+        return max(1, self.tasks // shape.share)
+
+    def deadlines_of(self, shape: Shape) -> int:
+        """Each task: its lead and every province monthly, plus its communes."""
+        tasks = self.tasks_of(shape)
+        commune_slots = sum(len(range(t % TASKS_PER_COMMUNE_GROUP, self.communes,
+                                      TASKS_PER_COMMUNE_GROUP)) for t in range(tasks))
+        return self.months * (tasks * (1 + self.provinces) + commune_slots)
+
+    def reports_of(self, shape: Shape) -> int:
+        return round(self.reports * self.deadlines_of(shape) / self.deadlines_of(PLANS[0]))
+
     @property
     def deadlines(self) -> int:
-        """Each task: its lead and every province monthly, plus its communes."""
-        commune_slots = sum(len(range(t % TASKS_PER_COMMUNE_GROUP, self.communes,
-                                      TASKS_PER_COMMUNE_GROUP)) for t in range(self.tasks))
-        return self.months * (self.tasks * (1 + self.provinces) + commune_slots)
+        """The national plan's."""
+        return self.deadlines_of(PLANS[0])
+
+    @property
+    def all_deadlines(self) -> int:
+        return sum(self.deadlines_of(p) for p in PLANS)
+
+    @property
+    def all_reports(self) -> int:
+        return sum(self.reports_of(p) for p in PLANS)
 
 
 def _agency(code: str, name_vi: str, name_en: str, level: str, parent: str | None) -> dict:
@@ -136,14 +188,17 @@ def agencies(scale: Scale) -> list[dict]:
     return out
 
 
-def plan_tasks(scale: Scale, directory: list[dict]) -> list[dict]:
+def plan_tasks(scale: Scale, directory: list[dict], shape: Shape = PLANS[0]) -> list[dict]:
     leads = {kind: code for code, _, _, kinds in CENTRAL for kind in kinds}
     provinces = [a["code"] for a in directory if a["code"].startswith("UBND-")]
     communes = [a["code"] for a in directory if a["level"] == "district"]
+    shift = PLANS.index(shape) * 3  # the plans' monthly days differ
     out = []
-    for t in range(scale.tasks):
+    for t in range(scale.tasks_of(shape)):
         kind = KINDS[t % len(KINDS)]
         vi, en = TASK_TITLES[kind]
+        if shape.theme_vi:
+            vi, en = f"{vi} trong {shape.theme_vi}", f"{en} in {shape.theme_en}"
         n = t // len(KINDS) + 1
         out.append({
             "key": f"{kind}-{n:02d}", "kind": kind,
@@ -157,23 +212,35 @@ def plan_tasks(scale: Scale, directory: list[dict]) -> list[dict]:
                 "title_vi": f"Báo cáo kết quả thực hiện hằng tháng — {vi.lower()}",
                 "title_en": f"Monthly report — {en.lower()}",
                 "owed_by": ["lead", "coordinating"],
-                "monthly": {"day": 5 + (7 * t) % 23},
+                "monthly": {"day": 5 + (7 * t + shift) % 23},
             }],
         })
     return out
 
 
-def write_plan(out: Path, scale: Scale) -> Path:
-    """Write `agencies.yaml` and `plans/<key>.yaml` under `out`; return the plan file."""
+def write_plans(out: Path, scale: Scale) -> list[Path]:
+    """Write `agencies.yaml` and `plans/<key>.yaml` of every plan under `out`; return the plan
+    files, the national plan's first."""
     out = Path(out)
     (out / "plans").mkdir(parents=True, exist_ok=True)
     directory = agencies(scale)
-    plan = {
-        "key": PLAN_KEY,
-        "title_vi": "Kế hoạch thực hiện Phong trào thi đua “Dân vận khéo” 6 tháng cuối năm 2025 "
-                    "(toàn quốc, dữ liệu sinh cho đo hiệu năng)",
-        "title_en": "“Dân vận khéo” movement, last six months of 2025, national "
-                    "(generated for benchmarks)",
+    dump: dict[str, Any] = dict(allow_unicode=True, sort_keys=False, width=100,
+                                default_flow_style=None, Dumper=yaml.CSafeDumper)
+    (out / "agencies.yaml").write_text(
+        "# Generated by benchmarks/generate.py: a national agency directory.\n"
+        + yaml.dump({"agencies": directory}, **dump), encoding="utf-8")
+    paths = []
+    for shape in PLANS:
+        path = out / "plans" / f"{shape.key}.yaml"
+        path.write_text("# Generated by benchmarks/generate.py: a national plan for benchmarks.\n"
+                        + yaml.dump(_plan(scale, directory, shape), **dump), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _plan(scale: Scale, directory: list[dict], shape: Shape) -> dict[str, Any]:
+    return {
+        "key": shape.key, "title_vi": shape.title_vi, "title_en": shape.title_en,
         "issued_by": "BDV-TW", "issued_on": dt.date(2025, 6, 30),
         "source": "benchmarks/generate.py", "directory": "../agencies.yaml",
         "period": {"start": PERIOD[0], "end": PERIOD[1]},
@@ -182,17 +249,8 @@ def write_plan(out: Path, scale: Scale) -> Path:
         "reminders": {"before": [3, 1], "on_day": True, "overdue_every": 2, "overdue_thin": [],
                       "escalate_after": 5, "escalate_every": 5},
         "digest": {"recipients": ["BDV-TW", "BCD-TW"], "lang": "vi"},
-        "tasks": plan_tasks(scale, directory),
+        "tasks": plan_tasks(scale, directory, shape),
     }
-    dump: dict[str, Any] = dict(allow_unicode=True, sort_keys=False, width=100,
-                                default_flow_style=None, Dumper=yaml.CSafeDumper)
-    (out / "agencies.yaml").write_text(
-        "# Generated by benchmarks/generate.py: a national agency directory.\n"
-        + yaml.dump({"agencies": directory}, **dump), encoding="utf-8")
-    path = out / "plans" / f"{PLAN_KEY}.yaml"
-    path.write_text("# Generated by benchmarks/generate.py: a national plan for benchmarks.\n"
-                    + yaml.dump(plan, **dump), encoding="utf-8")
-    return path
 
 
 def _outcome(u: float) -> str:
@@ -260,22 +318,26 @@ def _instant(day: dt.date, order: int) -> dt.datetime:
 
 
 def insert_reports(url: str, scale: Scale, seed: int = 2025) -> int:
-    """Bulk-insert the period's reports for every deadline in the record; return how many."""
+    """Bulk-insert the period's reports for every deadline of every plan; return how many. Each
+    plan has a seed of its own, so the national plan's reports do not depend on the others."""
     from tasks.record.store import engine
 
     eng = engine(url)
-    with eng.connect() as c:
-        rows = c.execute(sa.select(col(Deadline.id), col(Deadline.opens_on), col(Deadline.due_on))
-                         .order_by(col(Deadline.id)))
-        # `did` is a primary key, never None: SQLModel types ids `int | None`
-        deadlines = [(did, opens, due) for did, opens, due in rows if did is not None]
     n, chunk = 0, []
     with eng.begin() as c:
-        for row in report_rows(deadlines, scale.reports, seed):
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                c.execute(sa.insert(Report), chunk)
-                n, chunk = n + len(chunk), []
+        for i, shape in enumerate(PLANS):
+            rows = c.execute(sa.select(col(Deadline.id), col(Deadline.opens_on),
+                                       col(Deadline.due_on))
+                             .join(Task, col(Task.id) == Deadline.task_id)
+                             .join(Plan, col(Plan.id) == Task.plan_id)
+                             .where(col(Plan.key) == shape.key).order_by(col(Deadline.id)))
+            # `did` is a primary key, never None: SQLModel types ids `int | None`
+            deadlines = [(did, opens, due) for did, opens, due in rows if did is not None]
+            for row in report_rows(deadlines, scale.reports_of(shape), seed + i):
+                chunk.append(row)
+                if len(chunk) == CHUNK:
+                    c.execute(sa.insert(Report), chunk)
+                    n, chunk = n + len(chunk), []
         if chunk:
             c.execute(sa.insert(Report), chunk)
             n += len(chunk)
@@ -286,14 +348,16 @@ def insert_reports(url: str, scale: Scale, seed: int = 2025) -> int:
 
 
 def generate(out: Path, url: str, scale: Scale, seed: int = 2025) -> dict[str, int]:
-    """Write the plan files, load them with `tasks.load`, insert the reports; return counts."""
+    """Write the plan files, load them with `tasks.plan.load`, insert the reports; return
+    counts (deadlines: of every plan; plan_deadlines: of the national plan)."""
     from tasks.plan.load import load_file
 
-    path = write_plan(out, scale)
-    changes = load_file(path, url)
+    changes = [load_file(path, url) for path in write_plans(out, scale)]
     reports = insert_reports(url, scale, seed)
-    return {"agencies": changes["agencies"]["added"], "tasks": changes["tasks"]["added"],
-            "deadlines": changes["deadlines"]["added"], "reports": reports}
+    return {"plans": len(changes), "agencies": changes[0]["agencies"]["added"],
+            "tasks": sum(c["tasks"]["added"] for c in changes),
+            "deadlines": sum(c["deadlines"]["added"] for c in changes),
+            "plan_deadlines": changes[0]["deadlines"]["added"], "reports": reports}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -308,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.db:
         print(json.dumps(generate(args.out, args.db, scale, args.seed)))
     else:
-        print(write_plan(args.out, scale))
+        print(*write_plans(args.out, scale), sep="\n")
 
 
 if __name__ == "__main__":

@@ -64,12 +64,10 @@ def load_baseline(url: str, plan: str) -> tuple[float, Any]:
 # ── deciding a day's reminders ───────────────────────────────────────────────────────────────
 
 def _notices(url: str, day: dt.date) -> list:
-    from tasks.notices.decide import decide as decide_
-    from tasks.record.lookups import resolve_plan
-    from tasks.record.store import session
+    """What the daily run decides: every live plan, one notice per recipient and kind."""
+    from tasks.notices.day import decide_day
 
-    with session(url) as s:
-        return decide_(s, resolve_plan(s, None), day)
+    return decide_day(url, (), day)
 
 
 def notice_counts(notices: list) -> dict[str, int]:
@@ -83,7 +81,7 @@ def notice_counts(notices: list) -> dict[str, int]:
 @probe
 def decide(url: str, as_of: str, save: str = "") -> tuple[float, Any]:
     """`save`: a file to pickle the notices into, for the dispatch probes."""
-    import tasks.notices.decide  # noqa: F401  (imported before the clock starts)
+    import tasks.notices.day  # noqa: F401  (imported before the clock starts)
 
     seconds, notices = timed(lambda: _notices(url, dt.date.fromisoformat(as_of)))
     if save:
@@ -135,13 +133,17 @@ def dispatch(url: str, notices: str, messages: int, hook: str) -> tuple[float, A
 @probe
 def dispatch_baseline(url: str, notices: str, messages: int, hook: str
                       ) -> tuple[float, Any]:
-    """The same messages, rendered beforehand, posted with httpx one at a time as dispatch does."""
+    """The same messages, rendered beforehand, posted with httpx by as many threads as
+    dispatch sends from (PLANTRACK_SEND_THREADS)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import httpx
     import sqlalchemy as sa
 
     from tasks.notices.render import render
     from tasks.record.models import Agency
     from tasks.record.store import session
+    from tasks.settings import send_threads
 
     todo = _first_notices(url, notices, messages)
     with session(url) as s:
@@ -149,18 +151,21 @@ def dispatch_baseline(url: str, notices: str, messages: int, hook: str
     bodies = [{"version": "1.0", "title": r.subject, "message": r.text, "attachments": [],
                "type": "info"} for r in (render(n, agencies) for n in todo)]
 
+    threads = send_threads()
+
     def run() -> int:
-        with httpx.Client(timeout=30) as client:
-            return sum(client.post(hook, json=b).status_code == 200 for b in bodies)
+        with httpx.Client(timeout=30) as client, ThreadPoolExecutor(threads) as pool:
+            return sum(r.status_code == 200
+                       for r in pool.map(lambda b: client.post(hook, json=b), bodies))
 
     seconds, sent = timed(run)
-    return seconds, {"messages": len(todo), "sent": sent}
+    return seconds, {"messages": len(todo), "sent": sent, "threads": threads}
 
 
 # ── compiling a month's digest ───────────────────────────────────────────────────────────────
 
 @probe
-def digest(url: str, month: str) -> tuple[float, Any]:
+def digest(url: str, plan: str, month: str) -> tuple[float, Any]:
     from tasks.digest.compile import compile_digest
     from tasks.record.lookups import resolve_plan
     from tasks.record.store import session
@@ -168,7 +173,7 @@ def digest(url: str, month: str) -> tuple[float, Any]:
 
     def run():
         with session(url) as s:
-            return compile_digest(s, resolve_plan(s, None), month)
+            return compile_digest(s, resolve_plan(s, plan), month)
 
     seconds, d = timed(run)
     return seconds, {"total": {c: d.totals[c] for c in CATEGORIES},
@@ -176,14 +181,14 @@ def digest(url: str, month: str) -> tuple[float, Any]:
 
 
 @probe
-def digest_baseline(url: str, month: str) -> tuple[float, Any]:
+def digest_baseline(url: str, plan: str, month: str) -> tuple[float, Any]:
     from benchmarks.baselines import category_counts
     from tasks.calendar import month_bounds
     from tasks.record.store import engine
 
     def run():
         with engine(url).connect() as c:
-            return category_counts(c, month_bounds(month)[1])
+            return category_counts(c, plan, month_bounds(month)[1])
 
     return timed(run)
 

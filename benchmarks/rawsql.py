@@ -5,7 +5,8 @@ cold-start floor of answering one agency's status —
 
     python -m benchmarks.rawsql URL AGENCY AS_OF
 
-prints that agency's deadlines in each status category as one JSON line.
+prints that agency's deadlines of every plan live that day in each status category as one JSON
+line.
 """
 from __future__ import annotations
 
@@ -29,7 +30,12 @@ CATEGORY = """CASE
 
 CATEGORIES = ("done_on_time", "done_late", "in_progress", "overdue", "not_due")
 
-NEWEST_PLAN = "(SELECT p.id FROM plan p ORDER BY p.period_start DESC, p.id DESC LIMIT 1)"
+# The plans live on :as_of: issued by then, and not closed by the secretariat's latest word.
+LIVE_PLANS = """(SELECT p.id FROM plan p
+      WHERE COALESCE(p.issued_on, p.period_start) <= :as_of
+        AND COALESCE((SELECT c.closed FROM planclosure c
+                      WHERE c.plan_id = p.id AND c."on" <= :as_of
+                      ORDER BY c."on" DESC, c.id DESC LIMIT 1), FALSE) = FALSE)"""
 
 AGENCY_STATUS = f"""
 SELECT d.id, t.key, d.period, d.due_on, {CATEGORY} AS category
@@ -37,7 +43,7 @@ FROM deadline d
 JOIN task t ON t.id = d.task_id
 JOIN agency a ON a.id = d.agency_id
 LEFT JOIN report r ON r.id = {LATEST_ID}
-WHERE a.code = :agency AND t.plan_id = {NEWEST_PLAN}
+WHERE a.code = :agency AND t.plan_id IN {LIVE_PLANS}
 ORDER BY d.due_on, t.position, d.id
 """
 

@@ -11,11 +11,12 @@ import calendar as pycal
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
 from tasks.settings import TIME_ZONE
+from tasks.words.phrase import Phrase
 
 if TYPE_CHECKING:
     import holidays
@@ -33,12 +34,13 @@ LAST_DAY = dt.date(2100, 12, 31)
 _LABEL = re.compile(r"^(\d{4})(?:-(?:Q[1-4]|H[12]))?$")  # 2024, 2024-Q3, 2024-H2
 
 
-def in_range(day: dt.date, field: str | None = None) -> dt.date:
+def in_range(day: dt.date, field: Any = None) -> dt.date:
     """`day` if it lies between FIRST_DAY and LAST_DAY; BadInput otherwise."""
     if not FIRST_DAY <= day <= LAST_DAY:
         shown = f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # %Y writes the year 1 as "1"
-        raise BadInput(f"{field + ': ' if field else ''}{shown} is not a day plantrack "
-                       f"works with (from {FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y})")
+        raise BadInput(named(field, Phrase(
+            "{day} is not a day plantrack works with (from {first} to {last})",
+            day=shown, first=FIRST_DAY, last=LAST_DAY)))
     return day
 
 
@@ -56,24 +58,25 @@ def parse_day(text: str) -> dt.date:
             pass
         else:
             return in_range(typed)
-    raise BadInput(f"'{raw}' is not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+    raise BadInput("'{text}' is not a date (use dd/mm/yyyy or yyyy-mm-dd)", text=raw)
 
 
-def parse_month(text: str, field: str | None = None) -> tuple[int, int]:
+def parse_month(text: str, field: Any = None) -> tuple[int, int]:
     """(year, month) of a "YYYY-MM" month from FIRST_DAY's to LAST_DAY's; BadInput says the
     form, after `field` if given."""
     m = MONTH.match(text or "") if isinstance(text, str) else None
     if not m:
-        raise BadInput(f"{field + ': ' if field else ''}'{text}' is not a month "
-                       "(YYYY-MM, e.g. 2024-09)")
+        raise BadInput(named(field, Phrase("'{text}' is not a month (YYYY-MM, e.g. 2024-09)",
+                                           text=text)))
     # A month of slack either side: a digest reads the month after the one it covers.
     if not (FIRST_DAY.year - 1, 12) <= (int(m.group(1)), int(m.group(2))) <= (LAST_DAY.year + 1, 1):
-        raise BadInput(f"{field + ': ' if field else ''}{text} is not a month plantrack works "
-                       f"with (from {FIRST_DAY:%Y-%m} to {LAST_DAY:%Y-%m})")
+        raise BadInput(named(field, Phrase(
+            "{text} is not a month plantrack works with (from {first} to {last})",
+            text=text, first=f"{FIRST_DAY:%Y-%m}", last=f"{LAST_DAY:%Y-%m}")))
     return int(m.group(1)), int(m.group(2))
 
 
-def check_period(label: str, field: str | None = None) -> str:
+def check_period(label: str, field: Any = None) -> str:
     """A deadline's period label as plantrack makes them — a month 2024-09, a quarter 2024-Q3, a
     half-year 2024-H2, a year 2024, or a day 2024-09-30 — else BadInput saying the forms."""
     text = label if isinstance(label, str) else ""
@@ -89,14 +92,14 @@ def check_period(label: str, field: str | None = None) -> str:
             return text
     except (ValueError, BadInput):
         pass
-    raise BadInput(f"{field + ': ' if field else ''}'{label}' is not a period (a month "
-                   "2024-09, a quarter 2024-Q3, a half-year 2024-H2, a year 2024 or a day "
-                   "2024-09-30)")
+    raise BadInput(named(field, Phrase(
+        "'{label}' is not a period (a month 2024-09, a quarter 2024-Q3, a half-year 2024-H2, "
+        "a year 2024 or a day 2024-09-30)", label=label)))
 
 
-def month_bounds(month: str, field: str = "month") -> tuple[dt.date, dt.date]:
+def month_bounds(month: str, field: Any = None) -> tuple[dt.date, dt.date]:
     """First and last day of a "YYYY-MM" month; BadInput names the field."""
-    y, m = parse_month(month, field)
+    y, m = parse_month(month, field or Phrase("month"))
     return dt.date(y, m, 1), dt.date(y, m, pycal.monthrange(y, m)[1])
 
 

@@ -9,15 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tasks.words.phrase import Phrase
 
-def unknown_agency(code: str) -> str:
+
+def unknown_agency(code: str) -> Phrase:
     """How every part of plantrack says that a code is not in the agency directory (an invisible
     character in it named, never printed raw)."""
-    return f"unknown agency '{visible(code)}'{unseen(code)}"
+    return Phrase("unknown agency '{code}'{unseen}", code=visible(code), unseen=unseen(code))
+
+
+FIELD_PROBLEM = "{field}: {problem}"  # the template of `named`
+
+
+def named(field: Any, problem: Any) -> Any:
+    """'FIELD: problem' (a phrase) when `field` (a word, an option, a phrase) is given, else the
+    problem as it is."""
+    return Phrase("{field}: {problem}", field=field, problem=problem) if field else problem
 
 
 class PlantrackError(Exception):
-    """Something a person can fix: the message says what is wrong and what to do."""
+    """Something a person can fix: the message says what is wrong and what to do. It is kept as
+    an English template and its values (tasks.words.phrase) and said in the reader's language
+    by `said(lang)`; str() is English."""
+
+    def __init__(self, message: Any = "", /, **values: Any):
+        self.phrase = message if isinstance(message, Phrase) else Phrase(str(message), **values)
+        super().__init__(str(self.phrase))
+
+    def said(self, lang: str) -> str:
+        return self.phrase.said(lang)
 
 
 class NotFound(PlantrackError):
@@ -40,9 +60,17 @@ class LoadRefused(PlantrackError):
 class Invalid(PlantrackError):
     """Every problem found in some files, each printed on a line of its own."""
 
-    def __init__(self, problems: Sequence[Any], summary: str | None = None):
+    def __init__(self, problems: Sequence[Any], summary: Phrase | None = None):
         self.problems = list(problems)
+        self.summary = summary
         super().__init__(summary or "\n".join(map(str, self.problems)))
+
+    def said(self, lang: str) -> str:
+        return self.summary.said(lang) if self.summary else "\n".join(self.lines(lang))
+
+    def lines(self, lang: str) -> list[str]:
+        """Each problem on a line of its own, in `lang`."""
+        return [p.said(lang) for p in self.problems]
 
 
 class PlanInvalid(Invalid):
@@ -60,7 +88,7 @@ class ImportRefused(Invalid):
 
     def __init__(self, problems: Sequence[Any]):
         problems = list({str(p): p for p in problems}.values())  # each once
-        super().__init__(problems, f"{len(problems)} problem(s); nothing imported")
+        super().__init__(problems, Phrase("{n} problem(s); nothing imported", n=len(problems)))
 
 
 class NoChannel(PlantrackError):
@@ -133,11 +161,11 @@ def visible(text: str) -> str:
     return "".join(f"<{char_name(c)}>" if invisible(c) else c for c in text)
 
 
-def unseen(text: str) -> str:
-    """' (it contains U+200B ZERO WIDTH SPACE, which cannot be seen: type it again)' when `text`
-    holds invisible characters, else ''."""
+def unseen(text: str) -> Phrase | str:
+    """' (it contains U+200B ZERO WIDTH SPACE, which cannot be seen: type it again)' (a phrase)
+    when `text` holds invisible characters, else ''."""
     hidden = list(dict.fromkeys(c for c in text if invisible(c)))
     if not hidden:
         return ""
-    return (f" (it contains {', '.join(map(char_name, hidden))}, which cannot be seen: "
-            "type it again)")
+    return Phrase(" (it contains {chars}, which cannot be seen: type it again)",
+                  chars=", ".join(map(char_name, hidden)))

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from tasks.calendar import parse_month
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
 from tasks.record.models import Agency, Kpi, KpiValue, Plan
-from tasks.words import fmt_figure
+from tasks.words.phrase import Figure, Phrase
 
 EPSILON = 1e-9
 
@@ -36,19 +36,22 @@ def parts_of(kpi: Kpi) -> list[str]:
 def check_value(kpi: Kpi, agency: str, part: str, period: str, value: float) -> None:
     """BadInput (naming the field) if one value cannot stand on its own."""
     if agency not in kpi.spec.get("reported_by", []):
-        raise BadInput(f"agency: '{agency}' does not report KPI '{kpi.key}' (reported by: "
-                       f"{', '.join(kpi.spec.get('reported_by', [])) or 'nobody'})")
+        raise BadInput(named(Phrase("agency"), Phrase(
+            "'{agency}' does not report KPI '{kpi}' (reported by: {by})", agency=agency,
+            kpi=kpi.key, by=", ".join(kpi.spec.get("reported_by", [])) or Phrase("nobody"))))
     if part and part not in parts_of(kpi):
-        raise BadInput(f"part: KPI '{kpi.key}' has no part '{part}' (parts: "
-                       f"{', '.join(parts_of(kpi)) or 'none; leave it blank for the total'})")
-    parse_month(period, "period")
+        raise BadInput(named(Phrase("part"), Phrase(
+            "KPI '{kpi}' has no part '{part}' (parts: {parts})", kpi=kpi.key, part=part,
+            parts=", ".join(parts_of(kpi)) or Phrase("none; leave it blank for the total"))))
+    parse_month(period, Phrase("period"))
     if value < 0:
-        raise BadInput(f"value: {fmt_figure(value)} breaks rule non-negative (a count or index is "
-                       "never below 0)")
+        raise BadInput(named(Phrase("value"), Phrase(
+            "{value} breaks rule non-negative (a count or index is never below 0)",
+            value=Figure(value))))
 
 
 def rule_breaks(kpis: dict[str, Kpi], values: dict[tuple[str, str], float]
-                ) -> list[tuple[str, str]]:
+                ) -> list[tuple[str, Phrase]]:
     """(KPI key, message) for each plan rule that one agency's values for one period break.
 
     `values` maps (KPI key, part) to the value, part "" being the total; a rule is checked
@@ -64,14 +67,16 @@ def rule_breaks(kpis: dict[str, Kpi], values: dict[tuple[str, str], float]
             added = sum(parts.values())
             if (len(parts) == len(parts_of(kpi)) and abs(added - total) > EPSILON) or (
                     added > total + EPSILON):
-                out.append((key, f"breaks rule parts_sum_to_total of '{key}': the parts "
-                                 f"({', '.join(parts)}) add up to {fmt_figure(added)}, the total "
-                                 f"is {fmt_figure(total)}"))
+                out.append((key, Phrase(
+                    "breaks rule parts_sum_to_total of '{key}': the parts ({parts}) add up to "
+                    "{added}, the total is {total}", key=key, parts=", ".join(parts),
+                    added=Figure(added), total=Figure(total))))
         bound = kpi.spec.get("at_most")
         if bound and (bound, "") in values and total > values[(bound, "")] + EPSILON:
-            out.append((key, f"breaks rule at_most of '{key}': {fmt_figure(total)} is more than "
-                             f"'{bound}' ({fmt_figure(values[(bound, '')])}) for the same agency "
-                             "and period"))
+            out.append((key, Phrase(
+                "breaks rule at_most of '{key}': {total} is more than '{bound}' ({most}) for the "
+                "same agency and period", key=key, total=Figure(total), bound=bound,
+                most=Figure(values[(bound, "")]))))
     return out
 
 

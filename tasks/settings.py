@@ -95,7 +95,8 @@ def _positive(name: str, default: float) -> float:
     if not number > 0:
         from tasks.errors import BadInput
 
-        raise BadInput(f"{name}={value!r}: give a positive number (default {default:g})")
+        raise BadInput("{name}={value}: give a positive number (default {default})", name=name,
+                       value=repr(value), default=f"{default:g}")
     return number
 
 
@@ -110,6 +111,13 @@ def send_timeout() -> float:
     """PLANTRACK_SEND_TIMEOUT: seconds a channel is waited for an answer (30) — Apprise's read
     timeout (`rto`), and an SMTP server's timeout, unless the URL sets its own (`rto=`, `cto=`)."""
     return _positive("PLANTRACK_SEND_TIMEOUT", 30)
+
+
+def send_threads() -> int:
+    """PLANTRACK_SEND_THREADS: how many messages are sent at once, each from a thread of its own
+    (4): a run claims at most this many before their outcomes are recorded, so a record that
+    fails mid-run leaves at most this many sent and not recorded."""
+    return max(1, int(_positive("PLANTRACK_SEND_THREADS", 4)))
 
 
 def retry_days() -> int:

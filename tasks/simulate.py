@@ -88,10 +88,10 @@ def span(start: dt.date, end: dt.date) -> int:
     period that ends before it starts or is longer than MAX_DAYS."""
     days = (end - start).days + 1
     if days < 1:
-        raise BadInput(f"the period ends ({end:%d/%m/%Y}) before it starts ({start:%d/%m/%Y})")
+        raise BadInput("the period ends ({end}) before it starts ({start})", end=end, start=start)
     if days > MAX_DAYS:
-        raise BadInput(f"the period {start:%d/%m/%Y}–{end:%d/%m/%Y} is {days} days long; "
-                       f"simulate replays at most {MAX_DAYS} days at a time")
+        raise BadInput("the period {start}–{end} is {days} days long; simulate replays at most "
+                       "{most} days at a time", start=start, end=end, days=days, most=MAX_DAYS)
     return days
 
 
@@ -105,12 +105,12 @@ def simulate(live: str, record: Path, keys: Sequence[str], start: dt.date, end: 
     span(start, end)
     live_file = store.sqlite_file(live)
     if live_file is None:
-        raise BadInput(f"simulate works on a copy of the record and copies only a SQLite file, "
-                       f"not {store.shown(live)}: point PLANTRACK_DATABASE_URL at a SQLite "
-                       "record for this command")
+        raise BadInput("simulate works on a copy of the record and copies only a SQLite file, "
+                       "not {url}: point PLANTRACK_DATABASE_URL at a SQLite record for this "
+                       "command", url=store.shown(live))
     if record.resolve() == live_file.resolve():
-        raise BadInput(f"{record} is the live record, the one `remind` sends from: simulate "
-                       "writes only into a copy of it; name another file")
+        raise BadInput("{record} is the live record, the one `remind` sends from: simulate "
+                       "writes only into a copy of it; name another file", record=record)
     with store.session(live) as s:  # an empty record or an unknown plan is said of the live one
         resolve_plans(s, keys)
     copy = store.copy_sqlite(live, record)

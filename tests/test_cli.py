@@ -28,19 +28,23 @@ def status_json(cli, *args: str) -> dict:
 
 
 def test_status_table_in_vietnamese_and_english(loaded, cli):
-    vi = cli("status", "--as-of", "30/09/2024")
+    """A person's view: names, not codes; periods and days as written; 100 columns at most."""
+    vi = cli("status", "--as-of", "30/09/2024", "--detail")
     assert vi.exit_code == 0
     lines = vi.stdout.splitlines()
-    assert lines[0] == "Tình hình thực hiện kế hoạch dvk-2024-h2 đến ngày 30/09/2024"
-    assert lines[2].startswith("Loại nhiệm vụ")
-    for label in ("Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
-                  "Quá hạn", "Chưa đến hạn", "Tỷ lệ đúng hạn"):
-        assert label in lines[2]
+    assert " ".join(lines[:2]).startswith(
+        "Tình hình thực hiện kế hoạch Nhiệm vụ trọng tâm thực hiện Phong trào thi đua")
+    assert "đến ngày 30/09/2024" in lines[1]
+    assert max(map(len, lines)) <= 100
     whole = [ln.split() for ln in lines if ln.startswith("Toàn kế hoạch")]
     assert whole == [["Toàn", "kế", "hoạch", "173", "0", "0", "18", "71", "84", "0%"]] * 2
-    en = cli("--lang", "en", "status", "--as-of", "2024-09-30")
-    assert en.stdout.splitlines()[0] == "Status of plan dvk-2024-h2 as of 30/09/2024"
-    assert "Administrative reform" in en.stdout and "Whole plan" in en.stdout
+    assert "Sở Nội vụ" in vi.stdout and "tháng 8/2024" in vi.stdout
+    for code in ("dvk-2024-h2", "SNV ", "2024-08", "admin-reform"):
+        assert code not in vi.stdout
+    en = cli("--lang", "en", "status", "--as-of", "2024-09-30").stdout
+    assert en.startswith("Status of plan Focal tasks of the “Dân vận khéo” emulation movement")
+    assert "Administrative reform" in en and "Whole plan" in en
+    assert "Department of" in en  # Home Affairs, wrapped in its column
 
 
 def test_status_json_shape_and_totals(loaded, cli):
@@ -88,7 +92,7 @@ def test_status_for_a_task_includes_its_subtasks(loaded, cli):
     assert {d["task"] for d in data["deadlines"]} == {"admin-reform", "admin-reform-procedures"}
     assert data["totals"]["total"] == 12  # monthly August to December × 2, quarterly × 2
     table = cli("status", "--task", "admin-reform", "--as-of", "2024-09-30").stdout
-    assert "admin-reform-procedures" in table  # a task's status lists its deadlines
+    assert "Báo cáo quý" in table  # it lists its subtasks' deadlines
 
 
 def test_agencies_and_tasks(loaded, cli):
@@ -111,15 +115,16 @@ def test_agencies_and_tasks(loaded, cli):
     lines = cli("--lang", "en", "tasks").stdout.splitlines()
     assert lines[0].startswith("dvk-2024-h2: Focal tasks")  # each plan under its title
     assert lines[1].split() == ["key", "kind", "lead", "title"]
-    assert lines[8].startswith("  admin-reform-procedures ")  # subtasks are indented
-    assert lines[8].split()[:4] == ["admin-reform-procedures", "Administrative", "reform", "VP-UBND"]
+    assert any(ln.startswith("  admin-reform-procedures ") for ln in lines)  # subtasks indented
+    sub = next(ln for ln in lines if ln.startswith("  admin-reform-procedures "))
+    assert sub.split()[:4] == ["admin-reform-procedures", "Administrative", "reform", "VP-UBND"]
 
 
 def test_report_then_status(loaded, cli):
     done = cli(*REPORT, "--status", "hoàn thành", "--on", "18/09/2024", "--note", "đã gửi",
                "--evidence", "https://example.org/bc-09")
     assert done.exit_code == 0, done.stderr
-    assert done.stdout == ("báo cáo #1: admin-reform SNV kỳ 2024-09 → Đã hoàn thành 100% "
+    assert done.stdout == ("báo cáo #1: admin-reform SNV tháng 9/2024 → Đã hoàn thành 100% "
                            "(18/09/2024)\n")
     late = cli("report", "admin-reform", "--agency", "VP-UBND", "--period", "2024-09",
                "--status", "dang thuc hien", "--progress", "60", "--on", "2024-09-10")
@@ -144,8 +149,8 @@ def test_event_creates_a_deadline_ten_working_days_later(loaded, cli):
         ("BCD-DVK", "2024-08-30", "2024-08-30", "2024-09-17", "overdue", 1)]
     again = cli("event", "record", "personnel-change", "--agency", "BCD-DVK", "--on", "2024-08-30")
     assert again.exit_code == 2
-    assert again.stderr == ("plantrack: event 'personnel-change' of 'BCD-DVK' on 30/08/2024 is "
-                            "already recorded\n")
+    assert again.stderr == ("plantrack: sự kiện 'personnel-change' của 'BCD-DVK' ngày 30/08/2024 "
+                            "đã được ghi nhận\n")
 
 
 def _rows(url: str) -> dict[str, int]:
@@ -198,15 +203,42 @@ def test_bad_input_gives_one_line_exit_2_and_writes_nothing(loaded, cli):
     before = _rows(loaded)
     got = {}
     for name, (args, _) in BAD.items():
-        result = cli(*args)
+        result = cli("--lang", "en", *args)  # the English words, each naming its field
         got[name] = (result.exit_code, result.stdout, result.stderr)
         assert _rows(loaded) == before, name
     assert got == {name: (2, "", f"plantrack: {message}\n") for name, (_, message) in BAD.items()}
 
 
+# What a person reads by default: the same errors in Vietnamese, each naming its field.
+BAD_VI = {
+    "status on a day that is not a day": "--as-of: '2024-13-01' không phải là ngày (ghi theo "
+                                         "dạng dd/mm/yyyy hoặc yyyy-mm-dd)",
+    "event of an unknown agency": "không có cơ quan 'NOPE' trong danh mục",
+    "event outside the plan": "ngày: 02/01/2025 nằm ngoài thời gian thực hiện kế hoạch",
+    "not a link": "minh chứng: 'bc-09.pdf' không phải đường dẫn http(s)",
+    "unknown event kind": "không có loại sự kiện 'flood' (các loại hiện có: personnel-change)",
+}
+
+
+def test_bad_input_is_said_in_vietnamese_by_default(loaded, cli):
+    got = {name: cli(*BAD[name][0]) for name in BAD_VI}
+    assert {name: (r.exit_code, r.stderr) for name, r in got.items()} == {
+        name: (2, f"plantrack: {message}\n") for name, message in BAD_VI.items()}
+
+
+def test_a_bad_month_in_vietnamese_and_in_english(cli):
+    args = ("template", "--agency", "SNV", "--period", "2024-13")
+    assert (cli(*args).exit_code, cli(*args).stderr) == (
+        2, "plantrack: --period: '2024-13' không phải là tháng (ghi theo dạng YYYY-MM, "
+           "ví dụ 2024-09)\n")
+    assert cli("--lang", "en", *args).stderr == (
+        "plantrack: --period: '2024-13' is not a month (YYYY-MM, e.g. 2024-09)\n")
+
+
 def test_a_bad_language_is_refused(cli):
-    result = cli("--lang", "fr", "tasks")
-    assert (result.exit_code, result.stderr) == (2, "plantrack: --lang: 'fr' is not vi or en\n")
+    result = cli("--lang", "fr", "tasks")  # said in the default language, Vietnamese
+    assert result.exit_code == 2
+    assert result.stderr.startswith("plantrack: --lang: 'fr' không phải là vi")
 
 
 def test_plantrack_lang_environment_variable(loaded, cli, monkeypatch):

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,17 +19,18 @@ from tasks.digest.compile import compile_digest
 from tasks.errors import NoChannel
 from tasks.notices.channels import (
     Outgoing,
+    _kept,
     mask_paths,
     masked,
     redact,
     resolve_urls,
     scrub,
+    send_url,
     split_urls,
 )
 from tasks.notices.day import run_at
 from tasks.notices.decide import Item, Notice, merge
-from tasks.notices.dispatch import deliver, dispatch, retry_due
-from tasks.notices.outbox import claim
+from tasks.notices.dispatch import Entry, dispatch, retry_due, send_entries
 from tasks.notices.render import render
 from tasks.notices.senders import AppriseSender
 from tasks.record import store
@@ -216,7 +218,7 @@ def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, cras
         # a run within the lease leaves both to their (maybe still living) holder, and says so
         within = dispatch(rem, notices, now=now + 5 * MIN, secret_lookup=env_secrets)
         assert counts(within) == (0, 0, 0, 0) and within.count("held") == 2
-        assert all("taken over from 07:40 17/09/2024" in m.error for m in within.messages)
+        assert all("taken over from 07:40 17/09/2024" in str(m.error) for m in within.messages)
         assert http.inbox.items == []
         # after the lease, the next run takes it over and sends it
         assert counts(dispatch(rem, notices, now=now + 11 * MIN, secret_lookup=env_secrets)) == (
@@ -367,19 +369,21 @@ def test_messages_in_english_and_html_escaped():
 
 
 def test_a_digest_goes_out_with_its_workbook(rem, monkeypatch, tmp_path):
-    """The pieces the monthly digest reuses: claim any message, send attachments, record."""
+    """The pieces the monthly digest reuses: queue any message, send attachments, record."""
     book = tmp_path / "bao-cao-thang-09-2024.xlsx"
     book.write_bytes(b"PK\x03\x04 a workbook")
     now = run_at(D(30))
+    out = Outgoing("TINH", "digest", D(30), "Báo cáo tháng 9/2024", "Xem tệp đính kèm.",
+                   "<p>Xem tệp đính kèm.</p>", (book,))
+    entry = Entry(out.key, agencies(rem)["TINH"],
+                  dict(day=D(30), kind="digest", subject=out.subject, items=[]), lambda: out)
     with smtp_server() as smtp:
         monkeypatch.setenv(ENV + "TINH", smtp.url("tinh@example.org"))
-        mid = claim(rem, "TINH", D(30), "digest", "Báo cáo tháng 9/2024", [], now)
-        assert mid and claim(rem, "TINH", D(30), "digest", "Báo cáo tháng 9/2024", [], now) is None
-        out = Outgoing("TINH", "digest", D(30), "Báo cáo tháng 9/2024", "Xem tệp đính kèm.",
-                       "<p>Xem tệp đính kèm.</p>", (book,))
-        outcome = deliver(rem, mid, 1, out, agencies(rem)["TINH"], now, AppriseSender())
+        [outcome] = send_entries(rem, [entry], now, AppriseSender()).messages
         assert (outcome.key, outcome.status) == ("TINH:2024-09-30:digest", "sent")
         [mail] = smtp.inbox.wait_for(1)
+        [again] = send_entries(rem, [entry], now, AppriseSender()).messages
+        assert again.status == "already" and len(smtp.inbox.items) == 1
     assert mail.subject == "Báo cáo tháng 9/2024"
     assert mail.attachments == {book.name: book.read_bytes()}
     assert messages(rem)["TINH:2024-09-30:digest"].status == "sent"
@@ -428,3 +432,19 @@ def test_two_webhooks_on_one_host_keep_two_labels():
     one, two = (masked(f"json://h/hooks/{t}") for t in ("k7Hq2Zp9Lm4Xw8Rt6Vy3", "p1Wq9Zk3Lx7Mn2Bv5Cz8"))
     assert one != two and one.startswith("json://h/hooks/****")
     assert masked("json://h/hooks/snv") .startswith("json://h/hooks/snv?")  # a word is not a token
+
+
+def test_each_thread_keeps_one_apprise_object_per_url_and_each_message_its_own_key():
+    """Sent from two threads at once through one URL: two Apprise objects in all, each message
+    received with its own key."""
+    outs = [Outgoing(f"A{n}", "reminder", D(3), f"key A{n}:2024-09-03:reminder", "x", "<p>x</p>")
+            for n in range(12)]
+    with http_server() as http:
+        url = http.url("/kept")
+        _kept.cache_clear()
+        with ThreadPoolExecutor(2) as pool:
+            assert all(r.ok for r in pool.map(lambda o: send_url(o, url), outs))
+        hooks = http.inbox.wait_for(12)
+    assert _kept.cache_info().misses <= 2
+    assert sorted(h.headers["Idempotency-Key"] for h in hooks) == sorted(o.key for o in outs)
+    assert all(h.body["title"] == f"key {h.headers['Idempotency-Key']}" for h in hooks)

@@ -423,7 +423,7 @@ def test_digest_command_writes_the_files(september, cli, tmp_path):
     assert all((folder / name).is_file() for name in FILES.values())
     assert f"đã ghi 7 tệp vào {folder}" in out.stdout
     bad = cli("digest", "--month", "2024-9", "--out", str(tmp_path))
-    assert bad.exit_code == 2 and "month: '2024-9' is not a month" in bad.stderr
+    assert bad.exit_code == 2 and "'2024-9' không phải là tháng (ghi theo dạng YYYY-MM" in bad.stderr
     assert previous_month(D(2025, 1, 1)) == "2024-12"
 
 
@@ -555,11 +555,13 @@ def test_the_secretariats_notes_fill_sections_ii_to_iv(september, tmp_path):
     assert '<li style="margin:0 0 5px">Hội Nông dân chưa báo cáo.</li>' in html
 
     notes.write_text("Ghi chú\n## Khó khăn\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"2024-09.md:1: nội dung phải nằm dưới một mục"):
+    with pytest.raises(BadInput, match=r"2024-09.md:1: text must come under a section") as e:
         read_notes(notes)
+    assert "2024-09.md:1: nội dung phải nằm dưới một mục (## Hạn chế" in e.value.said("vi")
     notes.write_text("## Khó khăn\n- x\n", encoding="utf-8")
-    with pytest.raises(BadInput, match=r"2024-09.md:1: không rõ mục “Khó khăn”"):
+    with pytest.raises(BadInput, match=r"2024-09.md:1: unknown section “Khó khăn”") as e:
         read_notes(notes)
+    assert "2024-09.md:1: không rõ mục “Khó khăn” — các mục là:" in e.value.said("vi")
 
 
 def test_nothing_in_code_or_templates_names_this_plan():

@@ -21,9 +21,10 @@ from tasks.record import store
 
 from conftest import PG, PLAN, ROOT
 
-NO_TABLES = "run `plantrack db upgrade`, then `plantrack plan load FILE`"
-NO_PLAN = "no plan loaded yet: run `plantrack plan load FILE`"
-NOT_SQLITE = "copies only a SQLite file"  # simulate on PostgreSQL: refused before anything else
+NO_TABLES = "chạy `plantrack db upgrade`, rồi `plantrack plan load TỆP`"  # said in Vietnamese
+NO_PLAN = "no plan loaded yet: run `plantrack plan load FILE`"  # said in English (--lang en)
+NOT_SQLITE = "chỉ sao được tệp SQLite"  # simulate on PostgreSQL: refused before anything else
+NOT_SQLITE_EN = "copies only a SQLite file"
 
 
 def commands(tmp: Path) -> dict[str, list[str]]:
@@ -115,8 +116,8 @@ def test_every_command_on_a_record_with_no_plan(db_url, cli, tmp_path):
 
     before = fingerprint()
     for name, args in commands(tmp_path).items():
-        said = NOT_SQLITE if name == "simulate" and path is None else NO_PLAN
-        assert said in one_line(cli(*args)), name
+        said = NOT_SQLITE_EN if name == "simulate" and path is None else NO_PLAN
+        assert said in one_line(cli("--lang", "en", *args)), name
     assert fingerprint() == before
     assert not (tmp_path / "out").exists() and not (tmp_path / "sim.db").exists()
 
@@ -127,8 +128,8 @@ def test_a_real_process_prints_one_line_and_creates_nothing(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=60,
                          env=os.environ | {"PLANTRACK_DATABASE_URL": f"sqlite:///{record}"})
     assert (run.returncode, run.stdout) == (2, "")
-    assert run.stderr == (f"plantrack: there is no record at sqlite:///{record}: {NO_TABLES} "
-                          "(or set PLANTRACK_DATABASE_URL to the record)\n")
+    assert run.stderr == (f"plantrack: chưa có bản ghi tại sqlite:///{record}: {NO_TABLES} "
+                          "(hoặc đặt PLANTRACK_DATABASE_URL chỉ đến bản ghi)\n")
     assert not record.parent.exists()
 
 
@@ -137,7 +138,7 @@ def test_only_db_upgrade_and_plan_load_make_a_record(cli, tmp_path, monkeypatch)
     monkeypatch.setenv("PLANTRACK_DATABASE_URL", f"sqlite:///{record}")
     upgraded = cli("db", "upgrade")
     assert upgraded.exit_code == 0 and record.exists()  # its folder made too
-    assert one_line(cli("status")).endswith(NO_PLAN)
+    assert one_line(cli("--lang", "en", "status")).endswith(NO_PLAN)
 
     # `plan load` migrates a record with no tables before loading into it
     fresh = tmp_path / "fresh.db"

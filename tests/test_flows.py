@@ -115,8 +115,8 @@ def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_
 
     run = run_named("daily-run 2024-09-26")
     assert run.state.is_failed()
-    assert run.state.message == f"1 message undelivered:\n{line}"
-    assert f"undelivered {line}" in _logs(run.id)
+    assert run.state.message == f"số tin chưa gửi được: 1\n{line}"
+    assert f"chưa gửi được: {line}" in _logs(run.id)
 
 
 def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
@@ -142,7 +142,7 @@ def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
                                            out=str(tmp_path), return_state=True))
         assert first.is_failed()
         line = f"MTTQ:2024-10-01:digest:{PLAN_KEY}: {_last_errors(loaded)['MTTQ']}"
-        assert first.message == f"1 message undelivered:\n{line}"
+        assert first.message == f"số tin chưa gửi được: 1\n{line}"
         assert f"mailto://127.0.0.1:{dead}" in line
         assert len(smtp.inbox.wait_for(2)) == 2  # BDV-TU and UBND; MTTQ's server refused
 

@@ -158,7 +158,7 @@ def line_of(path: Path, needle: str) -> int:
 def test_plan_files(case, cli, tmp_path):
     path = write_plan(tmp_path, case)
     started = time.monotonic()
-    result = cli("plan", "check", str(path))
+    result = cli("--lang", "en", "plan", "check", str(path))  # the corpus expects English
     took = time.monotonic() - started
     lines = result.stderr.splitlines()
     assert (result.exit_code, result.stdout) == (2, ""), result.output
@@ -182,7 +182,8 @@ LOADED = [c for c in PLAN_CASES if c.get("load")]
 def test_plan_load_refuses_what_check_refuses(case, loaded, cli, tmp_path):
     path = write_plan(tmp_path, case)
     before = fingerprint(loaded)
-    checked, refused = cli("plan", "check", str(path)), cli("plan", "load", str(path))
+    checked = cli("--lang", "en", "plan", "check", str(path))
+    refused = cli("--lang", "en", "plan", "load", str(path))
     assert (refused.exit_code, refused.stdout) == (2, "")
     assert refused.stderr == checked.stderr and "Traceback" not in refused.stderr
     assert fingerprint(loaded) == before

@@ -39,7 +39,8 @@ def line_of(path: Path, needle: str, after: str | None = None) -> int:
 
 
 def check(cli, path: Path) -> list[str]:
-    result = cli("plan", "check", str(path))
+    """The problems, in English: these tests are about where each is found and what it says."""
+    result = cli("--lang", "en", "plan", "check", str(path))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     return result.stderr.splitlines()
@@ -66,7 +67,11 @@ def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(db_url, cli, bro
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{f}: hợp lệ — 13 nhiệm vụ, 175 hạn, 4 chỉ tiêu\n"
     # One line for the rule, not one for each of its two agencies (SNV and VP-UBND).
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines() == [  # said in Vietnamese by default
+        f"{f}:{line}: tasks[2].deadlines[0]: lưu ý: đến hạn ngày 22/07/2024, trước ngày ban hành "
+        "kế hoạch (23/07/2024): hạn này sẽ không được nhắc"]
+    english = cli("--lang", "en", "plan", "check", str(f))
+    assert english.stderr.splitlines() == [
         f"{f}:{line}: tasks[2].deadlines[0]: warning: due 22/07/2024, before the plan was "
         "issued (23/07/2024): it is never reminded"]
     assert load_file(f, db_url)["deadlines"]["added"] == 175  # valid: it loads
@@ -121,7 +126,7 @@ def test_an_agency_is_listed_at_most_once_per_task(db_url, cli, broken, edit, wr
     expected = [f"{f}:{line_of(f, written)}: {path}: agency '{agency}' is listed {how}: "
                 "an agency is listed at most once per task"]
     assert check(cli, f) == expected
-    loaded = cli("plan", "load", str(f))  # load refuses what check refuses, without a traceback
+    loaded = cli("--lang", "en", "plan", "load", str(f))  # refused as check refuses, no traceback
     assert (loaded.exit_code, loaded.stderr.splitlines()) == (2, expected)
 
 
@@ -290,7 +295,7 @@ def test_kpi_breakdown_must_add_up(cli, broken):
     f = broken(("baseline: 459}", "baseline: 460}"))
     assert check(cli, f) == [
         f"{f}:{line_of(f, '    breakdown:')}: kpis[1].breakdown: "
-        "the breakdown's baselines add up to 4035, not the baseline 4034"]
+        "the breakdown's baselines add up to 4,035, not the baseline 4,034"]
 
 
 def test_anchors_merge_into_mappings_and_keys_written_there_win(broken):
@@ -339,3 +344,31 @@ def test_recursive_aliases_and_bad_merges_are_problems_not_crashes(tmp_path):
         f"{f}:4: b[1]: an alias refers to itself",
         f"{f}:6: c: << merges only mappings",
     ]
+
+
+def test_the_shipped_plan_marks_every_owner_and_date_as_stated_or_assumed():
+    """The source names few owners and no dates: each one the plan sets says, in the comment
+    just above it, where it is from (owners by name: `# assumed: lead — …`)."""
+    import re
+
+    lines = PLAN.read_text(encoding="utf-8").splitlines()
+    start, end = lines.index("tasks:"), lines.index("kpis:")
+    setting = re.compile(r"^\s+(- )?(lead|coordinating|monthly|quarterly|date|triggered_by):")
+    unmarked = []
+    for n in range(start, end):
+        found = setting.match(lines[n])
+        if not found or "issuer:" in lines[n + 1]:  # a cited document's own date is stated
+            continue
+        above = n - 1
+        while setting.match(lines[above]):  # the owners of a task are marked above the pair
+            above -= 1
+        comments = []
+        while lines[above].strip().startswith("#"):
+            comments.append(lines[above])
+            above -= 1
+        name = found.group(2)
+        wanted = (rf"# (assumed|stated): {name} — \S" if name in ("lead", "coordinating")
+                  else r"# (assumed|stated): \S")
+        if not any(re.search(wanted, c) for c in comments):
+            unmarked.append(f"{n + 1}: {lines[n].strip()}")
+    assert not unmarked

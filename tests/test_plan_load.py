@@ -79,7 +79,8 @@ def test_a_file_that_fails_validation_writes_nothing(db_url, cli, tmp_path, fres
                          ("\n    lead: [SNV]\n", "\n    lead: [SNV-X]\n"))
     result = cli("plan", "load", str(broken))
     assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 1 and "unknown agency 'SNV-X'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "tasks[2].lead[0]: không có cơ quan 'SNV-X' trong danh mục" in result.stderr
     assert row_counts(db_url) == before
     assert before["deadline"] == (0 if fresh else 173)
 
@@ -126,7 +127,7 @@ def test_removing_a_task_that_has_reports_is_refused(loaded, cli, tmp_path):
     without = edited_plan(tmp_path, ("    subtasks:\n      - key: commendation" + COMMENDATION, ""))
     result = cli("plan", "load", str(without))
     assert result.exit_code == 2
-    assert result.stderr == "plantrack: refusing to remove tasks that have reports: commendation\n"
+    assert result.stderr == "plantrack: không xóa các nhiệm vụ đã có báo cáo: commendation\n"
     assert row_counts(loaded) == before
     with store.session(loaded) as s:
         assert resolve_plan(s, None).content_hash == plan_hash

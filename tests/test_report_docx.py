@@ -197,9 +197,10 @@ def test_libreoffice_opens_it_and_prints_the_pages(september, tmp_path, cli, mon
         assert line in last, line
     assert "{{" not in " ".join(page(n) for n in range(1, pages + 1))
 
-    with pytest.raises(docx.NoPdf, match="chưa cài LibreOffice"):
+    with pytest.raises(docx.NoPdf, match="LibreOffice .* is not installed") as refused:
         monkeypatch.setattr(docx, "soffice", lambda: None)
         to_pdf(folder / "digest.docx")
+    assert refused.value.said("vi").startswith("chưa cài LibreOffice (soffice)")
 
 
 @SQLITE_ONLY

@@ -209,9 +209,11 @@ def test_template_for_every_agency_and_bad_arguments(loaded, cli, tmp_path):
     files = sorted(p.name for p in (tmp_path / "t9").iterdir())
     assert len(files) == 20 and "BDV-MAICHAU-2024-09.xlsx" in files and "BTV-TU-2024-09.xlsx" not in files
     bad = cli("template", "--agency", "NOPE", "--period", "2024-09", "--out", str(tmp_path / "x.xlsx"))
+    assert bad.exit_code == 2 and "không có cơ quan 'NOPE' trong danh mục" in bad.stderr
+    bad = cli("--lang", "en", "template", "--agency", "NOPE", "--period", "2024-09")
     assert bad.exit_code == 2 and "unknown agency 'NOPE'" in bad.stderr
     bad = cli("template", "--agency", "SNV", "--period", "2024-13")
-    assert bad.exit_code == 2 and "'2024-13' is not a month" in bad.stderr
+    assert bad.exit_code == 2 and "'2024-13' không phải là tháng" in bad.stderr
 
 
 def test_a_months_returns_for_every_agency_in_one_command(loaded, cli, tmp_path):

@@ -127,18 +127,19 @@ def test_every_bad_file_is_refused_with_its_reason_and_the_record_unchanged(
     before = counts(loaded)
     failures = []
     for name, (path, expected) in corpus.items():
-        result = cli("import", str(path), "--on", "2024-09-26")
+        result = cli("--lang", "en", "import", str(path), "--on", "2024-09-26")  # English reasons
         lines = result.stderr.splitlines()
         if result.exit_code != 2 or not any(re.search(expected, ln) for ln in lines[:-1]):
             failures.append(f"{name}: exit {result.exit_code}, got {lines}")
-        if not all(LINE.match(ln) for ln in lines[:-1]) or "không nhập gì" not in lines[-1]:
+        if not all(LINE.match(ln) for ln in lines[:-1]) or "nothing imported" not in lines[-1]:
             failures.append(f"{name}: badly formed output {lines}")
         if counts(loaded) != before:
             failures.append(f"{name}: the record changed")
     assert not failures, "\n".join(failures)
 
     # All at once, with a good file among them: nothing loads, every problem is listed.
-    result = cli("import", str(good), *(str(p) for p, _ in corpus.values()), "--on", "2024-09-26")
+    result = cli("--lang", "en", "import", str(good), *(str(p) for p, _ in corpus.values()),
+                 "--on", "2024-09-26")
     assert result.exit_code == 2
     for name, (_, expected) in corpus.items():
         assert re.search(expected, result.stderr, re.M), name
@@ -153,6 +154,10 @@ def test_the_same_deadline_twice_with_different_values_is_refused(loaded, cli, t
     b = fill(blank, {D56: {"Tình trạng": "Đang thực hiện", "% tiến độ": 30}}, out=tmp_path / "b.xlsx")
     result = cli("import", str(a), str(b), "--on", "2024-09-26")
     assert result.exit_code == 2
+    assert result.stderr.endswith(  # said in Vietnamese by default
+        "b.xlsx:Nhiệm vụ:7: (row): báo cáo này cũng có ở a.xlsx:Nhiệm vụ:7 với số liệu khác: chỉ "
+        "giữ lại một\nplantrack: không nhập gì: 1 lỗi trong 1 tệp\n")
+    result = cli("--lang", "en", "import", str(a), str(b), "--on", "2024-09-26")
     assert re.search(r"b.xlsx:Nhiệm vụ:7: \(row\): the same report is also given at "
                      r"a.xlsx:Nhiệm vụ:7 with other values", result.stderr)
     assert counts(loaded) == (0, 0)

@@ -121,7 +121,7 @@ def test_simulate_refuses_what_it_must_not_do(loaded, cli, tmp_path, monkeypatch
         "a span reversed": (["--to", "2024-06-30"], "ends (30/06/2024) before it starts"),
     }
     for name, (extra, said) in cases.items():
-        result = cli("simulate", "--from", "2024-07-01", "--to", "2024-07-31",
+        result = cli("--lang", "en", "simulate", "--from", "2024-07-01", "--to", "2024-07-31",
                      "--record", str(tmp_path / "sim.db"), *extra)
         assert result.exit_code == 2, name
         assert len(result.stderr.splitlines()) == 1 and said in result.stderr, name
@@ -130,7 +130,7 @@ def test_simulate_refuses_what_it_must_not_do(loaded, cli, tmp_path, monkeypatch
 
     monkeypatch.setenv("PLANTRACK_DATABASE_URL", "postgresql+psycopg://u:secret@db.example/pt")
     result = cli("simulate", "--from", "2024-07-01", "--to", "2024-07-31")
-    assert result.exit_code == 2 and "copies only a SQLite file" in result.stderr
+    assert result.exit_code == 2 and "chỉ sao được tệp SQLite" in result.stderr
     assert "secret" not in result.stderr
 
 

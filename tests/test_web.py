@@ -306,7 +306,7 @@ def test_the_same_validation_and_the_same_messages_as_plantrack_report(loaded, f
     cli_message = result.stderr.strip().removeprefix("plantrack: ")
     with pytest.raises(BadInput) as exc:
         answers.report_from_form(form).checked(DAY)
-    assert str(exc.value) == cli_message
+    assert exc.value.said("vi") == cli_message  # both in Vietnamese, the default
 
 
 def test_a_done_report_stops_the_reminders_from_that_day(loaded, web_env):
@@ -463,7 +463,8 @@ def test_reports_need_the_forms_token_count_once_and_stay_in_their_agency(client
     bad = client.post(path + "/report", data={**form_fields(shown.text, deadline_id(
         loaded, "SNV", "admin-reform", "2024-10")), "status": "done", "progress": "50"})
     assert bad.status_code == 400
-    assert "Chưa ghi được báo cáo: progress: a done report has progress 100, not 50" in bad.text
+    assert ("Chưa ghi được báo cáo: tiến độ: báo cáo đã hoàn thành phải có tiến độ 100, không "
+            "phải 50") in bad.text
     assert len(reports(loaded)) == 1
 
 
@@ -477,7 +478,7 @@ def test_uploads_are_limited_checked_and_served_only_to_their_agency(client, loa
     assert huge.status_code == 413 and "Tệp quá lớn" in huge.text
     fake = client.post(path + "/report", data=fields,
                        files={"evidence_file": ("bc.pdf", b"<html>", "application/pdf")})
-    assert fake.status_code == 400 and "is not a PDF, an image" in fake.text
+    assert fake.status_code == 400 and "không phải là tệp PDF, ảnh (PNG" in fake.text
     assert reports(loaded) == [] and not any(web_env.glob("[0-9a-f]*"))
     ok = client.post(path + "/report", data=fields,
                      files={"evidence_file": ("bc-10.pdf", PDF, "application/pdf")})
@@ -592,7 +593,7 @@ def test_web_commands_add_accounts_issue_and_revoke_links(loaded, web_env, monke
     monkeypatch.delenv("PLANTRACK_WEB_SECRET")
     served = runner.invoke(app, ["web", "--port", "1"])
     assert served.exit_code == 2
-    assert served.stderr.count("\n") == 1 and "set PLANTRACK_WEB_SECRET" in served.stderr
+    assert served.stderr.count("\n") == 1 and "hãy đặt PLANTRACK_WEB_SECRET" in served.stderr
 
 
 def test_the_web_app_never_imports_prefect():

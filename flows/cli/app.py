@@ -4,10 +4,12 @@ Command groups live in modules of their own (flows/cli/*.py) and register on `ap
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import typer
+from typer._click.core import Command, Context
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from flows.cli.console import fail
@@ -19,6 +21,14 @@ class Guarded(TyperGroup):
     so anything the core raises for a person to fix — an empty record included — is one line
     and exit 2, whichever command met it. What is typed on the command line is checked here
     first: no control character gets into the record or a file."""
+
+    def main(self, args=None, *rest, **kwargs):
+        """Speak the language asked for before anything is printed, help pages included."""
+        import sys
+
+        words = list(sys.argv[1:] if args is None else args)
+        speak(self, _asked_lang(words))
+        return super().main(words, *rest, **kwargs)
 
     def invoke(self, ctx):
         from tasks.settings import default_lang
@@ -35,6 +45,88 @@ class Guarded(TyperGroup):
         return guarded(super().invoke, ctx)
 
 
+def _asked_lang(words: list[str]) -> str:
+    """The language of `plantrack --lang X …` (only before the command: `digest --lang` names the
+    report's language), else PLANTRACK_LANG's, else Vietnamese; one plantrack does not speak
+    is left for `_options` to refuse."""
+    from tasks.settings import default_lang
+    from tasks.words import LANGS
+
+    asked = None
+    for i, word in enumerate(words):
+        if not word.startswith("-"):
+            break
+        if word == "--lang" and i + 1 < len(words):
+            asked = words[i + 1]
+        elif word.startswith("--lang="):
+            asked = word.partition("=")[2]
+    asked = asked or default_lang()
+    return asked if asked in LANGS else "vi"
+
+
+class _Formatter(HelpFormatter):
+    """Click's help formatter, with 'Usage:' in the language being spoken."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix or _screen("usage") + " ")
+
+
+class _Context(Context):
+    formatter_class = _Formatter
+
+
+def _screen(key: str) -> str:
+    from tasks.words import SCREEN_WORDS
+
+    return SCREEN_WORDS[lang()][key]
+
+
+def speak(root: Command, chosen: str) -> None:
+    """Say everything in `chosen` from now on: the commands' output and errors (`lang()`), and
+    every help text of the command tree, from the catalog (tasks.words HELP_WORDS)."""
+    from typer import rich_utils
+
+    from tasks.words import HELP_WORDS
+
+    LANG["lang"] = chosen
+    helps = HELP_WORDS[chosen]
+    rich_utils.OPTIONS_PANEL_TITLE = _screen("options")
+    rich_utils.COMMANDS_PANEL_TITLE = _screen("commands")
+    rich_utils.ARGUMENTS_PANEL_TITLE = _screen("arguments")
+    rich_utils.REQUIRED_LONG_STRING = _screen("required")
+    for path, cmd in _tree(root, ()):
+        cmd.context_class = _Context
+        cmd.help, cmd.short_help = helps[" ".join(path)], None
+        cmd.options_metavar = _screen("options_metavar")
+        if hasattr(cmd, "subcommand_metavar"):
+            cmd.subcommand_metavar = _screen("subcommand_metavar")
+        help_option = cmd.get_help_option(_Context(cmd))
+        if help_option is not None:
+            help_option.help, help_option.metavar = helps["--help"], ""
+        for param in cmd.params:
+            if param.param_type_name == "argument":
+                name = str(param.name).upper()
+                param.metavar = _screen(name)
+                param.display_type_rich = _no_type  # type: ignore[attr-defined]
+            else:  # a flag shows no value; an option's help says what its value is
+                name = param.opts[0]
+                param.metavar = "" if getattr(param, "is_flag", False) else _screen("value")
+            param.help = helps[" ".join((*path, name))]  # type: ignore[attr-defined]
+
+
+def _no_type(ctx: Context) -> str:
+    """An argument's type, as its help page shows it: nothing (its help says what it is; Typer
+    would print a Python type)."""
+    return ""
+
+
+def _tree(cmd: Command, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Command]]:
+    """Every command of the tree under `cmd`, with its path of names."""
+    yield path, cmd
+    for name, sub in getattr(cmd, "commands", {}).items():
+        yield from _tree(sub, (*path, name))
+
+
 def _control(text: str) -> str | None:
     """The first control character in `text` (a tab and a line break are allowed), if any."""
     import unicodedata
@@ -42,11 +134,10 @@ def _control(text: str) -> str | None:
     return next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n"), None)
 
 
-app = typer.Typer(help="plantrack: theo dõi thực hiện kế hoạch công tác / work-plan tracking.",
-                  no_args_is_help=True, add_completion=False, cls=Guarded)
-db_app = typer.Typer(help="The record's database.", no_args_is_help=True)
-plan_app = typer.Typer(help="Plan files: check and load.", no_args_is_help=True)
-event_app = typer.Typer(help="Events that trigger deadlines.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False, cls=Guarded)
+db_app = typer.Typer(no_args_is_help=True)
+plan_app = typer.Typer(no_args_is_help=True)
+event_app = typer.Typer(no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(plan_app, name="plan")
 app.add_typer(event_app, name="event")
@@ -54,12 +145,12 @@ app.add_typer(event_app, name="event")
 T = TypeVar("T")
 LANG = {"lang": "vi"}
 
-# What the commands say, in both languages (status labels live in tasks/words.py).
+# Every help text a command, option or argument shows is in tasks/words (HELP, by language):
+# `speak` puts it in place before the command line is read.
 
 
 @app.callback()
-def _options(lang: str | None = typer.Option(
-        None, "--lang", help="vi (default) or en; or set PLANTRACK_LANG")) -> None:
+def _options(lang: str | None = typer.Option(None, "--lang")) -> None:
     from tasks.settings import default_lang
     from tasks.words import check_lang
 
@@ -72,9 +163,8 @@ def _options(lang: str | None = typer.Option(
 # Commands that work over many plans take --plan as often as needed; by default, every plan
 # active that day. Commands that need one plan take it once, and say which exist when several
 # are.
-PLANS = typer.Option(None, "--plan",
-                     help="plan key; repeat for several (default: every active plan)")
-PLAN = typer.Option(None, "--plan", help="plan key (needed when several plans are active)")
+PLANS = typer.Option(None, "--plan")
+PLAN = typer.Option(None, "--plan")
 
 
 def lang() -> str:
@@ -107,8 +197,8 @@ def guarded(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     except PlanInvalid as exc:
         _debug()
-        for p in exc.problems:
-            typer.echo(str(p), err=True)
+        for problem in exc.lines(lang()):
+            typer.echo(problem, err=True)
         raise typer.Exit(2) from None
     except ImportRefused:
         raise
@@ -135,12 +225,10 @@ def _not_a_bug(exc: Exception) -> str | None:
     for a bug."""
     import sys
 
-    from tasks.errors import PlantrackError, Unavailable
+    from tasks.errors import PlantrackError
 
-    if isinstance(exc, Unavailable):
-        return exc.said(lang())
     if isinstance(exc, PlantrackError):
-        return str(exc)
+        return exc.said(lang())
     kinds = {k.__name__ for k in type(exc).__mro__}  # click's, as typer bundles it
     if "UsageError" in kinds and "NoArgsIsHelpError" not in kinds:  # a mistyped option
         ctx = getattr(exc, "ctx", None)
@@ -163,20 +251,14 @@ def _not_a_bug(exc: Exception) -> str | None:
     return None
 
 
-# Typer converts option values with pydantic: its words for a value that is not a number.
-_PYDANTIC_USAGE = (("Input should be a valid integer", "expected a whole number"),
-                   ("Input should be a valid number", "expected a number"),
-                   ("Input should be a valid boolean", "expected true or false"),
-                   ("Input should be", "expected"))
-
-
 def _plain_usage(message: str) -> str:
-    """A usage error in words, not pydantic's."""
+    """A usage error in the language spoken, in words, not pydantic's (tasks.words USAGE)."""
     import re
 
-    for theirs, ours in _PYDANTIC_USAGE:
-        if theirs in message:
-            return re.sub(re.escape(theirs) + r"[^.(]*", ours, message, count=1)
+    from tasks.words import USAGE_WORDS
+
+    for theirs, ours in USAGE_WORDS[lang()]:
+        message = re.sub(theirs, ours, message, count=1)
     return message
 
 

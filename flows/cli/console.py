@@ -1,4 +1,5 @@
-"""Plain-text tables and the small parsing helpers the command line shares."""
+"""Tables a person reads in a terminal (Rich) and the small parsing helpers the command line
+shares."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,17 +12,38 @@ from typing import Any, NoReturn, overload
 import typer
 
 from tasks.calendar import parse_day
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
 
 
 def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    texts = [["" if v is None else str(v) for v in r] for r in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+    """A table a person reads in a terminal: at most 100 columns wide (narrower on a narrow
+    terminal), long cells wrapped within their column, numbers and percentages to the right."""
+    import io
+    import re
+    import shutil
 
-    def line(cells: list[str]) -> str:  # cells beyond the headers are left out
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-    return "\n".join([line(headers), line(["─" * w for w in widths])] + [line(r) for r in texts])
+    texts = [["" if v is None else str(v) for v in r][:len(headers)] for r in rows]
+    number = re.compile(r"^[-+]?[\d.,]+%?$|^—$|^$")
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1),
+                 collapse_padding=True)
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    columns = [[h, *(r[i] for r in texts if i < len(r))] for i, h in enumerate(headers)]
+    tight = sum(max(map(len, c)) + 2 for c in columns) > width  # else nothing needs wrapping
+    for h, *cells in columns:
+        if cells and all(number.match(c) for c in cells):  # when tight, a figure's header wraps
+            grid.add_column(Text(h), justify="right", max_width=10 if tight else None)
+        else:
+            grid.add_column(Text(h), overflow="fold")
+    for r in texts:
+        grid.add_row(*map(Text, r))
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, highlight=False).print(grid)
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
 
 
 def shorten(text: str, width: int) -> str:
@@ -50,7 +72,9 @@ def parse_date(text: str | None, field: str) -> dt.date | None:
     try:
         return parse_day(text)
     except BadInput as exc:
-        fail(f"{field}: {exc}")
+        from flows.cli.app import lang
+
+        fail(named(field, exc).said(lang()))
 
 
 def writable(path: Path, option: str, file: bool = False) -> Path:

@@ -5,24 +5,20 @@ from pathlib import Path
 
 import typer
 
-from flows.cli.app import PLANS, app, guarded, say
+from flows.cli.app import PLANS, app, guarded, lang, say
 from flows.cli.console import print_json, writable
 from flows.clock import now, today
 
 
 @app.command("digest")
 def digest_cmd(month: str | None = typer.Option(
-                   None, "--month", help="YYYY-MM (default: the month before this one)"),
-               out: Path = typer.Option(Path("out/digests"), "--out",
-                                        help="folder of the digests; each gets PLAN/YYYY-MM/"),
-               send: bool = typer.Option(False, "--send", help="email it to the plan's digest "
-                                         "recipients (each gets a month's digest once)"),
+                   None, "--month"),
+               out: Path = typer.Option(Path("out/digests"), "--out"),
+               send: bool = typer.Option(False, "--send"),
                digest_lang: str | None = typer.Option(
-                   None, "--lang", help="vi or en (default: the plan's digest language)"),
-               docx: bool = typer.Option(False, "--docx", help="also write the report as a Word "
-                                         "document in the official layout (digest.docx)"),
-               pdf: bool = typer.Option(False, "--pdf", help="and convert it to PDF with "
-                                        "LibreOffice (implies --docx)"),
+                   None, "--lang"),
+               docx: bool = typer.Option(False, "--docx"),
+               pdf: bool = typer.Option(False, "--pdf"),
                plan: list[str] | None = PLANS,
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Compile a month's status digest of each plan from the record and write it: Markdown,
@@ -51,7 +47,7 @@ def digest_cmd(month: str | None = typer.Option(
         if send:
             report = send_month(database_url(), made, now())
             result["send"] = report.as_json()
-            undelivered += report.undelivered()
+            undelivered += report.undelivered(lang())
         results.append(result)
         if not as_json:
             typer.echo(say("digest_wrote", n=len(made.files), dir=made.files["md"].parent))

@@ -39,13 +39,13 @@ def plan_check(files: list[Path]) -> None:
             spec = validate(f)
         except PlanInvalid as exc:
             bad = True
-            for p in exc.problems:
-                typer.echo(str(p), err=True)
+            for line in exc.lines(lang()):
+                typer.echo(line, err=True)
             continue
         typer.echo(say("check_ok", file=f, tasks=len(spec.tasks), deadlines=len(spec.deadlines),
                        kpis=len(spec.plan.kpis)))
         for w in spec.warnings:  # valid, but likely not what was meant: exit 0
-            typer.echo(str(w), err=True)
+            typer.echo(w.said(lang()), err=True)
     if bad:
         raise typer.Exit(2)
 
@@ -67,7 +67,7 @@ def plan_load(file: Path, as_json: bool = typer.Option(False, "--json")) -> None
 
 
 @plan_app.command("list")
-def plan_list(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
+def plan_list(as_of: str | None = typer.Option(None, "--as-of"),
               as_json: bool = typer.Option(False, "--json")) -> None:
     """Every plan in the record with its period and its state on a day (draft, active, ended,
     closed): active and ended plans are the ones reminded."""
@@ -109,17 +109,15 @@ def _close(key: str, on: str | None, note: str, closed: bool) -> None:
 
 
 @plan_app.command("close")
-def plan_close(key: str, on: str | None = typer.Option(None, "--on", help="from this day "
-                                                        "(default: today)"),
-               note: str = typer.Option("", "--note", help="why, for the record")) -> None:
+def plan_close(key: str, on: str | None = typer.Option(None, "--on"),
+               note: str = typer.Option("", "--note")) -> None:
     """Close a plan: from that day it is never reminded again, and stays readable."""
     _close(key, on, note, True)
 
 
 @plan_app.command("reopen")
-def plan_reopen(key: str, on: str | None = typer.Option(None, "--on", help="from this day "
-                                                         "(default: today)"),
-                note: str = typer.Option("", "--note", help="why, for the record")) -> None:
+def plan_reopen(key: str, on: str | None = typer.Option(None, "--on"),
+                note: str = typer.Option("", "--note")) -> None:
     """Reopen a closed plan: reminders resume from that day."""
     _close(key, on, note, False)
 
@@ -129,11 +127,12 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
     """The agency directory in the record."""
     from tasks.record.lookups import NO_PLAN, agencies_by_code
     from tasks.record.store import session
+    from tasks.words.phrase import said
 
     with session() as s:
         rows = list(agencies_by_code(s).values())
     if not rows:
-        fail(NO_PLAN)
+        fail(said(NO_PLAN, lang()))
     if as_json:
         print_json([{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en,
                      "level": a.level, "parent": a.parent_code} for a in rows])

@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 
 
 @app.command("remind")
-def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
-           dry_run: bool = typer.Option(False, "--dry-run",
-                                        help="print the messages; send and claim nothing"),
+def remind(as_of: str | None = typer.Option(None, "--as-of"),
+           dry_run: bool = typer.Option(False, "--dry-run"),
            as_json: bool = typer.Option(False, "--json"),
            plan: list[str] | None = PLANS) -> None:
     """Run `daily-run` once: track every task and send the day's reminders; exit 1, with a line
@@ -54,10 +53,9 @@ def remind(as_of: str | None = typer.Option(None, "--as-of", help="day (default:
 
 @app.command("simulate")
 def simulate(start: str = typer.Option(..., "--from"), end: str = typer.Option(..., "--to"),
-             sink: Path | None = typer.Option(None, "--sink", help="write messages here"),
+             sink: Path | None = typer.Option(None, "--sink"),
              record: Path | None = typer.Option(
-                 None, "--record", help="the simulation's own SQLite file, replaced on each run "
-                                        "by a copy of the live record (default: var/simulate.db)"),
+                 None, "--record"),
              plan: list[str] | None = PLANS,
              as_json: bool = typer.Option(False, "--json")) -> None:
     """Replay every day of a period (at most 366, future days too) as the daily run would have
@@ -101,7 +99,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[DayCount], None] | N
 
 @app.command("serve")
 def serve(plan: list[str] | None = PLANS,
-          limit: int = typer.Option(4, "--limit", help="flow runs at once")) -> None:
+          limit: int = typer.Option(4, "--limit")) -> None:
     """Serve every deployment (tasks, daily-run, monthly-digest, retry-failed, sync-plan) from
     one process."""
     from flows.setup.server import api_server

@@ -11,27 +11,27 @@ from flows.clock import today
 @app.command("report")
 def report(task: str,
            agency: str = typer.Option(..., "--agency"),
-           period: str = typer.Option(..., "--period", help='e.g. 2024-09, 2024-Q3, 2024-H2'),
-           status_: str = typer.Option(..., "--status", help="hoàn thành | đang thực hiện"),
+           period: str = typer.Option(..., "--period"),
+           status_: str = typer.Option(..., "--status"),
            progress: int | None = typer.Option(None, "--progress"),
            note: str = typer.Option("", "--note"),
            evidence: str = typer.Option("", "--evidence"),
-           on: str | None = typer.Option(None, "--on", help="day of the report (default today)"),
-           completed: str | None = typer.Option(None, "--completed",
-                                                help="day the work was done (default --on)"),
-           rule: str | None = typer.Option(None, "--rule", help="deadline rule, if several"),
-           by: str = typer.Option("", "--by", help="who reports"),
+           on: str | None = typer.Option(None, "--on"),
+           completed: str | None = typer.Option(None, "--completed"),
+           rule: str | None = typer.Option(None, "--rule"),
+           by: str = typer.Option("", "--by"),
            plan: str | None = PLAN) -> None:
     """Record an agency's report on one deadline (appended; never overwrites)."""
+    from tasks.errors import BadInput
     from tasks.record.appending import ReportIn, add_report
     from tasks.record.lookups import find_deadline, resolve_plan
     from tasks.record.store import session
-    from tasks.words import REPORT_STATUS_LABELS, parse_status
+    from tasks.words import REPORT_STATUS_LABELS, fmt_date, parse_status, period_label
 
     try:
         st = parse_status(status_)
-    except ValueError as exc:
-        fail(f"--status: {exc}")
+    except BadInput as exc:
+        fail(f"--status: {exc.said(lang())}")
     r = ReportIn(st, progress, note, evidence, by, parse_date(on, "--on"),
                  parse_date(completed, "--completed"))
 
@@ -41,9 +41,10 @@ def report(task: str,
             return add_report(s, find_deadline(s, p, task, agency, period, rule), r, today())
 
     row = guarded(run)
-    typer.echo(say("report", id=row.id, task=task, agency=agency, period=period,
+    typer.echo(say("report", id=row.id, task=task, agency=agency,
+                   period=period_label(period, lang()),
                    status=REPORT_STATUS_LABELS[lang()][row.status], progress=row.progress,
-                   on=f"{row.reported_on:%d/%m/%Y}"))
+                   on=fmt_date(row.reported_on)))
 
 
 @event_app.command("record")

@@ -14,7 +14,7 @@ import typer
 from flows.cli.app import PLAN, app, guarded, lang, said
 from flows.cli.console import fail, parse_date, print_json, table, writable
 from flows.clock import today
-from tasks.words import RETURNS_WORDS
+from tasks.words import RETURNS_WORDS, period_label
 
 if TYPE_CHECKING:
     from tasks.kpi import KpiTotal
@@ -59,7 +59,7 @@ def write_returns(plan_key: str | None, agency: str, period: str, out: Path | No
             file=w, owed=len(ret.owed), overdue=len(ret.overdue), kpis=len(ret.kpis))
             for w in written[:1]]
         lines += [str(w) for w in written[1:]]
-    return lines or [RETURNS_WORDS[lang]["none"].format(period=period)]
+    return lines or [RETURNS_WORDS[lang]["none"].format(period=period_label(period, lang))]
 
 
 def import_summary(result: ImportResult, lang: str) -> list[str]:
@@ -70,13 +70,13 @@ def import_summary(result: ImportResult, lang: str) -> list[str]:
 
 
 def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -> str:
-    from tasks.words import fmt_figure
+    from tasks.words import fmt_date, fmt_figure
 
     say = RETURNS_WORDS[lang]
     if not totals:
         return say["no_values"]
     name = "name_vi" if lang == "vi" else "name_en"
-    show = lambda v: "" if v is None else fmt_figure(v)  # noqa: E731
+    show = lambda v: "" if v is None else fmt_figure(v, lang)  # noqa: E731  11.441 / 11,441
     rows = []
     for t in totals:
         rows.append([t.key, getattr(t, name), show(t.value), t.unit,
@@ -86,19 +86,18 @@ def render_kpis(totals: list[KpiTotal], day: dt.date, lang: str, detail: bool) -
         if detail:
             rows += [["", f"      {a}", show(parts.get("")), "", "", "", ""]
                      for a, parts in t.by_agency.items()]
-    title = say["kpi_title"].format(period=totals[0].period, day=f"{day:%d/%m/%Y}")
+    title = say["kpi_title"].format(period=period_label(totals[0].period, lang),
+                                    day=fmt_date(day))
     return "\n".join([title, "", table(say["kpi_head"], rows)])
 
 
 @app.command("template")
-def template(agency: str = typer.Option(..., "--agency", help="agency code, or all"),
-             period: str = typer.Option(..., "--period", help="month, YYYY-MM"),
+def template(agency: str = typer.Option(..., "--agency"),
+             period: str = typer.Option(..., "--period"),
              out: Path | None = typer.Option(
-                 None, "--out", help="FILE.xlsx for one agency, a folder for all "
-                                     "(default: out/returns/PERIOD/)"),
-             as_csv: bool = typer.Option(False, "--csv", help="CSV files instead of workbooks"),
-             as_of: str | None = typer.Option(None, "--as-of",
-                                              help="day for the overdue list (default: today)"),
+                 None, "--out"),
+             as_csv: bool = typer.Option(False, "--csv"),
+             as_of: str | None = typer.Option(None, "--as-of"),
              plan: str | None = PLAN) -> None:
     """Write the return an agency fills in for a month (one per agency with --agency all)."""
 
@@ -114,9 +113,9 @@ def template(agency: str = typer.Option(..., "--agency", help="agency code, or a
 
 
 @app.command("import")
-def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .csv files"),
+def import_cmd(files: list[Path] = typer.Argument(...),
                on: str | None = typer.Option(
-                   None, "--on", help="day the returns are taken in (default: today)"),
+                   None, "--on"),
                plan: str | None = PLAN,
                as_json: bool = typer.Option(False, "--json")) -> None:
     """Take in returns: all rows of all files, or nothing and every problem (exit 2).
@@ -140,8 +139,8 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
     try:
         result = guarded(run)
     except ImportRefused as exc:
-        for p in exc.problems:
-            typer.echo(str(p), err=True)
+        for line in exc.lines(lang()):
+            typer.echo(line, err=True)
         fail(RETURNS_WORDS[lang()]["refused"].format(n=len(exc.problems),
                                            files=len({p.file for p in exc.problems})))
     if as_json:
@@ -153,9 +152,9 @@ def import_cmd(files: list[Path] = typer.Argument(..., help="returns: .xlsx or .
 
 @app.command("kpi")
 def kpi_cmd(period: str | None = typer.Option(
-                None, "--period", help="month, YYYY-MM (default: the newest with values)"),
-            as_of: str | None = typer.Option(None, "--as-of", help="day (default: today)"),
-            detail: bool = typer.Option(False, "--detail", help="each agency's total too"),
+                None, "--period"),
+            as_of: str | None = typer.Option(None, "--as-of"),
+            detail: bool = typer.Option(False, "--detail"),
             plan: str | None = PLAN,
             as_json: bool = typer.Option(False, "--json")) -> None:
     """KPI figures of a month, rolled up from the reporting agencies to the province."""

@@ -12,10 +12,10 @@ from flows.cli.app import app, guarded, lang
 from flows.cli.console import fail, parse_date
 from flows.clock import now
 from tasks.words import WEB_WORDS
+from tasks.words.phrase import Phrase
 
-web_app = typer.Typer(help="The web app: agencies' pages behind signed links, the board.",
-                      invoke_without_command=True)
-user_app = typer.Typer(help="Staff accounts of the board.", no_args_is_help=True)
+web_app = typer.Typer(invoke_without_command=True)
+user_app = typer.Typer(no_args_is_help=True)
 web_app.add_typer(user_app, name="user")
 app.add_typer(web_app, name="web")
 
@@ -26,11 +26,10 @@ def say(key: str, **values: object) -> str:
 
 @web_app.callback()
 def web(ctx: typer.Context,
-        host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+        host: str = typer.Option("127.0.0.1", "--host"),
         port: int = typer.Option(8080, "--port"),
         as_of: str | None = typer.Option(
-            None, "--as-of", help="the day the app treats as today (a replayed plan, as the "
-                                  "demo's); default today")) -> None:
+            None, "--as-of")) -> None:
     """Serve the web app (uvicorn) on 127.0.0.1:8080 until Ctrl-C."""
     if ctx.invoked_subcommand is not None:
         return
@@ -54,7 +53,7 @@ def web(ctx: typer.Context,
 
 
 @web_app.command("link")
-def link(agency: str, feed: bool = typer.Option(False, "--feed", help="the calendar feed's")
+def link(agency: str, feed: bool = typer.Option(False, "--feed")
          ) -> None:
     """Print a fresh link to an agency's page (or its calendar feed)."""
     from tasks.calendar import local_date
@@ -66,8 +65,8 @@ def link(agency: str, feed: bool = typer.Option(False, "--feed", help="the calen
 
     guarded(secret)
     if not public_url():
-        fail("set PLANTRACK_PUBLIC_URL to the app's public address, e.g. "
-             "https://plantrack.example.gov.vn")
+        fail(Phrase("set PLANTRACK_PUBLIC_URL to the app's public address, e.g. "
+                    "https://plantrack.example.gov.vn").said(lang()))
     issued = now()
     with session() as s:
         guarded(agency_id, s, agency)
@@ -94,7 +93,7 @@ def revoke(agency: str, note: str = typer.Option("", "--note")) -> None:
 
 
 @user_app.command("add")
-def user_add(name: str, role: str = typer.Option(..., "--role", help="secretariat | leader")
+def user_add(name: str, role: str = typer.Option(..., "--role")
              ) -> None:
     """Add a staff account; the password is asked for (or read from standard input)."""
     from tasks.record.store import session

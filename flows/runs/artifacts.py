@@ -5,7 +5,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from tasks.status import CATEGORIES, DeadlineStatus, summary
-from tasks.words import CATEGORY_LABELS, fmt_whole_pct
+from tasks.words import (
+    ARTIFACT_WORDS,
+    CATEGORY_LABELS,
+    STATUS_WORDS,
+    TABLE_LABELS,
+    fmt_date,
+    fmt_whole_pct,
+    period_label,
+)
 
 
 def md_table(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
@@ -14,18 +22,24 @@ def md_table(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
     return "\n".join(lines)
 
 
-def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices) -> str:
-    labels = CATEGORY_LABELS["vi"]
+def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices,
+                    lang: str) -> str:
+    """A task's status for the Prefect UI, in the office's language: names of agencies as the
+    record holds them, periods as written (tháng 9/2024)."""
+    w, labels = ARTIFACT_WORDS[lang], CATEGORY_LABELS[lang]
+    h, kinds = STATUS_WORDS[lang], TABLE_LABELS[lang]  # message kinds: reminder, escalation
     t = summary(rows)
-    out = [f"# {task} — tình hình đến ngày {day:%d/%m/%Y}", "",
-           md_table(["Tình trạng", "Số hạn"], [[labels[c], t[c]] for c in CATEGORIES]),
-           "", f"Tỷ lệ đúng hạn: {fmt_whole_pct(t['on_time_rate'])}"]
+    out = [f"# {w['status_title'].format(task=task, day=fmt_date(day))}", "",
+           md_table([h["status"], w["count"]], [[labels[c], t[c]] for c in CATEGORIES]),
+           "", f"{h['rate']}: {fmt_whole_pct(t['on_time_rate'])}"]
     late = [r for r in rows if r.category == "overdue"]
     if late:
-        out += ["", "## Quá hạn", md_table(
-            ["Cơ quan", "Kỳ", "Hạn", "Trễ (ngày)"],
-            [[r.agency, r.period, f"{r.due_on:%d/%m/%Y}", r.days_late] for r in late])]
+        out += ["", f"## {w['overdue']}", md_table(
+            [h["agency"], h["period"], h["due"], h["late"]],
+            [[r.agency, period_label(r.period, lang), fmt_date(r.due_on), r.days_late]
+             for r in late])]
     if notices:
-        out += ["", "## Nhắc việc hôm nay", md_table(
-            ["Gửi đến", "Loại", "Số việc"], [[n.recipient, n.kind, len(n.items)] for n in notices])]
+        out += ["", f"## {w['today']}", md_table(
+            [w["to"], w["kind"], w["items"]],
+            [[n.recipient, kinds.get(n.kind, n.kind), len(n.items)] for n in notices])]
     return "\n".join(out)

@@ -18,8 +18,16 @@ from flows.runs.tracking import KIND_FLOWS
 from flows.setup.prefect_secrets import secret_lookup
 from tasks.notices.day import day_off, day_plans, plan_tasks
 from tasks.notices.decide import Notice, merge
-from tasks.notices.dispatch import DispatchReport, Queued, batches, dispatch, queue, unsent_after
+from tasks.notices.dispatch import (
+    DispatchReport,
+    Queued,
+    batches,
+    dispatch,
+    queue,
+    unsent_after,
+)
 from tasks.settings import database_url
+from tasks.words import ARTIFACT_WORDS, fmt_date, office_lang
 
 
 @task(task_run_name="queue {label}")
@@ -79,7 +87,7 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
     await acreate_table_artifact(
         key="daily-run-reminders",
         table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
-        description=f"Nhắc việc ngày {day:%d/%m/%Y}")
+        description=ARTIFACT_WORDS[office_lang()]["day"].format(day=fmt_date(day)))
     log.info("%d messages for %d tasks: %s", len(notices), len(tasks), report.counts())
     return ended({"day": day.isoformat(), "day_off": False, "notices": len(notices),
                   **report.counts()}, report)

@@ -18,6 +18,7 @@ from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month
 from tasks.notices.dispatch import DispatchReport
 from tasks.settings import DIGESTS, database_url
 from tasks.web.links import public_chart_links
+from tasks.words import ARTIFACT_WORDS, month_label
 
 
 def _name() -> str:
@@ -70,7 +71,9 @@ async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: P
     await acreate_markdown_artifact(key=key,
                                     markdown=public_chart_links(
                                         made.files["md"].read_text(encoding="utf-8"), plan, month),
-                                    description=f"Báo cáo tháng {month}: {made.plan.title_vi}")
+                                    description=ARTIFACT_WORDS[made.lang]["month"].format(
+                                        month=month_label(month, made.lang),
+                                        title=getattr(made.plan, f"title_{made.lang}")))
     for name, rows in (("agencies", made.digest.agencies), ("kinds", made.digest.by_kind),
                        ("kpis", made.digest.kpis)):
         await acreate_table_artifact(key=f"{key}-{name}", table=rows)

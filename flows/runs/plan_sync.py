@@ -4,17 +4,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import acreate_markdown_artifact
 
 from flows.runs.artifacts import md_table
+from tasks.errors import Invalid, PlantrackError
 from tasks.plan.load import load_file
 from tasks.settings import PLANS
+from tasks.words import office_lang
 
 
 @task(task_run_name="load {path.name}")
 def load_one(path: Path) -> dict[str, dict[str, int]]:
-    return load_file(path)
+    try:
+        return load_file(path)
+    except PlantrackError as exc:  # what a person fixes: in the run's logs, in their language
+        lang = office_lang()
+        for line in exc.lines(lang) if isinstance(exc, Invalid) else [exc.said(lang)]:
+            get_run_logger().error(line)
+        raise
 
 
 @flow(name="sync-plan", log_prints=True)

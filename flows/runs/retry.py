@@ -26,6 +26,8 @@ from tasks.digest.send import resend_due
 from tasks.notices.dispatch import DispatchReport
 from tasks.notices.outbox import record_failure
 from tasks.settings import database_url
+from tasks.words import office_lang
+from tasks.words.phrase import Phrase
 
 SHOWN = 20  # undelivered messages named in a run's state message; its logs name them all
 
@@ -54,17 +56,22 @@ def outcome(run: Coroutine[Any, Any, dict[str, Any] | State]) -> dict[str, Any]:
         reason = record_failure(exc)
         if reason is None:
             raise
-        return {"record_error": reason,
-                "undelivered": [f"nothing sent: the record failed ({reason})"]}
+        return {"record_error": reason, "undelivered": [
+            Phrase("nothing sent: the record failed ({reason})", reason=reason).said(
+                office_lang())]}
     assert isinstance(value, dict)
     return value
 
 
 def _summary(report: DispatchReport) -> str:
-    lines = report.undelivered()
-    more = [f"… and {len(lines) - SHOWN} more (see the run's logs)"] if len(lines) > SHOWN else []
-    head = [f"the record failed: {report.record_error}"] if report.record_error else []
-    return "\n".join([*head, f"{len(lines)} message{'s' * (len(lines) > 1)} undelivered:",
+    """The Failed state's message, in the office's language."""
+    lang = office_lang()
+    lines = report.undelivered(lang)
+    more = [Phrase("… and {n} more (see the run's logs)", n=len(lines) - SHOWN).said(lang)
+            ] if len(lines) > SHOWN else []
+    head = [Phrase("the record failed: {reason}", reason=report.record_error).said(lang)
+            ] if report.record_error else []
+    return "\n".join([*head, Phrase("messages undelivered: {n}", n=len(lines)).said(lang),
                       *lines[:SHOWN], *more])
 
 
@@ -73,7 +80,7 @@ def ended(result: dict[str, Any], report: DispatchReport) -> dict[str, Any] | St
     after the run's own tries — a Failed state naming each, after the record's failure if it
     failed (a run that returns normally is Completed whatever it counted). Each line goes to
     the run's logs too."""
-    lines = report.undelivered()
+    lines = report.undelivered(office_lang())
     result = {**result, "undelivered": lines}
     if report.record_error:
         result["record_error"] = report.record_error
@@ -81,9 +88,10 @@ def ended(result: dict[str, Any], report: DispatchReport) -> dict[str, Any] | St
         return result
     log = get_run_logger()
     if report.record_error:
-        log.error("the record failed: %s", report.record_error)
+        log.error(Phrase("the record failed: {reason}", reason=report.record_error).said(
+            office_lang()))
     for line in lines:
-        log.error("undelivered %s", line)
+        log.error(Phrase("undelivered: {line}", line=line).said(office_lang()))
     message = _summary(report)
     return Failed(message=message, data=Undelivered(message, result))
 

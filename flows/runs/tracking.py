@@ -16,6 +16,7 @@ from flows.runs.artifacts import status_markdown
 from tasks.notices.day import track_task as track
 from tasks.notices.decide import Notice
 from tasks.settings import database_url
+from tasks.words import ARTIFACT_WORDS, fmt_date, office_lang
 
 FLOW_NAMES = {
     "leadership": "leadership",
@@ -39,14 +40,16 @@ async def track_task(task_key: str, as_of: dt.date | None = None,
     done = track(database_url(), plan, task_key, day)
     await acreate_markdown_artifact(
         key=f"status-{task_key}", markdown=status_markdown(task_key, day, done.statuses,
-                                                           done.notices),
-        description=f"{task_key}: status as of {day:%d/%m/%Y}")
+                                                           done.notices, office_lang()),
+        description=ARTIFACT_WORDS[office_lang()]["track"].format(task=task_key,
+                                                                   day=fmt_date(day)))
     return done.notices
 
 
 KIND_FLOWS = {
     kind: flow(name=name, flow_run_name=run_name, log_prints=True,
-               description=f"Track a plan task of kind '{kind}': status and reminders.")(track_task)
+               description=ARTIFACT_WORDS[office_lang()]["track_flow"].format(kind=kind)
+               )(track_task)
     for kind, name in FLOW_NAMES.items()
 }
 # Module-level names, so that deployments and workers can load each flow by its entrypoint.

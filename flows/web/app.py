@@ -45,9 +45,9 @@ from tasks.words import (
     TABLE_LABELS,
     TABLE_TITLES,
     WEB_WORDS,
-    fmt_num,
     fmt_pct,
     month_label,
+    period_label,
 )
 
 SESSION_COOKIE, PRE_COOKIE = "pt_session", "pt_pre"
@@ -108,6 +108,11 @@ def create_app(config: WebConfig | None = None) -> Guard:
     def key() -> str:
         return signing.secret()
 
+    def refused(request: Request, exc: BadInput) -> str:
+        """Why a report was not recorded, in the page's language."""
+        lang = lang_of(request)
+        return WEB_WORDS[lang]["refused"].format(message=exc.said(lang))
+
     # ── rendering ────────────────────────────────────────────────────────────────────────
 
     def page(template: str, lang: str, switch: str, status: int = 200, **ctx: Any
@@ -116,7 +121,7 @@ def create_app(config: WebConfig | None = None) -> Guard:
         other = "en" if lang == "vi" else "vi"
         html = env.get_template(f"web/{template}.html.j2").render(
             lang=lang, w=w, cat=CATEGORY_LABELS[lang], roles=ROLE_LABELS[lang],
-            switch_url=with_lang(switch, other), **ctx)
+            period=lambda p: period_label(p, lang), switch_url=with_lang(switch, other), **ctx)
         return HTMLResponse(html, status_code=status)
 
     def refusal(lang: str, switch: str, r: Refusal) -> HTMLResponse:
@@ -172,7 +177,7 @@ def create_app(config: WebConfig | None = None) -> Guard:
         if request.query_params.get("new") == "0":
             return {"kind": "warn", "text": w["duplicate"].format(id=rec.id)}
         return {"kind": "ok", "text": w["saved"].format(
-            id=rec.id, task=rec.task, period=rec.period, progress=rec.progress,
+            id=rec.id, task=rec.task, period=period_label(rec.period, lang), progress=rec.progress,
             status=REPORT_STATUS_LABELS[lang][rec.status])}
 
     def agency_view(request: Request, lang: str, code: str, *, heading: str, action: str,
@@ -233,7 +238,7 @@ def create_app(config: WebConfig | None = None) -> Guard:
         except answers.Forbidden:
             raise Refusal("forbidden") from None
         except BadInput as exc:
-            return None, did, WEB_WORDS[lang_of(request)]["refused"].format(message=exc), fields
+            return None, did, refused(request, exc), fields
         try:
             nonce = signing.read_form(key(), fields.get("csrf"), f"{bound}|{did}", now())
         except signing.FormRefused:
@@ -251,7 +256,7 @@ def create_app(config: WebConfig | None = None) -> Guard:
                 _submit, code, did, report, nonce, request.client.host if request.client else "",
                 user_id, kept)
         except BadInput as exc:
-            return None, did, WEB_WORDS[lang_of(request)]["refused"].format(message=exc), values
+            return None, did, refused(request, exc), values
         return done.report.id, did, "" if done.new else "duplicate", values
 
     def _submit(code: str, did: int, report: Any, nonce: str, client: str, user_id: int | None,
@@ -412,7 +417,7 @@ def create_app(config: WebConfig | None = None) -> Guard:
             kinds=KIND_LABELS[lang], tables=TABLE_TITLES[lang], labels=TABLE_LABELS[lang],
             states=COMMAND_WORDS[lang]["states"], report_status=REPORT_STATUS_LABELS[lang],
             rate=lambda v: fmt_pct(None if v is None else v * 100, lang),
-            pct=lambda v: fmt_num(v, lang) + "%", month=lambda m: month_label(m, lang),
+            pct=lambda v: fmt_pct(v, lang), month=lambda m: month_label(m, lang),
             when=lambda t: f"{t.astimezone(TZ):%d/%m/%Y %H:%M}",
             agency_name=lambda code: names.get(code, code),
             agency_url=lambda code: with_lang(f"/board/agency/{quote(code)}", lang),

@@ -37,6 +37,7 @@ from tasks.status import (
     DONE_ON_TIME,
     OVERDUE,
     DeadlineStatus,
+    deadline_categories,
     deadline_statuses,
     rollup,
     summary,
@@ -108,12 +109,24 @@ def message_deadline_ids(items: Iterable[Any]) -> set[int]:
     return {int(i["deadline_id"]) for i in items if isinstance(i, dict) and i.get("deadline_id")}
 
 
-def statuses_as_of(s: Session, plan: Plan, as_of: dt.date) -> list[DeadlineStatus]:
-    """Every deadline's status, leaving out deadlines of events that happened after `as_of`."""
-    later = set(s.execute(
+def _later(s: Session, plan: Plan, as_of: dt.date) -> set[int]:
+    """Deadlines of events that happened after `as_of`: not yet owed that day."""
+    return set(s.execute(
         sa.select(col(Deadline.id)).join(Event, col(Event.id) == Deadline.event_id)
         .where(col(Event.plan_id) == plan.id, col(Event.occurred_on) > as_of)).scalars())
+
+
+def statuses_as_of(s: Session, plan: Plan, as_of: dt.date) -> list[DeadlineStatus]:
+    """Every deadline's status, leaving out deadlines of events that happened after `as_of`."""
+    later = _later(s, plan, as_of)
     return [r for r in deadline_statuses(s, plan, as_of) if r.deadline_id not in later]
+
+
+def categories_as_of(s: Session, plan: Plan, as_of: dt.date) -> dict[int, str]:
+    """Every deadline's category by id, as `statuses_as_of` leaves them: what the month before
+    is compared by."""
+    later = _later(s, plan, as_of)
+    return {d: c for d, c in deadline_categories(s, plan, as_of).items() if d not in later}
 
 
 def _names(s: Session, plan: Plan) -> tuple[dict[str, Task], dict[str, Agency]]:
@@ -434,7 +447,7 @@ def compile_digest(s: Session, plan: Plan, month: str,
     nxt = shift_month(month, 1)
     tasks, agencies = _names(s, plan)
     rows = statuses_as_of(s, plan, as_of)
-    before = {r.deadline_id: r.category for r in statuses_as_of(s, plan, prev_end)}
+    before = categories_as_of(s, plan, prev_end)
     msgs, attempts = _chasing(s, {r.deadline_id for r in rows}, as_of)
     chased = _chase_counts(msgs, as_of)
 

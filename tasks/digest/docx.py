@@ -194,7 +194,7 @@ def to_pdf(docx: Path, timeout: float = 180) -> Path:
     that a running LibreOffice is not disturbed). NoPdf when it cannot."""
     office = soffice()
     if office is None:
-        raise NoPdf("chưa cài LibreOffice (soffice) để chuyển báo cáo sang PDF: "
+        raise NoPdf("LibreOffice (soffice) is not installed to convert the report to PDF: "
                     "apt-get install libreoffice-writer")
     with tempfile.TemporaryDirectory(prefix="plantrack-lo-") as profile:
         done = subprocess.run(
@@ -203,8 +203,8 @@ def to_pdf(docx: Path, timeout: float = 180) -> Path:
             capture_output=True, text=True, timeout=timeout, check=False)
     pdf = docx.with_suffix(".pdf")
     if done.returncode != 0 or not pdf.is_file():
-        raise NoPdf(f"LibreOffice không chuyển được {docx.name} sang PDF: "
-                    f"{(done.stderr or done.stdout).strip()[-300:]}")
+        raise NoPdf("LibreOffice could not convert {name} to PDF: {reason}", name=docx.name,
+                    reason=(done.stderr or done.stdout).strip()[-300:])
     return pdf
 
 

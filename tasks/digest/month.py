@@ -129,16 +129,17 @@ def read_notes(path: Path) -> dict[str, Any]:
             title = fold(line.lstrip("#"))
             found = [k for k, starts in SECTIONS.items() if title.startswith(starts)]
             if not found:
-                raise BadInput(f"{path}:{n}: không rõ mục “{line.lstrip('#').strip()}” — các "
-                               "mục là: Hạn chế, nguyên nhân; Nhiệm vụ trọng tâm tháng tới; "
-                               "Đề xuất, kiến nghị")
+                raise BadInput("{file}:{line}: unknown section “{title}” — the sections are: "
+                               "Hạn chế, nguyên nhân; Nhiệm vụ trọng tâm tháng tới; Đề xuất, "
+                               "kiến nghị", file=path, line=n, title=line.lstrip("#").strip())
             section = found[0]
             notes.setdefault(section, [])
         elif not line:
             flush()
         elif section is None:
-            raise BadInput(f"{path}:{n}: nội dung phải nằm dưới một mục (## Hạn chế, nguyên "
-                           "nhân; ## Nhiệm vụ trọng tâm tháng tới; ## Đề xuất, kiến nghị)")
+            raise BadInput("{file}:{line}: text must come under a section (## Hạn chế, nguyên "
+                           "nhân; ## Nhiệm vụ trọng tâm tháng tới; ## Đề xuất, kiến nghị)",
+                           file=path, line=n)
         elif _ITEM.match(line):
             flush()
             notes[section].append({"kind": "li", "text": _ITEM.sub("", line)})

@@ -26,9 +26,11 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -81,7 +83,10 @@ class ChannelResult:
 
 
 class Sender(Protocol):
-    """Sends one message to an agency through every channel not in `done` (masked URLs)."""
+    """Sends one message to an agency through every channel not in `done` (masked URLs). A
+    sender that may be called from several threads at once says how many in a `threads`
+    attribute (AppriseSender: PLANTRACK_SEND_THREADS); any other is called one message at a
+    time."""
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
         ...
@@ -133,7 +138,8 @@ def resolve_urls(agency: Agency, secret_lookup: SecretLookup | None = None) -> l
     targets = _targets(agency, secret_lookup)
     urls = [u for _, u, _ in targets if u]
     if not urls:
-        raise NoChannel("; ".join(err for _, _, err in targets))
+        raise NoChannel("no usable channel: {missing}",
+                        missing="; ".join(err for _, _, err in targets))
     return urls
 
 
@@ -262,9 +268,11 @@ def _hide_params(url: str) -> str:
     return urlunsplit(parts._replace(path=path, query=urlencode(query, safe="*:+-,")))
 
 
+@lru_cache(maxsize=4096)
 def masked(url: str) -> str:
     """A URL safe to store and log: Apprise's privacy form, custom headers, secret-looking
-    parameters and opaque path segments hidden."""
+    parameters and opaque path segments hidden. Made once per URL (it builds an Apprise
+    object)."""
     with _working_on(url, None):
         _, service = _service(url)
         if service is None:
@@ -375,13 +383,28 @@ def _error_of(result: Any, wait: float, key: str) -> str:
     return error or f"Apprise: {result.status.name.lower()}"
 
 
+@lru_cache(maxsize=1024)
+def _kept(url: str, thread: int) -> tuple[Any, Any]:
+    """The Apprise object (and its service) that sends through `url` from one thread, built once
+    and kept: building one costs more than a send, and a thread's own object can carry each
+    message's key in its headers while other threads send theirs. Apprise sends in the calling
+    thread (no worker thread; the socket's timeouts bound a send) and never throttles."""
+    apprise = _apprise()
+    ap = apprise.Apprise(asset=apprise.AppriseAsset(
+        app_id="plantrack", app_desc="plantrack", async_mode=False, service_timeout=0))
+    service = ap[0] if ap.add(url) else None
+    if service is not None:
+        service.request_rate_per_sec = 0
+    return ap, service
+
+
 def send_url(out: Outgoing, url: str) -> ChannelResult:
-    """Send one message through one Apprise URL, with a fresh Apprise object (no rate sleeps),
-    the message's key on it, and PLANTRACK_SEND_TIMEOUT."""
+    """Send one message through one Apprise URL, with this thread's Apprise object for it, the
+    message's key on it, and PLANTRACK_SEND_TIMEOUT."""
     apprise = _apprise()
     label = masked(url)
     with _working_on(url, label):
-        ap, service = _service(url)
+        ap, service = _kept(url, threading.get_ident())
         if service is None:
             return ChannelResult(label, False,
                                  f"not a usable Apprise URL ({urlsplit(url).scheme}://…)")

@@ -31,6 +31,7 @@ from tasks.record.lookups import (
 from tasks.record.models import Plan
 from tasks.settings import DAILY_RUN_AT
 from tasks.status import DeadlineStatus, deadline_statuses
+from tasks.words.phrase import Phrase
 
 
 def run_at(day: dt.date) -> dt.datetime:
@@ -117,5 +118,5 @@ def preview_day(db: Db, keys: Sequence[str], day: dt.date, lang: str) -> dict[st
         "day": day.isoformat(),
         "messages": [{"recipient": n.recipient, "kind": n.kind, "subject": r.subject,
                       "items": len(n.items), "text": r.text} for n, r in messages],
-        "text": text or f"{day:%d/%m/%Y}: no reminders",
+        "text": text or Phrase("{day}: no reminders", day=day).said(lang),
     }

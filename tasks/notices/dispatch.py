@@ -1,6 +1,8 @@
 """Sending notices exactly once: queue them in the outbox, claim each just before it is sent,
 send it, settle its outcome (see tasks.notices.outbox for the queue, the claim, the lease, the
-backoff and the retry window).
+backoff and the retry window). Messages go out a few at a time, from as many threads as the
+sender has (PLANTRACK_SEND_THREADS for Apprise): one transaction settles the few that came back
+and claims the next few.
 
 Each message goes through every channel of the recipient, each attempt kept in `delivery`; a
 retry sends only to the channels without a successful delivery. When the record fails — locked
@@ -19,8 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any, TypeVar
 
 from tasks.errors import unknown_agency
@@ -35,7 +39,6 @@ from tasks.notices.outbox import (
     Db,
     RecordFailed,
     agencies_of,
-    done_channels,
     due,
     give_up,
     held_by_others,
@@ -53,6 +56,7 @@ from tasks.notices.render import notice_of, outgoing, render
 from tasks.notices.senders import AppriseSender
 from tasks.record.models import Agency, Message, id_of
 from tasks.settings import claim_lease, retry_days
+from tasks.words.phrase import Phrase, said
 
 log = logging.getLogger("plantrack.delivery")
 Build = Callable[[Message, dict[str, Agency]], Outgoing]
@@ -77,14 +81,14 @@ class MessageOutcome:
     status: str
     subject: str = ""
     attempts: int = 0
-    error: str = ""
+    error: str | Phrase = ""  # said in the reader's language: undelivered(lang)
     recovered: bool = False  # a retry of a failed message, or one another run left
     channels: list[ChannelResult] = field(default_factory=list)
     text: str = ""  # the plain-text body, for dry runs
     record_error: str = ""  # why the record failed (unsent, unrecorded)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "error": str(self.error)}
 
 
 @dataclass
@@ -114,11 +118,12 @@ class DispatchReport:
         return {**self.counts(), "record_error": self.record_error,
                 "messages": [m.as_json() for m in self.messages]}
 
-    def undelivered(self) -> list[str]:
+    def undelivered(self, lang: str = "en") -> list[str]:
         """A line per message left undelivered — failed, not sent or not recorded because the
         record failed, given up — its key and why (each channel's error, masked as the record
-        keeps it): what a run must report, not call a success."""
-        return [f"{m.key}: {m.error}" for m in self.messages if m.status in UNDELIVERED]
+        keeps it), in `lang`: what a run must report, not call a success."""
+        return [f"{m.key}: {said(m.error, lang)}" for m in self.messages
+                if m.status in UNDELIVERED]
 
 
 # ── what became of a message when the record failed ──────────────────────────────────────────
@@ -130,67 +135,132 @@ def _after_lease(now: dt.datetime, lease: dt.timedelta) -> str:
 def not_queued(key: str, reason: str) -> MessageOutcome:
     """A message the record could not even take: nothing of it is kept."""
     day = key.split(":")[1]
-    return MessageOutcome(key, UNSENT, error=f"not sent: the record failed ({reason}) before it "
-                          f"was queued; `plantrack remind --as-of {day}` sends it once the record "
-                          "is back", record_error=reason)
+    return MessageOutcome(key, UNSENT, error=Phrase(
+        "not sent: the record failed ({reason}) before it was queued; `plantrack remind --as-of "
+        "{day}` sends it once the record is back", reason=reason, day=day), record_error=reason)
 
 
 def still_queued(key: str, reason: str, now: dt.datetime, lease: dt.timedelta,
                  subject: str = "") -> MessageOutcome:
     """A message queued by this run and not sent because the record failed."""
-    return MessageOutcome(key, UNSENT, subject, error=f"not sent: the record failed ({reason}); "
-                          f"it stays queued and a run from {_after_lease(now, lease)} sends it",
-                          record_error=reason)
+    return MessageOutcome(key, UNSENT, subject, error=Phrase(
+        "not sent: the record failed ({reason}); it stays queued and a run from {time} sends it",
+        reason=reason, time=_after_lease(now, lease)), record_error=reason)
 
 
 def _unrecorded(key: str, subject: str, attempts: int, results: list[ChannelResult],
                 reason: str, now: dt.datetime, lease: dt.timedelta,
                 recovered: bool) -> MessageOutcome:
     ok = [r for r in results if r.ok]
-    did = (f"sent through {len(ok)} of {len(results)} channel(s)" if ok else
-           "not delivered (" + "; ".join(f"{r.channel}: {r.error}" for r in results) + ")")
-    again = (f"a run from {_after_lease(now, lease)} sends it again — the receiver may get a "
-             "second copy, with the same key" if ok else
-             f"a run from {_after_lease(now, lease)} tries again")
-    return MessageOutcome(key, UNRECORDED, subject, attempts,
-                          f"{did}, but the outcome could not be recorded: the record failed "
-                          f"({reason}); {again}", recovered, results, record_error=reason)
+    time = _after_lease(now, lease)
+    did = (Phrase("sent through {ok} of {n} channel(s)", ok=len(ok), n=len(results)) if ok else
+           Phrase("not delivered ({errors})",
+                  errors="; ".join(f"{r.channel}: {r.error}" for r in results)))
+    again = (Phrase("a run from {time} sends it again — the receiver may get a second copy, with "
+                    "the same key", time=time) if ok else
+             Phrase("a run from {time} tries again", time=time))
+    return MessageOutcome(key, UNRECORDED, subject, attempts, Phrase(
+        "{did}, but the outcome could not be recorded: the record failed ({reason}); {again}",
+        did=did, reason=reason, again=again), recovered, results, record_error=reason)
 
 
-def deliver(db: Db, message_id: int, attempts: int, out: Outgoing, agency: Agency,
-            now: dt.datetime, send: Sender, recovered: bool = False,
-            lease: dt.timedelta | None = None) -> MessageOutcome:
-    """Send a message this run has claimed (its `attempts` as claimed) to the channels still
-    owed it, and record what happened — the write tried again while the record fails."""
-    now, lease = utc(now), lease or claim_lease()
-    key = out.key
-    try:
-        done = recorded(db, lambda: done_channels(db, message_id)) if attempts > 1 \
-            else frozenset()
-    except RecordFailed as exc:
-        return MessageOutcome(key, UNSENT, out.subject, attempts,
-                              f"not sent: the record failed ({exc}) after it was claimed; a run "
-                              f"from {_after_lease(now, lease)} sends it", recovered,
-                              record_error=str(exc))
-    try:
-        results = send(out, agency, done)
-    except Exception as exc:  # a broken sender fails this message only; SystemExit propagates
-        results = [ChannelResult("sender", False, scrub(f"{type(exc).__name__}: {exc}"))]
-    try:
-        status = recorded(db, lambda: settle(db, message_id, attempts, results, now))
-    except RecordFailed as exc:
-        outcome = _unrecorded(key, out.subject, attempts, results, str(exc), now, lease,
-                              recovered)
-        log.error("%s %s", key, outcome.error)
-        return outcome
+def _unsent(m: Send, reason: str, now: dt.datetime, lease: dt.timedelta) -> MessageOutcome:
+    """A message not claimed because the record failed: as it was, for a later run."""
+    if not m.recovered:
+        return still_queued(m.key, reason, now, lease, m.subject)
+    return MessageOutcome(m.key, UNSENT, m.subject, m.attempts, Phrase(
+        "not sent: the record failed ({reason}); a run from {time} tries it", reason=reason,
+        time=_after_lease(now, lease)), True, record_error=reason)
+
+
+def _settled(m: Send, results: list[ChannelResult], status: str) -> MessageOutcome:
     error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
     (log.info if status == SENT else log.warning)(
-        "%s %s (attempt %d, %d channel(s))%s", key, status, attempts, len(results),
+        "%s %s (attempt %d, %d channel(s))%s", m.key, status, m.attempts + 1, len(results),
         f": {error}" if error else "")
-    return MessageOutcome(key, status, out.subject, attempts, error, recovered, results)
+    return MessageOutcome(m.key, status, m.subject, m.attempts + 1, error, m.recovered, results)
 
 
-# ── queueing, then sending one at a time ─────────────────────────────────────────────────────
+# ── claiming, sending and settling, a few messages at a time ─────────────────────────────────
+
+@dataclass(frozen=True)
+class Send:
+    """A message this run means to take and send: its row as read (id, status, attempts: what
+    the claim compares), its key and recipient, what to send — or why it could not be made."""
+
+    mid: int
+    key: str
+    status: str
+    attempts: int
+    agency: Agency
+    subject: str
+    out: Outgoing | None
+    problem: str = ""
+    recovered: bool = False  # a retry of a failed message, or one another run left
+
+
+@cache
+def _threads(n: int) -> ThreadPoolExecutor:
+    """The `n` threads messages are sent from, started once and kept: each keeps its own
+    Apprise objects (channels._kept)."""
+    return ThreadPoolExecutor(n, thread_name_prefix="plantrack-send")
+
+
+def _carry(send: Sender, m: Send, done: frozenset[str]) -> list[ChannelResult]:
+    """One message through the channels it is still owed, in a sending thread. A broken sender
+    fails this message only; SystemExit and KeyboardInterrupt reach the dispatcher."""
+    if m.out is None:
+        return [ChannelResult("-", False, m.problem)]
+    try:
+        return send(m.out, m.agency, done)
+    except Exception as exc:
+        return [ChannelResult("sender", False, scrub(f"{type(exc).__name__}: {exc}"))]
+
+
+def _turn(db: Db, back: Sequence[tuple[Send, list[ChannelResult]]], wanted: Sequence[Send],
+          now: dt.datetime) -> tuple[list[str], dict[int, frozenset[str]]]:
+    """One transaction: the outcomes that came back settled, then the next messages claimed."""
+    with sessions(db)() as s:
+        statuses = [settle(s, m.mid, m.attempts + 1, results, now) for m, results in back]
+        won = take(s, [(m.mid, m.status, m.attempts, m.subject) for m in wanted], now)
+    return statuses, won
+
+
+def _send_all(db: Db, todo: Sequence[Send], now: dt.datetime, send: Sender,
+              lease: dt.timedelta, report: DispatchReport) -> dict[int, MessageOutcome]:
+    """Claim, send and settle `todo` a few at a time: as many as the sender has threads, sent
+    at once. Each turn is one transaction that settles the messages that came back and claims
+    the next few, so the run holds only the messages it is sending. When the record fails the
+    run stops: the messages that came back are `unrecorded`, the ones it was about to claim
+    `unsent`, the rest left as they are. What became of each message it tried (none for a retry
+    another run took first)."""
+    threads = getattr(send, "threads", 1)
+    outcomes: dict[int, MessageOutcome] = {}
+    back: list[tuple[Send, list[ChannelResult]]] = []
+    for start in range(0, len(todo) + threads, threads):
+        wanted = todo[start:start + threads]
+        if not (back or wanted):
+            break
+        try:
+            statuses, won = recorded(db, partial(_turn, db, back, wanted, now))
+        except RecordFailed as exc:
+            reason = report.record_error = str(exc)
+            for m, results in back:
+                outcomes[m.mid] = _unrecorded(m.key, m.subject, m.attempts + 1, results, reason,
+                                              now, lease, m.recovered)
+                log.error("%s %s", m.key, outcomes[m.mid].error)
+            return outcomes | {m.mid: _unsent(m, reason, now, lease) for m in wanted}
+        outcomes |= {m.mid: _settled(m, results, status)
+                     for (m, results), status in zip(back, statuses, strict=True)}
+        outcomes |= {m.mid: MessageOutcome(m.key, ALREADY, m.subject) for m in wanted
+                     if m.mid not in won and not m.recovered}  # another run took it over
+        going = [(m, _threads(threads).submit(copy_context().run, _carry, send, m, won[m.mid]))
+                 for m in wanted if m.mid in won]
+        back = [(m, sending.result()) for m, sending in going]
+    return outcomes
+
+
+# ── queueing, then sending ───────────────────────────────────────────────────────────────────
 
 @dataclass(frozen=True)
 class Queued:
@@ -237,38 +307,26 @@ def _not_ours(key: str, queued: Queued, subject: str = "") -> MessageOutcome:
     """A message this run did not queue: settled by another run, or held by one."""
     if key in queued.held:
         status, free = queued.held[key]
-        return MessageOutcome(key, HELD, subject,
-                              error=f"{status} by another run; taken over from {local_time(free)} "
-                                    "if that run has not settled it")
+        return MessageOutcome(key, HELD, subject, error=Phrase(
+            "{status} by another run; taken over from {time} if that run has not settled it",
+            status=status, time=local_time(free)))
     return MessageOutcome(key, ALREADY, subject)
 
 
 def _send_queued(db: Db, entries: Sequence[Entry], queued: Queued, now: dt.datetime,
                  send: Sender, lease: dt.timedelta, report: DispatchReport) -> None:
-    """Each entry this run queued: claimed, sent, settled, one after another — none once the
-    record has failed (they stay queued)."""
+    """Each entry this run queued: made, then claimed, sent and settled (_send_all) — none once
+    the record has failed (they stay queued)."""
+    todo = [] if report.record_error else [
+        Send(queued.ids[e.key], e.key, QUEUED, 0, e.agency, out.subject, out)
+        for e in entries if e.key in queued.ids for out in [e.make()]]
+    done = _send_all(db, todo, now, send, lease, report)
     for e in entries:
         mid = queued.ids.get(e.key)
-        if mid is None:
-            report.messages.append(_not_ours(e.key, queued, e.row.get("subject", "")))
-            continue
-        if report.record_error:
-            report.messages.append(still_queued(e.key, report.record_error, now, lease,
-                                                e.row.get("subject", "")))
-            continue
-        out = e.make()
-        try:
-            won = recorded(db, partial(take, db, mid, QUEUED, 0, now, out.subject))
-        except RecordFailed as exc:
-            report.record_error = str(exc)
-            report.messages.append(still_queued(e.key, str(exc), now, lease, out.subject))
-            continue
-        if not won:  # taken over by another run (this one outlived its lease)
-            report.messages.append(MessageOutcome(e.key, ALREADY, out.subject))
-            continue
-        outcome = deliver(db, mid, 1, out, e.agency, now, send, lease=lease)
-        report.messages.append(outcome)
-        report.record_error = outcome.record_error
+        report.messages.append(
+            _not_ours(e.key, queued, e.row.get("subject", "")) if mid is None
+            else done[mid] if mid in done
+            else still_queued(e.key, report.record_error, now, lease, e.row.get("subject", "")))
 
 
 def _entries(notices: Sequence[Notice], agencies: dict[str, Agency], lang: str) -> list[Entry]:
@@ -396,41 +454,20 @@ def retry_due(db: Db, now: dt.datetime, lang: str = "vi", send: Sender | None = 
             break
         if not batch:
             break
-        for m in batch:
-            tried.add(id_of(m))
-            outcome = _retry_one(db, m, by_id[m.recipient_id], ags, build, now, send, lease)
-            if outcome is None:
-                continue
-            report.messages.append(outcome)
-            if outcome.record_error:
-                report.record_error = outcome.record_error
-                break
+        tried.update(id_of(m) for m in batch)
+        todo = [_again(m, by_id[m.recipient_id], ags, build) for m in batch]
+        done = _send_all(db, todo, now, send, lease, report)
+        report.messages += [done[m.mid] for m in todo if m.mid in done]
     return report
 
 
-def _retry_one(db: Db, m: Message, agency: Agency, agencies: dict[str, Agency], build: Build,
-               now: dt.datetime, send: Sender, lease: dt.timedelta) -> MessageOutcome | None:
-    """Take one message another run may take, and send it; None if another run took it first."""
-    key = message_key(agency.code, m.day, m.kind, m.scope)
+def _again(m: Message, agency: Agency, agencies: dict[str, Agency], build: Build) -> Send:
+    """A message another run may take, made again from its row — or why it cannot be (e.g. a
+    digest's files gone: it fails, and is given up in time)."""
     try:
         out: Outgoing | None = build(m, agencies)
         problem = ""
-    except Exception as exc:  # e.g. a digest's files gone: the message fails, and is given up
+    except Exception as exc:
         out, problem = None, scrub(f"cannot be made again: {type(exc).__name__}: {exc}")
-    try:
-        if not recorded(db, lambda: take(db, id_of(m), m.status, m.attempts, now)):
-            return None
-    except RecordFailed as exc:
-        return MessageOutcome(key, UNSENT, m.subject, m.attempts,
-                              f"not sent: the record failed ({exc}); a run from "
-                              f"{_after_lease(now, lease)} tries it", True,
-                              record_error=str(exc))
-    attempts = m.attempts + 1
-    if out is None:
-        results = [ChannelResult("-", False, problem)]
-        try:
-            status = recorded(db, lambda: settle(db, id_of(m), attempts, results, now))
-        except RecordFailed as exc:
-            return _unrecorded(key, m.subject, attempts, results, str(exc), now, lease, True)
-        return MessageOutcome(key, status, m.subject, attempts, f"-: {problem}", True, results)
-    return deliver(db, id_of(m), attempts, out, agency, now, send, recovered=True, lease=lease)
+    return Send(id_of(m), message_key(agency.code, m.day, m.kind, m.scope), m.status, m.attempts,
+                agency, out.subject if out else m.subject, out, problem, recovered=True)

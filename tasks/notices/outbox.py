@@ -2,11 +2,13 @@
 
 A message is the row (recipient, day, kind, scope) of the `message` table. A run first *queues*
 every message it means to send (one INSERT … ON CONFLICT DO NOTHING: a key already there is
-another run's), then, one message at a time, *claims* it — a compare-and-set on (status,
+another run's), then *claims* each just before it is sent — a compare-and-set on (status,
 attempts) — sends it and *settles* it: `sent` when every channel has succeeded, else `failed`
-with the error and a `next_attempt_at` (5 min × 2^(n−1), capped at an hour). So at any moment a
-run holds at most the one message it is sending: when the record fails mid-run, the rest of the
-day is still `queued`, in the record, for the next run.
+with the error and a `next_attempt_at` (5 min × 2^(n−1), capped at an hour). The dispatcher
+settles the messages that came back and claims the next ones in one transaction (`take` and
+`settle` work in the caller's session), so at any moment a run holds only the messages it is
+sending (at most PLANTRACK_SEND_THREADS): when the record fails mid-run, the rest of the day is
+still `queued`, in the record, for the next run.
 
 A message queued or claimed by a run is that run's for the lease (PLANTRACK_LEASE_MINUTES);
 after it, any run takes it over — a run that died, or could not write the outcome. A failed
@@ -34,7 +36,7 @@ from tasks.calendar import TZ, local_date
 from tasks.errors import PlantrackError
 from tasks.notices.channels import ChannelResult, message_key
 from tasks.record import store
-from tasks.record.lookups import agencies_by_code, agency_id
+from tasks.record.lookups import agencies_by_code
 from tasks.record.models import Agency, Delivery, Message
 from tasks.settings import claim_lease
 
@@ -142,16 +144,19 @@ def window_start(now: dt.datetime, days: int) -> dt.date:
     return local_date(now) - dt.timedelta(days=days)
 
 
-def _insert(s: Session, rows: Sequence[dict[str, Any]], status: str, attempts: int,
-            now: dt.datetime) -> dict[tuple, int]:
+def queue_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
+    """Insert messages (recipient_id, day, kind, scope, subject, items) as queued — the time of
+    queueing in `claimed_at`, 0 attempts; the ones this call inserted, by (recipient_id, day,
+    kind, scope) → id. A key already present is someone else's."""
     if not rows:
         return {}
+    now = utc(now)
     inserts: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
         "postgresql": postgresql.insert, "sqlite": sqlite.insert}
     insert = inserts[s.get_bind().dialect.name]
     won: dict[tuple, int] = {}
     for i in range(0, len(rows), 500):
-        values = [{"scope": "", **r, "status": status, "attempts": attempts, "last_error": "",
+        values = [{"scope": "", **r, "status": QUEUED, "attempts": 0, "last_error": "",
                    "claimed_at": now} for r in rows[i:i + 500]]
         stmt = (insert(Message).values(values)
                 .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
@@ -161,53 +166,41 @@ def _insert(s: Session, rows: Sequence[dict[str, Any]], status: str, attempts: i
     return won
 
 
-def queue_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
-    """Insert messages (recipient_id, day, kind, scope, subject, items) as queued — the time of
-    queueing in `claimed_at`, 0 attempts; the ones this call inserted, by (recipient_id, day,
-    kind, scope) → id. A key already present is someone else's."""
-    return _insert(s, rows, QUEUED, 0, utc(now))
-
-
-def claim_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> dict[tuple, int]:
-    """Insert messages as claimed at once (1 attempt): for a message sent right away."""
-    return _insert(s, rows, CLAIMED, 1, utc(now))
-
-
-def claim(db: Db, recipient: str, day: dt.date, kind: str, subject: str,
-          items: list[dict[str, Any]], now: dt.datetime, scope: str = "") -> int | None:
-    """Claim one message at once (claimed, 1 attempt); its id, or None if it is already taken."""
-    with sessions(db)() as s:
-        rid = agency_id(s, recipient)
-        won = claim_many(s, [dict(recipient_id=rid, day=day, kind=kind, scope=scope,
-                                  subject=subject, items=items)], now)
-    return next(iter(won.values()), None)
-
-
 def _rowcount(s: Session, update: sa.Update) -> int:
-    """The number of rows an UPDATE matched (Session.execute types its result as a plain
-    Result; an UPDATE's is a CursorResult)."""
-    result = s.execute(update)
-    assert isinstance(result, sa.CursorResult)
-    return result.rowcount
+    """The number of rows an UPDATE matched (run as Core, on the session's transaction: the
+    ORM's bulk path costs more than the UPDATE itself)."""
+    return s.connection().execute(update).rowcount
 
 
-def take(db: Db, message_id: int, status: str, attempts: int, now: dt.datetime,
-         subject: str | None = None) -> bool:
-    """Claim a message for this run, just before sending it: a compare-and-set from the
-    (status, attempts) it was read with, so that of several runs exactly one wins it (with
-    `subject`, the message's subject is kept as it is sent). On SQLite the UPDATE is its
-    transaction's first statement: it waits for the lock, not a snapshot."""
+def take(s: Session, wanted: Sequence[tuple[int, str, int, str | None]], now: dt.datetime
+         ) -> dict[int, frozenset[str]]:
+    """Claim messages for this run, just before they are sent, each (id, status, attempts,
+    subject) a compare-and-set from the status and attempts it was read with, so that of several
+    runs exactly one wins it (with a subject, the message's subject is kept as it is sent). The
+    ones won, each with the channels that already have it. The UPDATEs come first, in id order
+    (the same for every run): on SQLite a write is the transaction's first statement, so it
+    waits for the lock, not a snapshot."""
     now = utc(now)
-    values: dict[str, Any] = dict(status=CLAIMED, attempts=attempts + 1, claimed_at=now)
-    if subject is not None:
-        values["subject"] = subject
-    with sessions(db)() as s:
-        return _rowcount(s, sa.update(Message).where(
-            col(Message.id) == message_id, col(Message.status) == status,
-            col(Message.attempts) == attempts).values(**values)) == 1
+    won = []
+    for mid, status, attempts, subject in sorted(wanted):
+        values: dict[str, Any] = dict(status=CLAIMED, attempts=attempts + 1, claimed_at=now)
+        if subject is not None:
+            values["subject"] = subject
+        if _rowcount(s, sa.update(Message).where(
+                col(Message.id) == mid, col(Message.status) == status,
+                col(Message.attempts) == attempts).values(**values)) == 1:
+            won.append(mid)
+    again = [mid for mid, _, attempts, _ in wanted if attempts and mid in won]
+    done: dict[int, set[str]] = {}
+    if again:
+        for mid, channel in s.connection().execute(
+                sa.select(col(Delivery.message_id), col(Delivery.channel)).where(
+                    col(Delivery.message_id).in_(again), col(Delivery.ok).is_(True))):
+            done.setdefault(mid, set()).add(channel)
+    return {mid: frozenset(done.get(mid, ())) for mid in won}
 
 
-def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
+def settle(s: Session, message_id: int, attempts: int, results: list[ChannelResult],
            now: dt.datetime) -> str:
     """Keep every channel's outcome and settle the message: sent when no channel is left
     failing, else failed with a retry time. Only the holder of this attempt settles it (and
@@ -216,23 +209,17 @@ def settle(db: Db, message_id: int, attempts: int, results: list[ChannelResult],
     ok = all(r.ok for r in results)
     error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
     status = SENT if ok else FAILED
-    with sessions(db)() as s:
-        mine = _rowcount(s, sa.update(Message)
-                         .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
-                                col(Message.attempts) == attempts)
-                         .values(status=status, last_error=error[:2000],
-                                 sent_at=now if ok else None,
-                                 next_attempt_at=None if ok else now + backoff(attempts)))
-        if results and mine:
-            s.execute(sa.insert(Delivery), [dict(message_id=message_id, channel=r.channel,
-                                                 ok=r.ok, error=r.error, at=now) for r in results])
+    mine = _rowcount(s, sa.update(Message)
+                     .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
+                            col(Message.attempts) == attempts)
+                     .values(status=status, last_error=error[:2000],
+                             sent_at=now if ok else None,
+                             next_attempt_at=None if ok else now + backoff(attempts)))
+    if results and mine:
+        s.connection().execute(sa.insert(Delivery), [
+            dict(message_id=message_id, channel=r.channel, ok=r.ok, error=r.error, at=now)
+            for r in results])
     return status
-
-
-def done_channels(db: Db, message_id: int) -> frozenset[str]:
-    with sessions(db)() as s:
-        return frozenset(s.execute(sa.select(col(Delivery.channel)).where(
-            col(Delivery.message_id) == message_id, col(Delivery.ok).is_(True))).scalars())
 
 
 def _undelivered(now: dt.datetime, lease: dt.timedelta) -> sa.ColumnElement[bool]:

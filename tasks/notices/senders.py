@@ -2,7 +2,8 @@
 
 `AppriseSender` sends through every channel the directory names; `InlineImagesSender` does the
 same with e-mail set to show attached images inline (the digest's charts); `FileSink` writes
-each message to files instead (the replay and `simulate`). The dispatcher takes any of them.
+each message to files instead (the replay and `simulate`). The dispatcher takes any of them;
+the Apprise ones are sent from PLANTRACK_SEND_THREADS threads at once, the files one at a time.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tasks.notices.channels import (
     send_url,
 )
 from tasks.record.models import Agency
+from tasks.settings import send_threads
 
 
 class AppriseSender:
@@ -29,6 +31,7 @@ class AppriseSender:
 
     def __init__(self, secret_lookup: SecretLookup | None = None):
         self.secret_lookup = secret_lookup
+        self.threads = send_threads()
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
         return [send_url(out, url) if url else ChannelResult(label, False, error)
@@ -48,6 +51,7 @@ class InlineImagesSender:
 
     def __init__(self, secret_lookup: SecretLookup | None = None):
         self.secret_lookup = secret_lookup
+        self.threads = send_threads()
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
         try:

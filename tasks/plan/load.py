@@ -2,6 +2,10 @@
 
 Loading the same file twice changes nothing. Anything that would lose reports (removing a task
 or a deadline that agencies have already reported on) is refused and nothing is written.
+Agencies, assignments and new deadlines — a national plan has thousands, or a hundred
+thousand, of each — are written by Core executemany on the session's connection: as ORM
+objects they took twice as long as the rest of loading (2.4 s against 1.2 s). The plan, its
+tasks and KPIs, a few rows each, stay ORM objects.
 """
 from __future__ import annotations
 
@@ -39,7 +43,10 @@ class Changes:
 
 
 def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
-    have = {a.code: a for a in s.exec(select(Agency))}
+    s.flush()  # the Core statements below see (and are seen by) the session's own changes
+    conn = s.connection()
+    have = {a.code: a for a in conn.execute(sa.select(Agency))}
+    new, changed = [], []
     for a in spec.directory.agencies:
         values: dict[str, Any] = dict(
             name_vi=a.name_vi, name_en=a.name_en, level=a.level, parent_code=a.parent,
@@ -47,16 +54,18 @@ def _sync_agencies(s: Session, spec: PlanSpec, ch: Changes) -> dict[str, int]:
             channels=[c.model_dump(exclude_none=True) for c in a.channels])
         row = have.get(a.code)
         if row is None:
-            row = Agency(code=a.code, **values)
-            s.add(row)
-            have[a.code] = row
-            ch.add("agencies", "added")
+            new.append(dict(code=a.code, **values))
         elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            ch.add("agencies", "changed")
-    s.flush()
-    return {code: id_of(row) for code, row in have.items()}
+            changed.append(dict(agency_id=row.id, **values))
+    if new:
+        conn.execute(sa.insert(Agency), new)
+        ch.add("agencies", "added", len(new))
+    if changed:
+        conn.execute(sa.update(Agency).where(col(Agency.id) == sa.bindparam("agency_id")),
+                     changed)
+        ch.add("agencies", "changed", len(changed))
+        s.expire_all()  # agencies the session holds are read again
+    return {a.code: id_of(a) for a in conn.execute(sa.select(col(Agency.code), col(Agency.id)))}
 
 
 def _sync_plan(s: Session, spec: PlanSpec, ch: Changes) -> Plan:
@@ -95,13 +104,14 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
         ids = [t.id for t in gone]
         dl = list(s.exec(select(Deadline.id).where(col(Deadline.task_id).in_(ids))))
         if _has_reports(s, dl):
-            raise LoadRefused("refusing to remove tasks that have reports: "
-                              + ", ".join(t.key for t in gone))
+            raise LoadRefused("refusing to remove tasks that have reports: {tasks}",
+                              tasks=", ".join(t.key for t in gone))
         s.execute(sa.delete(Deadline).where(col(Deadline.task_id).in_(ids)))
         s.execute(sa.delete(Assignment).where(col(Assignment.task_id).in_(ids)))
         s.execute(sa.delete(Task).where(col(Task.id).in_(ids)))
         ch.add("tasks", "removed", len(gone))
         ch.add("deadlines", "removed", len(dl))
+    owners: list[tuple[Task, dict[str, str]]] = []  # added or changed: owners written anew
     for t in spec.tasks:
         h = task_hash(t)
         row = have.get(t.spec.key)
@@ -117,12 +127,15 @@ def _sync_tasks(s: Session, spec: PlanSpec, plan: Plan, agencies: dict[str, int]
                 setattr(row, k, v)
             row.content_hash = h
             ch.add("tasks", "changed")
-        s.flush()
-        s.execute(sa.delete(Assignment).where(col(Assignment.task_id) == row.id))
-        roles = {c: "coordinating" for c in t.coordinating} | {c: "lead" for c in t.lead}
-        s.add_all(Assignment(task_id=id_of(row), agency_id=agencies[c], role=r)
-                  for c, r in roles.items())
+        owners.append((row, {c: "coordinating" for c in t.coordinating}
+                       | {c: "lead" for c in t.lead}))
     s.flush()
+    if owners:
+        ids = [id_of(row) for row, _ in owners]
+        s.execute(sa.delete(Assignment).where(col(Assignment.task_id).in_(ids)))
+        s.connection().execute(sa.insert(Assignment), [
+            dict(task_id=tid, agency_id=agencies[c], role=r)
+            for tid, (_, roles) in zip(ids, owners, strict=True) for c, r in roles.items()])
     return {k: id_of(t) for k, t in have.items() if k in want}
 
 
@@ -147,11 +160,12 @@ def _sync_deadlines(s: Session, spec: PlanSpec, tasks: dict[str, int], agencies:
     if have:
         stale = [r.id for r in have.values()]
         if _has_reports(s, stale):
-            raise LoadRefused(f"refusing to remove {len(stale)} deadlines that have reports")
+            raise LoadRefused("refusing to remove {n} deadlines that have reports", n=len(stale))
         s.execute(sa.delete(Deadline).where(col(Deadline.id).in_(stale)))
         ch.add("deadlines", "removed", len(stale))
     if new:
-        s.execute(sa.insert(Deadline), new)
+        s.flush()
+        s.connection().execute(sa.insert(Deadline), new)
         ch.add("deadlines", "added", len(new))
 
 

@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tasks.calendar import parse_month
+from tasks.errors import BadInput
 from tasks.words import Kind, Lang
+from tasks.words.phrase import Phrase
 
 Role = Literal["lead", "coordinating"]
 KEY = r"^[a-z0-9][a-z0-9-]*$"
@@ -38,7 +40,7 @@ class Channel(Strict):
     @model_validator(mode="after")
     def _one(self):
         if (self.env is None) == (self.secret is None):
-            raise ValueError("give exactly one of env (a variable name) or secret (a block name)")
+            raise BadInput("give exactly one of env (a variable name) or secret (a block name)")
         return self
 
 
@@ -82,18 +84,18 @@ class Policy(Strict):
     @classmethod
     def _at_most_weekly(cls, n: int | None) -> int | None:
         if n is not None and n < WORKING_WEEK:
-            raise ValueError(f"must be {WORKING_WEEK} or more: a parent is told about a late "
-                             "deadline at most once a working week")
+            raise BadInput("must be {most} or more: a parent is told about a late deadline at "
+                           "most once a working week", most=WORKING_WEEK)
         return n
 
     @model_validator(mode="after")
     def _positive(self):
         if self.before and any(n < 1 for n in self.before):
-            raise ValueError("before: working days must be 1 or more")
+            raise BadInput("before: working days must be 1 or more")
         steps = [s.after for s in self.overdue_thin or []]
         if steps != sorted(set(steps)):
-            raise ValueError("overdue_thin: give the steps in order, each `after` larger than "
-                             "the one before")
+            raise BadInput("overdue_thin: give the steps in order, each `after` larger than "
+                           "the one before")
         return self
 
 
@@ -146,9 +148,9 @@ class DeadlineRule(Strict):
     def _one_recurrence(self):
         given = [n for n in ("date", "monthly", "quarterly", "triggered_by") if getattr(self, n)]
         if len(given) != 1:
-            raise ValueError(
+            raise BadInput(
                 "bad recurrence: give exactly one of date, monthly, quarterly, triggered_by"
-                + (f" (got {', '.join(given)})" if given else ""))
+                "{got}", got=Phrase(" (got {given})", given=", ".join(given)) if given else "")
         return self
 
 
@@ -216,7 +218,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end < self.start:
-            raise ValueError("end is before start")
+            raise BadInput("end is before start")
         return self
 
 

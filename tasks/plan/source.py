@@ -21,6 +21,7 @@ import yaml
 
 from tasks.errors import char_name, visible
 from tasks.settings import MAX_ALIAS_VALUES, MAX_PLAN_BYTES, MAX_YAML_DEPTH
+from tasks.words.phrase import Figure, Phrase, said
 
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Characters YAML refuses or an editor does not show as they count: C0 controls but tab, line
@@ -37,10 +38,14 @@ class Problem:
     file: str
     line: int
     path: str
-    message: str
+    message: str | Phrase
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
+        """FILE:LINE: PATH: what is wrong, in `lang`."""
+        return f"{self.file}:{self.line}: {self.path}: {said(self.message, lang)}"
 
 
 @dataclass
@@ -58,7 +63,7 @@ class Source:
             path = path[:-1]
         return self.lines.get(path, 1)
 
-    def problem(self, path: tuple, message: str) -> None:
+    def problem(self, path: tuple, message: str | Phrase) -> None:
         self.problems.append(Problem(self.file, self.line(path), dotted(path), message))
 
 
@@ -107,7 +112,7 @@ class _Builder:
         self._count(node, path, line)
         if id(node) in self.open:
             self.src.problems.append(Problem(self.src.file, line, dotted(path),
-                                             "an alias refers to itself"))
+                                             Phrase("an alias refers to itself")))
             return None
         self.open.add(id(node))
         try:
@@ -125,15 +130,13 @@ class _Builder:
         b.seen.add(id(node))
         if len(path) > MAX_YAML_DEPTH:
             self.src.problems.append(Problem(
-                self.src.file, line, dotted(path[:MAX_YAML_DEPTH]),
-                f"nested more than {MAX_YAML_DEPTH} levels deep: a plan nests its mappings and "
-                "lists about 10 levels deep"))
+                self.src.file, line, dotted(path[:MAX_YAML_DEPTH]), _too_deep()))
             raise _Stop
         if b.built - len(b.seen) > MAX_ALIAS_VALUES:
-            self.src.problems.append(Problem(
-                self.src.file, line, dotted(path),
-                f"aliases (*name and <<: *name) repeat more than {MAX_ALIAS_VALUES:,} values: "
-                "an alias should repeat a short list or a few settings, not multiply them"))
+            self.src.problems.append(Problem(self.src.file, line, dotted(path), Phrase(
+                "aliases (*name and <<: *name) repeat more than {most} values: an alias should "
+                "repeat a short list or a few settings, not multiply them",
+                most=Figure(MAX_ALIAS_VALUES))))
             raise _Stop
 
     def _scalar(self, node: yaml.Node, path: tuple = ()) -> Any:
@@ -149,7 +152,8 @@ class _Builder:
             self.budget.told.add(id(node))
             self.src.problems.append(Problem(
                 self.src.file, node.start_mark.line + 1, dotted(path),
-                f"control character {char_name(bad.group())} in '{visible(value)}': remove it"))
+                Phrase("control character {char} in '{text}': remove it",
+                       char=char_name(bad.group()), text=visible(value))))
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict[Any, Any]:
@@ -163,12 +167,13 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.src.problems.append(Problem(
                     self.src.file, line, dotted(path),
-                    "a key must be a plain word, not a list or mapping"))
+                    Phrase("a key must be a plain word, not a list or mapping")))
                 continue
             key = self._scalar(key_node, path)
             if key in out:
-                self.src.problems.append(Problem(self.src.file, line, dotted(path + (key,)),
-                                                 f"duplicate key '{visible(str(key))}'"))
+                self.src.problems.append(Problem(
+                    self.src.file, line, dotted(path + (key,)),
+                    Phrase("duplicate key '{key}'", key=visible(str(key)))))
                 continue
             self.src.lines[path + (key,)] = line
             out[key] = self.build(value_node, path + (key,))
@@ -181,8 +186,8 @@ class _Builder:
         parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for part in parts:
             if not isinstance(part, yaml.MappingNode) or id(part) in self.open:
-                why = ("an alias refers to itself" if id(part) in self.open
-                       else "<< merges only mappings")
+                why = (Phrase("an alias refers to itself") if id(part) in self.open
+                       else Phrase("<< merges only mappings"))
                 self.src.problems.append(Problem(self.src.file, part.start_mark.line + 1,
                                                  dotted(path), why))
                 continue
@@ -192,8 +197,8 @@ class _Builder:
             try:
                 merged = aside._mapping(part, path)
             finally:
-                stops = [p for p in aside.src.problems if "levels deep" in p.message
-                         or "aliases (*name" in p.message]
+                stops = [p for p in aside.src.problems if "levels deep" in str(p.message)
+                         or "aliases (*name" in str(p.message)]
                 self.src.problems += stops  # a bound passed inside the merge is the plan's
             for key, value in merged.items():
                 if key in out:
@@ -206,37 +211,44 @@ class _Builder:
         return [(p, n) for p, n in self.src.lines.items() if p[:len(path)] == path]
 
 
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB"
+def _size(n: int) -> Phrase:
+    return Phrase("{size} MB", size=Figure(round(n / 1e6, 1)))
+
+
+def _too_deep() -> Phrase:
+    return Phrase("nested more than {most} levels deep: a plan nests its mappings and lists "
+                  "about 10 levels deep", most=MAX_YAML_DEPTH)
 
 
 def _text(path: Path, src: Source) -> str | None:
     """The file's text, once it is known to be a regular file of a bounded size, in UTF-8 and
     without control characters; None (and the problems) otherwise."""
-    def refuse(message: str, line: int = 1) -> str | None:
+    def refuse(message: Phrase, line: int = 1) -> str | None:
         src.problems.append(Problem(str(path), line, "(file)", message))
         return None
 
     try:
         st = path.stat()
     except FileNotFoundError:
-        return refuse("there is no such file")
+        return refuse(Phrase("there is no such file"))
     except OSError as exc:
-        return refuse(f"cannot read it: {(exc.strerror or str(exc)).lower()}")
+        return refuse(_unreadable(exc))
     if stat.S_ISDIR(st.st_mode):
-        return refuse("this is a folder, not a file")
+        return refuse(Phrase("this is a folder, not a file"))
     if not stat.S_ISREG(st.st_mode):
-        return refuse("not a regular file (a device, a pipe or a socket): give a YAML file")
+        return refuse(Phrase("not a regular file (a device, a pipe or a socket): give a YAML "
+                             "file"))
     if st.st_size > MAX_PLAN_BYTES:
-        return refuse(f"too large: {_size(st.st_size)} (a plan file or agency directory is at "
-                      f"most {_size(MAX_PLAN_BYTES)}; a national plan's is under 1 MB)")
+        return refuse(Phrase("too large: {size} (a plan file or agency directory is at most "
+                             "{most}; a national plan's is under 1 MB)",
+                             size=_size(st.st_size), most=_size(MAX_PLAN_BYTES)))
     try:
         with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as f:
             data = f.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
-        return refuse(f"cannot read it: {(exc.strerror or str(exc)).lower()}")
+        return refuse(_unreadable(exc))
     if len(data) > MAX_PLAN_BYTES:  # it grew since
-        return refuse(f"too large: more than {_size(MAX_PLAN_BYTES)}")
+        return refuse(Phrase("too large: more than {most}", most=_size(MAX_PLAN_BYTES)))
     text = _decode(data, refuse)
     if text is None:
         return None
@@ -244,10 +256,12 @@ def _text(path: Path, src: Source) -> str | None:
     for m in found[:_SHOWN_CONTROLS]:
         line = text.count("\n", 0, m.start()) + 1
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        refuse(f"control character {char_name(m.group())} at column {column}: remove it", line)
+        refuse(Phrase("control character {char} at column {column}: remove it",
+                      char=char_name(m.group()), column=column), line)
     if len(found) > _SHOWN_CONTROLS:
-        refuse(f"{len(found) - _SHOWN_CONTROLS:,} more control characters: is this a text "
-               "file?", text.count("\n", 0, found[_SHOWN_CONTROLS].start()) + 1)
+        refuse(Phrase("{n} more control characters: is this a text file?",
+                      n=Figure(len(found) - _SHOWN_CONTROLS)),
+               text.count("\n", 0, found[_SHOWN_CONTROLS].start()) + 1)
     return None if found else text
 
 
@@ -257,16 +271,17 @@ _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
 
 def _decode(data: bytes, refuse: Callable[..., str | None]) -> str | None:
     """UTF-8 text (a UTF-8 byte-order mark is allowed); anything else is named in words."""
-    save = "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)"
+    save = Phrase("save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)")
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return refuse(f"the file is {name} text (it starts with a {name} byte-order mark): "
-                          f"{save}")
+            return refuse(Phrase("the file is {name} text (it starts with a {name} byte-order "
+                                 "mark): {save}", name=name, save=save))
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:  # every other byte: UTF-16 without a mark
-        return refuse(f"the file looks like UTF-16 text (every other byte is zero): {save}")
+        return refuse(Phrase("the file looks like UTF-16 text (every other byte is zero): "
+                             "{save}", save=save))
     if b"\x00" in head:
-        return refuse("not a text file (it contains zero bytes): give the YAML file")
+        return refuse(Phrase("not a text file (it contains zero bytes): give the YAML file"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -274,22 +289,26 @@ def _decode(data: bytes, refuse: Callable[..., str | None]) -> str | None:
         byte = data[exc.start:exc.start + 1].hex().upper()
         try:
             data.decode("cp1258")
-            guess = ", probably Windows-1258 (Vietnamese Windows)"
+            guess: Phrase | str = Phrase(", probably Windows-1258 (Vietnamese Windows)")
         except UnicodeDecodeError:
             guess = ""
-        refuse(f"the file is not UTF-8 text (byte 0x{byte} on this line{guess}): {save}", line)
+        refuse(Phrase("the file is not UTF-8 text (byte 0x{byte} on this line{guess}): {save}",
+                      byte=byte, guess=guess, save=save), line)
         return None
 
 
-def _malformed(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
+def _unreadable(exc: OSError) -> Phrase:
+    return Phrase("cannot read it: {reason}", reason=(exc.strerror or str(exc)).lower())
+
+
+def _malformed(exc: yaml.YAMLError, text: str) -> tuple[int, Phrase]:
     """(line, message) of malformed YAML, in PyYAML's words: libyaml's differ, so the
     pure-Python parser reads the text again up to the line libyaml stopped at."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else 1
     problem = str(getattr(exc, "problem", None) or exc)
     if "maximum nesting depth" in problem:
-        return line, (f"nested more than {MAX_YAML_DEPTH} levels deep: a plan nests its mappings "
-                      "and lists about 10 levels deep")
+        return line, _too_deep()
     end = -1
     for _ in range(line + 1):  # up to the end of the line after the one libyaml names
         end = text.find("\n", end + 1)
@@ -305,7 +324,7 @@ def _malformed(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
                 problem = str(getattr(again, "problem", None) or again)
         except RecursionError:
             pass
-    return line, f"malformed YAML: {problem}"
+    return line, Phrase("malformed YAML: {problem}", problem=problem)
 
 
 def read(path: Path | str) -> Source:
@@ -322,7 +341,7 @@ def read(path: Path | str) -> Source:
         src.problems.append(Problem(str(path), line, "(file)", message))
         return src
     if node is None:
-        src.problems.append(Problem(str(path), 1, "(file)", "the file is empty"))
+        src.problems.append(Problem(str(path), 1, "(file)", Phrase("the file is empty")))
         return src
     try:
         src.data = _Builder(src).build(node, ())

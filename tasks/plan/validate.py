@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from tasks.calendar import FIRST_DAY, LAST_DAY, WorkCalendar, check_period
-from tasks.errors import BadInput, PlanInvalid, unknown_agency, unseen, visible
+from tasks.errors import BadInput, PlanInvalid, PlantrackError, unknown_agency, unseen, visible
 from tasks.plan.schema import DEFAULT_POLICY, AgencyIn, DirectoryIn, PlanIn, Policy, TaskIn
 from tasks.plan.source import Problem, Source, dotted, read
 from tasks.settings import MAX_DEADLINES, MAX_PLAN_YEARS
+from tasks.words.phrase import Figure, Phrase
 
 
 @dataclass
@@ -110,73 +111,93 @@ def _pydantic(src: Source, model, base: tuple = ()) -> Any:
             loc = base + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
             msg = _plain(err, loc)
             if {"monthly", "quarterly", "triggered_by"} & set(map(str, loc)):
-                msg = f"bad recurrence: {msg}"
+                msg = Phrase("bad recurrence: {problem}", problem=msg)
             src.problem(loc, msg)
         return None
 
 
-URL_HINT = ("channels are given as {env: NAME} or {secret: NAME}: put the URL in the "
-            "environment variable, not in this file")
+URL_HINT = Phrase("channels are given as {env: NAME} or {secret: NAME}: put the URL in the "
+                  "environment variable, not in this file")
 # What each patterned field looks like, said in words (a regular expression is not advice).
 FORMS = {
-    "code": "an agency code: capital letters, digits and dashes, e.g. SNV or BDV-MAICHAU",
-    "env": "an environment variable name: capital letters, digits and _, e.g. PLANTRACK_SNV_EMAIL",
-    "secret": "a Prefect Secret block name: lower-case letters, digits and dashes, e.g. snv-email",
-    "key": "a key: lower-case letters, digits and dashes, starting with a letter or digit, "
-           "e.g. admin-reform",
+    "code": Phrase("an agency code: capital letters, digits and dashes, e.g. SNV or BDV-MAICHAU"),
+    "env": Phrase("an environment variable name: capital letters, digits and _, "
+                  "e.g. PLANTRACK_SNV_EMAIL"),
+    "secret": Phrase("a Prefect Secret block name: lower-case letters, digits and dashes, "
+                     "e.g. snv-email"),
+    "key": Phrase("a key: lower-case letters, digits and dashes, starting with a letter or "
+                  "digit, e.g. admin-reform"),
 }
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Phrase | str:
     """What a YAML value is, in words."""
     if isinstance(value, dict):
-        return "a mapping"
+        return Phrase("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return Phrase("a list")
     if value is None:
-        return "nothing"
+        return Phrase("nothing")
     if isinstance(value, (bool, int, float)):
         return str(value).lower() if isinstance(value, bool) else f"{value:g}"
     return f"'{visible(str(value))}'"
 
 
-def _plain(err: Any, loc: tuple) -> str:
+def _either(ctx: dict) -> Phrase | str:
+    """Pydantic's "'a', 'b' or 'c'", its last "or" in the reader's words."""
+    expected = str(ctx.get("expected") or "")
+    if not expected:
+        return Phrase("the allowed values")
+    head, _, last = expected.rpartition(" or ")
+    return Phrase("{first} or {last}", first=head, last=last) if head else expected
+
+
+def _plain(err: Any, loc: tuple) -> Phrase | str:
     """Pydantic's error in words a person acts on: no class names, no regular expressions."""
     kind, given, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     looks_like_url = isinstance(given, str) and ("://" in given or "@" in given)
+    what = _kind(given)
     if kind == "missing":
-        return "required field is missing"
+        return Phrase("required field is missing")
     if kind == "extra_forbidden":
-        return "unknown field" + unseen(name)
+        return Phrase("unknown field{unseen}", unseen=unseen(name))
     if "channels" in loc and (looks_like_url or (kind == "model_type" and isinstance(given, str))
                               or name in ("env", "secret") and looks_like_url):
         return URL_HINT
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping (name: value lines), not {_kind(given)}"
+        return Phrase("expected a mapping (name: value lines), not {what}", what=what)
     if kind == "list_type":
-        return f"expected a list ([A, B], or lines starting with '- '), not {_kind(given)}"
+        return Phrase("expected a list ([A, B], or lines starting with '- '), not {what}",
+                      what=what)
     if kind == "string_type":
-        return f"expected text, not {_kind(given)}"
+        return Phrase("expected text, not {what}", what=what)
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, not {_kind(given)}"
+        return Phrase("expected a whole number, not {what}", what=what)
     if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"expected a number, not {_kind(given)}"
+        return Phrase("expected a number, not {what}", what=what)
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, not {_kind(given)}"
+        return Phrase("expected true or false, not {what}", what=what)
     if kind.startswith(("date", "datetime")):
-        return f"{_kind(given)} is not a date (YYYY-MM-DD, e.g. 2024-09-30)"
+        return Phrase("{what} is not a date (YYYY-MM-DD, e.g. 2024-09-30)", what=what)
     if kind == "literal_error":
-        return f"{_kind(given)} is not one of {ctx.get('expected', 'the allowed values')}"
+        return Phrase("{what} is not one of {choices}", what=what, choices=_either(ctx))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.values()), "")
-        how = {"greater_than_equal": f"{bound} or more", "less_than_equal": f"{bound} or less",
-               "greater_than": f"more than {bound}", "less_than": f"less than {bound}"}[kind]
-        return f"must be {how}, not {_kind(given)}"
+        how = {"greater_than_equal": Phrase("{bound} or more", bound=bound),
+               "less_than_equal": Phrase("{bound} or less", bound=bound),
+               "greater_than": Phrase("more than {bound}", bound=bound),
+               "less_than": Phrase("less than {bound}", bound=bound)}[kind]
+        return Phrase("must be {how}, not {what}", how=how, what=what)
     if kind == "string_pattern_mismatch":
         form = FORMS.get(name if name in FORMS else "key" if name in ("event", "key") else "")
-        return (f"{_kind(given)} is not {form}" if form else
-                f"{_kind(given)} is not written as this field needs") + unseen(str(given))
+        return (Phrase("{what} is not {form}{unseen}", what=what, form=form,
+                       unseen=unseen(str(given))) if form else
+                Phrase("{what} is not written as this field needs{unseen}", what=what,
+                       unseen=unseen(str(given))))
+    error = ctx.get("error")
+    if isinstance(error, PlantrackError):  # a validator's own words (tasks.plan.schema)
+        return error.phrase
     return str(err["msg"]).removeprefix("Value error, ")
 
 
@@ -189,25 +210,29 @@ def read_directory(path: Path, plan: str | None = None) -> tuple[Source, Directo
         return src, None
     if not isinstance(src.data, dict) or "agencies" not in src.data:
         if isinstance(src.data, dict) and PLAN_FIELDS & set(src.data):
-            src.problem((), "this is a plan file, not an agency directory: `directory:` in "
-                        f"{plan or 'the plan'} should name the agency directory (a file that "
-                        "starts with agencies:)")
+            src.problem((), Phrase(
+                "this is a plan file, not an agency directory: `directory:` in {plan} should "
+                "name the agency directory (a file that starts with agencies:)",
+                plan=plan or Phrase("the plan")))
         else:
-            src.problem((), "not an agency directory: it should start with agencies: and list "
-                        f"each agency (code, name_vi, name_en …), not be {_kind(src.data)}")
+            src.problem((), Phrase(
+                "not an agency directory: it should start with agencies: and list each agency "
+                "(code, name_vi, name_en …), not be {what}", what=_kind(src.data)))
         return src, None
     directory = _pydantic(src, DirectoryIn)
     if directory:
         codes: set[str] = set()
         for i, a in enumerate(directory.agencies):
             if a.code in codes:
-                src.problem(("agencies", i, "code"), f"duplicate agency code '{a.code}'")
+                src.problem(("agencies", i, "code"),
+                            Phrase("duplicate agency code '{code}'", code=a.code))
             codes.add(a.code)
         by_code = {a.code: a for a in directory.agencies}
         for i, a in enumerate(directory.agencies):
             if a.parent == a.code:
-                src.problem(("agencies", i, "parent"), f"'{visible(a.code)}' cannot be its own "
-                            "parent: name the agency that hears its escalations, or none")
+                src.problem(("agencies", i, "parent"), Phrase(
+                    "'{code}' cannot be its own parent: name the agency that hears its "
+                    "escalations, or none", code=visible(a.code)))
             elif a.parent:
                 _known(src, ("agencies", i, "parent"), [a.parent], codes)
             if a.via and (problem := _via_problem(a.code, a.via, by_code)):
@@ -225,9 +250,9 @@ def _parent_cycles(src: Source, directory: DirectoryIn) -> None:
         first = min(cycle, key=index.__getitem__)
         at = cycle.index(first)
         ring = cycle[at:] + cycle[:at] + [first]
-        src.problem(("agencies", index[first], "parent"),
-                    "the parents form a cycle: " + " → ".join(map(visible, ring))
-                    + ": an escalation would go round it for ever; break the cycle")
+        src.problem(("agencies", index[first], "parent"), Phrase(
+            "the parents form a cycle: {ring}: an escalation would go round it for ever; "
+            "break the cycle", ring=" → ".join(map(visible, ring))))
 
 
 def _cycles(parent: dict[str, str | None]) -> list[list[str]]:
@@ -248,19 +273,20 @@ def _cycles(parent: dict[str, str | None]) -> list[list[str]]:
     return out
 
 
-def _via_problem(code: str, via: str, by_code: dict[str, AgencyIn]) -> str | None:
+def _via_problem(code: str, via: str, by_code: dict[str, AgencyIn]) -> Phrase | None:
     """What is wrong with `via`, if anything: it names another agency of the directory, one
     that is notified and reached directly — so a chain, and with it a loop, cannot happen."""
     to = by_code.get(via)
     if to is None:
         return unknown_agency(via)
     if via == code:
-        return f"'{code}' cannot be reached via itself"
+        return Phrase("'{code}' cannot be reached via itself", code=code)
     if to.via:
-        return (f"'{via}' is itself reached via '{to.via}': name the agency that receives "
-                "the messages")
+        return Phrase("'{via}' is itself reached via '{further}': name the agency that receives "
+                      "the messages", via=via, further=to.via)
     if not to.notify:
-        return f"'{via}' is never notified (notify: false): name an agency that is"
+        return Phrase("'{via}' is never notified (notify: false): name an agency that is",
+                      via=via)
     return None
 
 
@@ -366,50 +392,52 @@ def _check_tasks(src: Source, plan: PlanIn, flat: list[FlatTask], codes: set[str
     keys: dict[str, tuple] = {}
     for t in flat:
         if t.spec.key in keys:
-            src.problem(t.path + ("key",), f"duplicate task key '{t.spec.key}'")
+            src.problem(t.path + ("key",), Phrase("duplicate task key '{key}'", key=t.spec.key))
         keys.setdefault(t.spec.key, t.path)
     events = {e.key for e in plan.events}
     for t in flat:
         if not t.kind:
-            src.problem(t.path + ("kind",), "required field is missing")
+            src.problem(t.path + ("kind",), Phrase("required field is missing"))
         if not t.lead:
-            src.problem(t.path + ("lead",), "a task needs at least one lead agency")
+            src.problem(t.path + ("lead",), Phrase("a task needs at least one lead agency"))
         for role in ("lead", "coordinating"):  # inherited lists are checked where written
             _known(src, t.path + (role,), getattr(t.spec, role) or [], codes, indexed=True)
         _check_once(src, t)
         if t.spec.parent and t.spec.parent not in keys:
-            src.problem(t.path + ("parent",), f"unknown task '{t.spec.parent}'")
+            src.problem(t.path + ("parent",), Phrase("unknown task '{key}'", key=t.spec.parent))
         rules: set[str] = set()
         for j, r in enumerate(t.spec.deadlines):
             rp = t.path + ("deadlines", j)
             if r.key in rules:
-                src.problem(rp + ("key",), f"duplicate deadline key '{r.key}'")
+                src.problem(rp + ("key",), Phrase("duplicate deadline key '{key}'", key=r.key))
             rules.add(r.key)
             if "coordinating" in r.owed_by and not t.coordinating:
                 src.problem(rp + ("owed_by",),
-                            "owed by coordinating agencies, but the task has none")
+                            Phrase("owed by coordinating agencies, but the task has none"))
             for name in ("date", "opens"):
                 d = getattr(r, name)
                 if d and not plan.period.start <= d <= plan.period.end:
-                    src.problem(rp + (name,), f"date {d:%d/%m/%Y} is outside the plan's period "
-                                f"({plan.period.start:%d/%m/%Y}–{plan.period.end:%d/%m/%Y})")
+                    src.problem(rp + (name,), Phrase(
+                        "date {day} is outside the plan's period ({start}–{end})",
+                        day=d, start=plan.period.start, end=plan.period.end))
             for name in ("monthly", "quarterly"):
                 if getattr(r, name) and not occurrences(r, plan.period.start, plan.period.end):
-                    src.problem(rp + (name,),
-                                "bad recurrence: no occurrence within the plan's period")
+                    src.problem(rp + (name,), Phrase(
+                        "bad recurrence: no occurrence within the plan's period"))
             if r.period is not None:
                 try:
                     check_period(r.period)
                 except BadInput as exc:
-                    src.problem(rp + ("period",), str(exc))
+                    src.problem(rp + ("period",), exc.phrase)
             if r.date and r.opens and r.opens > r.date:
-                src.problem(rp + ("opens",), f"opens on {r.opens:%d/%m/%Y}, after its date "
-                            f"{r.date:%d/%m/%Y}")
+                src.problem(rp + ("opens",), Phrase("opens on {opens}, after its date {day}",
+                                                    opens=r.opens, day=r.date))
             if r.monthly and r.monthly.start and r.monthly.end and r.monthly.start > r.monthly.end:
-                src.problem(rp + ("monthly",), "bad recurrence: start is after end")
+                src.problem(rp + ("monthly",), Phrase("bad recurrence: start is after end"))
             if r.triggered_by and r.triggered_by.event not in events:
-                src.problem(rp + ("triggered_by", "event"), f"unknown event kind "
-                            f"'{r.triggered_by.event}' (declare it under events)")
+                src.problem(rp + ("triggered_by", "event"), Phrase(
+                    "unknown event kind '{kind}' (declare it under events)",
+                    kind=r.triggered_by.event))
     _check_cycles(src, flat)
 
 
@@ -426,31 +454,34 @@ def _check_once(src: Source, t: FlatTask) -> None:
             first = seen[code]
             written = [at for at in ((role, j), first) if getattr(t.spec, at[0]) is not None]
             if written:
-                how = f"twice as {role}" if first[0] == role else "as both lead and coordinating"
-                src.problem(t.path + written[0], f"agency '{code}' is listed {how}: "
-                            "an agency is listed at most once per task")
+                how = (Phrase("twice as {role}", role=role) if first[0] == role
+                       else Phrase("as both lead and coordinating"))
+                src.problem(t.path + written[0], Phrase(
+                    "agency '{code}' is listed {how}: an agency is listed at most once per task",
+                    code=code, how=how))
 
 
 def _check_cycles(src: Source, flat: list[FlatTask]) -> None:
     loops = _loops({t.spec.key: t.parent for t in flat})
     for t in flat:
         if t.spec.key in loops:
-            src.problem(t.path + ("parent",),
-                        f"cycle in task nesting: {t.spec.key} is its own ancestor")
+            src.problem(t.path + ("parent",), Phrase(
+                "cycle in task nesting: {key} is its own ancestor", key=t.spec.key))
 
 
-def _unique(src: Source, path: tuple, keys: list[str], what: str) -> None:
+def _unique(src: Source, path: tuple, keys: list[str], what: Phrase) -> None:
+    """A problem for each key `what` (a phrase: "duplicate KPI key '{key}'") repeats."""
     seen: set[str] = set()
     for i, key in enumerate(keys):
         if key in seen:
-            src.problem(path + (i, "key"), f"duplicate {what} key '{key}'")
+            src.problem(path + (i, "key"), Phrase(what.template, key=key))
         seen.add(key)
 
 
 def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
     """Agencies exist, keys are unique, and the baselines agree with the KPI's own rules."""
     kpis = {k.key: k for k in plan.kpis}
-    _unique(src, ("kpis",), [k.key for k in plan.kpis], "KPI")
+    _unique(src, ("kpis",), [k.key for k in plan.kpis], Phrase("duplicate KPI key '{key}'"))
     for i, k in enumerate(plan.kpis):
         _known(src, ("kpis", i, "reported_by"), k.reported_by, codes, indexed=True)
         counted: list[tuple[tuple, float | None]] = [
@@ -460,20 +491,24 @@ def _check_kpis(src: Source, plan: PlanIn, codes: set[str]) -> None:
                     for j, b in enumerate(k.breakdown)]
         for where, value in counted:
             if value is not None and value < 0:
-                src.problem(where, f"{value:g} is below 0: a KPI counts something or is an "
-                            "index, never negative (a cut is a target's change_pct, e.g. -30)")
-        _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown], "breakdown")
+                src.problem(where, Phrase(
+                    "{value} is below 0: a KPI counts something or is an index, never negative "
+                    "(a cut is a target's change_pct, e.g. -30)", value=Figure(value)))
+        _unique(src, ("kpis", i, "breakdown"), [b.key for b in k.breakdown],
+                Phrase("duplicate breakdown key '{key}'"))
         parts = [b.baseline for b in k.breakdown if b.baseline is not None]
         if k.parts_sum_to_total and k.baseline and parts and len(parts) == len(k.breakdown) \
                 and sum(parts) != k.baseline.value:
-            src.problem(("kpis", i, "breakdown"), f"the breakdown's baselines add up to "
-                        f"{sum(parts):g}, not the baseline {k.baseline.value:g}")
+            src.problem(("kpis", i, "breakdown"), Phrase(
+                "the breakdown's baselines add up to {sum}, not the baseline {baseline}",
+                sum=Figure(sum(parts)), baseline=Figure(k.baseline.value)))
         if k.at_most and k.at_most not in kpis:
-            src.problem(("kpis", i, "at_most"), f"unknown KPI '{k.at_most}'")
+            src.problem(("kpis", i, "at_most"), Phrase("unknown KPI '{key}'", key=k.at_most))
         elif k.at_most and k.baseline and (bound := kpis[k.at_most].baseline) \
                 and k.baseline.value > bound.value:
-            src.problem(("kpis", i, "baseline"), f"baseline {k.baseline.value:g} is more than "
-                        f"'{k.at_most}' ({bound.value:g})")
+            src.problem(("kpis", i, "baseline"), Phrase(
+                "baseline {value} is more than '{key}' ({bound})", value=Figure(k.baseline.value),
+                key=k.at_most, bound=Figure(bound.value)))
 
 
 def validate(path: Path | str) -> PlanSpec:
@@ -485,12 +520,13 @@ def validate(path: Path | str) -> PlanSpec:
     if isinstance(src.data, dict):  # "x-…" keys hold YAML anchors, not plan data
         src.data = {k: v for k, v in src.data.items() if not str(k).startswith("x-")}
     if isinstance(src.data, dict) and "agencies" in src.data and "tasks" not in src.data:
-        src.problem((), "this is an agency directory, not a plan: give the plan file (the one "
-                    "that names this directory with directory:)")
+        src.problem((), Phrase("this is an agency directory, not a plan: give the plan file "
+                               "(the one that names this directory with directory:)"))
         raise PlanInvalid(src.problems)
     if not isinstance(src.data, dict):
-        src.problem((), "not a plan: a plan file is a mapping of fields (key:, title_vi:, "
-                    f"period:, tasks: …), not {_kind(src.data)}")
+        src.problem((), Phrase("not a plan: a plan file is a mapping of fields (key:, "
+                               "title_vi:, period:, tasks: …), not {what}",
+                               what=_kind(src.data)))
         raise PlanInvalid(src.problems)
     plan = _pydantic(src, PlanIn)
     if plan is None:
@@ -507,11 +543,12 @@ def validate(path: Path | str) -> PlanSpec:
     _known(src, ("digest", "recipients"), plan.digest.recipients, codes, indexed=True)
     _known(src, ("issued_by",), [plan.issued_by], codes)
     _check_kpis(src, plan, codes)
-    _unique(src, ("events",), [e.key for e in plan.events], "event kind")
+    _unique(src, ("events",), [e.key for e in plan.events],
+            Phrase("duplicate event kind key '{key}'"))
     for i, d in enumerate(plan.days_off):
         if not plan.period.start <= d.date <= plan.period.end:
             src.problem(("days_off", i, "date"),
-                        f"date {d.date:%d/%m/%Y} is outside the plan's period")
+                        Phrase("date {day} is outside the plan's period", day=d.date))
     if not src.problems:
         _bounded_deadlines(src, plan, flat)
     if src.problems:
@@ -531,12 +568,14 @@ def _bounded_period(src: Source, plan: PlanIn) -> bool:
     p = plan.period
     for name, day in (("start", p.start), ("end", p.end)):
         if not FIRST_DAY <= day <= LAST_DAY:
-            src.problem(("period", name), f"{day:%d/%m/%Y} is not a day plantrack works with "
-                        f"(from {FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y})")
+            src.problem(("period", name), Phrase(
+                "{day} is not a day plantrack works with (from {first} to {last})",
+                day=f"{day:%d/%m/%Y}", first=FIRST_DAY, last=LAST_DAY))
             return False
     if (p.end.year - p.start.year) * 12 + p.end.month - p.start.month >= MAX_PLAN_YEARS * 12:
-        src.problem(("period",), f"the period is longer than {MAX_PLAN_YEARS} years: split "
-                    "the plan into plans of a few years each")
+        src.problem(("period",), Phrase("the period is longer than {years} years: split the "
+                                        "plan into plans of a few years each",
+                                        years=MAX_PLAN_YEARS))
         return False
     return True
 
@@ -547,8 +586,9 @@ def _bounded_deadlines(src: Source, plan: PlanIn, flat: list[FlatTask]) -> None:
                * sum(len(getattr(t, role)) for role in r.owed_by)
                for t in flat for r in t.spec.deadlines if not r.triggered_by)
     if made > MAX_DEADLINES:
-        src.problem(("tasks",), f"the plan makes {made:,} deadlines, more than "
-                    f"{MAX_DEADLINES:,}: split it into several plans")
+        src.problem(("tasks",), Phrase(
+            "the plan makes {made} deadlines, more than {most}: split it into several plans",
+            made=Figure(made), most=Figure(MAX_DEADLINES)))
 
 
 def _before_issue(src: Source, plan: PlanIn, flat: list[FlatTask],
@@ -567,12 +607,14 @@ def _before_issue(src: Source, plan: PlanIn, flat: list[FlatTask],
         for j, r in enumerate(t.spec.deadlines):
             if days := sorted(early.get((t.spec.key, r.key), ())):
                 path = t.path + ("deadlines", j)
-                due = " and ".join(f"{d:%d/%m/%Y}" for d in days)
-                out.append(Problem(src.file, src.line(path), dotted(path),
-                                   f"warning: due {due}, before the plan was issued "
-                                   f"({issued:%d/%m/%Y}): "
-                                   + ("it is never reminded" if len(days) == 1
-                                      else "they are never reminded")))
+                due: Any = days[0]
+                for later in days[1:]:
+                    due = Phrase("{first} and {last}", first=due, last=later)
+                never = (Phrase("it is never reminded") if len(days) == 1
+                         else Phrase("they are never reminded"))
+                out.append(Problem(src.file, src.line(path), dotted(path), Phrase(
+                    "warning: due {due}, before the plan was issued ({issued}): {never}",
+                    due=due, issued=issued, never=never)))
     return out
 
 

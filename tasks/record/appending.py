@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
 from tasks.record.lookups import CLOSED, agency_id, plan_calendar, plan_state, resolve_plans
 from tasks.record.models import Assignment, Deadline, Event, Plan, PlanClosure, Report, Task, id_of
+from tasks.words.phrase import Phrase
 
 
 @dataclass
@@ -30,23 +31,29 @@ class ReportIn:
     def checked(self, today: dt.date) -> ReportIn:
         """This report with defaults filled in; BadInput on the first broken rule."""
         if self.status not in ("done", "in_progress"):
-            raise BadInput(f"status: unknown status '{self.status}'")
+            raise BadInput(named(Phrase("status"), Phrase("unknown status '{status}'",
+                                                          status=self.status)))
         progress = self.progress if self.progress is not None else (
             100 if self.status == "done" else 0)
         if not 0 <= progress <= 100:
-            raise BadInput(f"progress: {progress} is not between 0 and 100")
+            raise BadInput(named(Phrase("progress"), Phrase(
+                "{progress} is not between 0 and 100", progress=progress)))
         if self.status == "done" and progress != 100:
-            raise BadInput(f"progress: a done report has progress 100, not {progress}")
+            raise BadInput(named(Phrase("progress"), Phrase(
+                "a done report has progress 100, not {progress}", progress=progress)))
         on = self.reported_on or today
         if on > today:
-            raise BadInput(f"date: {on:%d/%m/%Y} is in the future")
+            raise BadInput(named(Phrase("date"), Phrase("{day} is in the future", day=on)))
         if self.completed_on and self.status != "done":
-            raise BadInput("completed on: only a done report has a completion date")
+            raise BadInput(named(Phrase("completed on"),
+                                 Phrase("only a done report has a completion date")))
         if self.completed_on and self.completed_on > on:
-            raise BadInput(f"completed on: {self.completed_on:%d/%m/%Y} is after the report's "
-                           f"date {on:%d/%m/%Y}")
+            raise BadInput(named(Phrase("completed on"), Phrase(
+                "{completed} is after the report's date {day}", completed=self.completed_on,
+                day=on)))
         if self.evidence_url and not self.evidence_url.startswith(("http://", "https://")):
-            raise BadInput(f"evidence: '{self.evidence_url}' is not an http(s) link")
+            raise BadInput(named(Phrase("evidence"), Phrase("'{url}' is not an http(s) link",
+                                                            url=self.evidence_url)))
         return ReportIn(self.status, progress, self.note, self.evidence_url, self.reported_by,
                         on, self.completed_on, self.source, self.source_key)
 
@@ -68,14 +75,17 @@ def record_event(s: Session, plan: Plan, kind: str, agency: str, on: dt.date,
     """Record an event and create the deadlines it triggers for the agency concerned."""
     known = {e["key"] for e in plan.settings.get("events", [])}
     if kind not in known:
-        raise BadInput(f"unknown event kind '{kind}' (known: {', '.join(sorted(known)) or 'none'})")
+        raise BadInput("unknown event kind '{kind}' (known: {known})", kind=kind,
+                       known=", ".join(sorted(known)) or Phrase("none"))
     if not plan.period_start <= on <= plan.period_end:
-        raise BadInput(f"date: {on:%d/%m/%Y} is outside the plan's period")
+        raise BadInput(named(Phrase("date"), Phrase("{day} is outside the plan's period",
+                                                    day=on)))
     aid = agency_id(s, agency)
     if s.execute(sa.select(col(Event.id)).where(
             col(Event.plan_id) == plan.id, col(Event.kind) == kind,
             col(Event.agency_id) == aid, col(Event.occurred_on) == on)).first():
-        raise BadInput(f"event '{kind}' of '{agency}' on {on:%d/%m/%Y} is already recorded")
+        raise BadInput("event '{kind}' of '{agency}' on {day} is already recorded", kind=kind,
+                       agency=agency, day=on)
     cal = plan_calendar(plan)
     tasks = {t.key: t
              for t in s.execute(sa.select(Task).where(col(Task.plan_id) == plan.id)).scalars()}
@@ -85,7 +95,8 @@ def record_event(s: Session, plan: Plan, kind: str, agency: str, on: dt.date,
     wanted = [t for t in plan.settings.get("triggers", [])
               if t["event"] == kind and roles.get(tasks[t["task"]].id) in t["owed_by"]]
     if not wanted:
-        raise BadInput(f"event '{kind}' triggers no deadline for agency '{agency}'")
+        raise BadInput("event '{kind}' triggers no deadline for agency '{agency}'", kind=kind,
+                       agency=agency)
     event = Event(plan_id=id_of(plan), kind=kind, agency_id=aid, occurred_on=on, note=note)
     s.add(event)
     s.flush()
@@ -107,8 +118,9 @@ def close_plan(s: Session, plan_key: str, on: dt.date, note: str, closed: bool =
     plan = resolve_plans(s, [plan_key])[0]
     state = plan_state(s, plan, on)
     if closed == (state == CLOSED):
-        raise BadInput(f"plan '{plan_key}' is {'already closed' if closed else 'not closed'} "
-                       f"on {on:%d/%m/%Y}")
+        if closed:
+            raise BadInput("plan '{plan}' is already closed on {day}", plan=plan_key, day=on)
+        raise BadInput("plan '{plan}' is not closed on {day}", plan=plan_key, day=on)
     row = PlanClosure(plan_id=id_of(plan), closed=closed, on=on, note=note)
     s.add(row)
     s.flush()

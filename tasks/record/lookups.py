@@ -52,8 +52,8 @@ def resolve_plans(s: Session, keys: Sequence[str] = (), day: dt.date | None = No
     if keys:
         by_key = {p.key: p for p in plans}
         if missing := [k for k in keys if k not in by_key]:
-            raise NotFound(f"no plan '{missing[0]}' in the record (there are: "
-                           f"{', '.join(by_key)})")
+            raise NotFound("no plan '{key}' in the record (there are: {keys})",
+                           key=missing[0], keys=", ".join(by_key))
         return [by_key[k] for k in dict.fromkeys(keys)]
     return plans if day is None else [p for p in plans if is_live(s, p, day)]
 
@@ -65,14 +65,14 @@ def resolve_plan(s: Session, plan_key: str | None, day: dt.date | None = None) -
         return resolve_plans(s, [plan_key])[0]
     plans = resolve_plans(s, (), day)
     if len(plans) > 1:
-        raise BadInput(f"{len(plans)} plans are active ({', '.join(p.key for p in plans)}): "
-                       "name one with --plan KEY")
+        raise BadInput("{n} plans are active ({keys}): name one with --plan KEY", n=len(plans),
+                       keys=", ".join(p.key for p in plans))
     if not plans:
         every = resolve_plans(s)
         if len(every) == 1:
             return every[0]
-        raise BadInput(f"no plan is active on {day:%d/%m/%Y} ({', '.join(p.key for p in every)}"
-                       "): name one with --plan KEY")
+        raise BadInput("no plan is active on {day} ({keys}): name one with --plan KEY",
+                       day=day, keys=", ".join(p.key for p in every))
     return plans[0]
 
 
@@ -131,7 +131,7 @@ def task_keys_under(s: Session, plan_id: int, key: str) -> list[str]:
     parents: dict[str, str | None] = dict(s.execute(
         sa.select(col(Task.key), col(Task.parent_key)).where(col(Task.plan_id) == plan_id)).all())
     if key not in parents:
-        raise NotFound(f"unknown task '{key}'")
+        raise NotFound("unknown task '{task}'", task=key)
     out = []
     for k in parents:
         cur: str | None = k
@@ -149,7 +149,7 @@ def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
     task_id = s.execute(sa.select(col(Task.id))
                         .where(col(Task.plan_id) == plan.id, col(Task.key) == task)).scalar()
     if task_id is None:
-        raise NotFound(f"unknown task '{task}'")
+        raise NotFound("unknown task '{task}'", task=task)
     q = sa.select(Deadline).where(col(Deadline.task_id) == task_id,
                                   col(Deadline.agency_id) == agency_id(s, agency),
                                   col(Deadline.period) == period)
@@ -157,10 +157,12 @@ def find_deadline(s: Session, plan: Plan, task: str, agency: str, period: str,
         q = q.where(col(Deadline.rule_key) == rule)
     found = s.execute(q).scalars().all()
     if not found:
-        raise NotFound(f"no deadline of task '{task}' for agency '{agency}' in period '{period}'")
+        raise NotFound("no deadline of task '{task}' for agency '{agency}' in period '{period}'",
+                       task=task, agency=agency, period=period)
     if len(found) > 1:
-        raise BadInput(f"task '{task}' has {len(found)} deadlines for '{agency}' in '{period}': "
-                       f"name one with --rule ({', '.join(d.rule_key for d in found)})")
+        raise BadInput("task '{task}' has {n} deadlines for '{agency}' in '{period}': name one "
+                       "with --rule ({rules})", task=task, n=len(found), agency=agency,
+                       period=period, rules=", ".join(d.rule_key for d in found))
     return found[0]
 
 
@@ -170,12 +172,27 @@ def report_order(r: type[Report] = Report) -> tuple[Any, ...]:
     return col(r.reported_on), col(r.recorded_at), col(r.id)
 
 
+def _newest(what: Any, r: Any, as_of: dt.date) -> sa.Select:
+    """`what` of the newest report `r` made on or before `as_of` of the deadline in the
+    enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
+    ranking all reports sorts a million rows on SQLite; newest as `report_order` says."""
+    return (sa.select(what).where(col(r.deadline_id) == Deadline.id, col(r.reported_on) <= as_of)
+            .order_by(*(c.desc() for c in report_order(r))).limit(1).correlate(Deadline))
+
+
 def newest_report(as_of: dt.date, column: str = "id") -> sa.ScalarSelect:
     """The id (or `column`) of the newest report made on or before `as_of` of the deadline in
-    the enclosing query: one probe of the (deadline_id, reported_on) index per deadline, where
-    ranking all reports sorts a million rows on SQLite; newest as `report_order` says."""
+    the enclosing query."""
     r = aliased(Report)
-    return (sa.select(getattr(r, column))
-            .where(col(r.deadline_id) == Deadline.id, col(r.reported_on) <= as_of)
-            .order_by(*(c.desc() for c in report_order(r)))
-            .limit(1).correlate(Deadline).scalar_subquery())
+    return _newest(getattr(r, column), r, as_of).scalar_subquery()
+
+
+def newest_reports(s: Session, as_of: dt.date) -> tuple[Any, Any]:
+    """The newest report made on or before `as_of` of each deadline in the enclosing query, as
+    (a report table, the clause to outer-join it on): on PostgreSQL a LATERAL subquery — joined
+    on the id `newest_report` looks up, PostgreSQL hashes every report of every plan, twice as
+    slow at national scale; on SQLite, which has no LATERAL, the report of that id."""
+    if s.get_bind().dialect.name == "postgresql":
+        return _newest(Report, Report, as_of).lateral("newest"), sa.true()
+    table = sa.inspect(Report).local_table
+    return table, table.c.id == newest_report(as_of)

@@ -23,8 +23,9 @@ from sqlmodel import Session
 
 from tasks.errors import CannotWrite, EmptyRecord, Unavailable
 from tasks.settings import database_url, sqlite_busy_timeout
+from tasks.words.phrase import Phrase
 
-WHAT_TO_RUN = "run `plantrack db upgrade`, then `plantrack plan load FILE`"
+WHAT_TO_RUN = Phrase("run `plantrack db upgrade`, then `plantrack plan load FILE`")
 # SQLite says "no such table: plan"; PostgreSQL 'relation "plan" does not exist' (SQLSTATE 42P01)
 _NO_TABLE = re.compile(r'no such table: (\S+)|relation "([^"]+)" does not exist')
 
@@ -130,9 +131,9 @@ def _no_table(ctx: sa.engine.ExceptionContext) -> None:
         raise Unavailable("damaged", url=shown(ctx.engine.url),
                           reason="the file is shorter than its header says: it was cut off")
     name = next((g for g in found.groups() if g), None) if found else None
-    tables = f"the table '{name}'" if name else "its tables"
-    raise EmptyRecord(f"the record {shown(ctx.engine.url)} does not have {tables} yet: "
-                      f"{WHAT_TO_RUN}") from None
+    tables = Phrase("the table '{name}'", name=name) if name else Phrase("its tables")
+    raise EmptyRecord("the record {url} does not have {tables} yet: {what_to_run}",
+                      url=shown(ctx.engine.url), tables=tables, what_to_run=WHAT_TO_RUN) from None
 
 
 # SQLite's words for a record it cannot use → the words plantrack says (tasks.words)
@@ -186,8 +187,9 @@ def engine(url: str | None = None) -> sa.Engine:
     _check_backend(url)
     path = sqlite_file(url)
     if path is not None and not os.path.lexists(path):
-        raise EmptyRecord(f"there is no record at {shown(url)}: {WHAT_TO_RUN} (or set "
-                          "PLANTRACK_DATABASE_URL to the record)")
+        raise EmptyRecord("there is no record at {url}: {what_to_run} (or set "
+                          "PLANTRACK_DATABASE_URL to the record)", url=shown(url),
+                          what_to_run=WHAT_TO_RUN)
     if path is not None:
         _check_sqlite_file(path, url)
     return _engine(url)

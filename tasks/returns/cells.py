@@ -3,7 +3,7 @@
 Returns come from Excel and from hand-typed CSV files, so a day may be a real date or
 "15/09/2024", a percentage "80", "80 %" or a percent-formatted 0.8 (the reader turns that into
 "80%"), and a number may use Vietnamese grouping ("4.034") or English ("4,034"). Anything else is
-a ValueError whose message says what was expected.
+a BadInput (a ValueError) whose message says what was expected.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from tasks.calendar import parse_day as typed_day
+from tasks.errors import BadInput
 from tasks.words import fmt_date
 
 
@@ -41,13 +42,13 @@ def parse_number(value: Any) -> float:
     groups thousands (Vietnamese 4.034 and English 4,034 are both 4034), otherwise it is the
     decimal point (72,5 and 72.5)."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise BadInput("'{text}' is not a number", text=value)
     if isinstance(value, (int, float)):
         return float(value)
     raw = text(value)
     s = raw.replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", s):
-        raise ValueError(f"'{raw}' is not a number")
+        raise BadInput("'{text}' is not a number", text=raw)
     seps = [c for c in s if c in ".,"]
     if len(set(seps)) == 2:  # 1.234,5 or 1,234.5: the last one is the decimal point
         dec = seps[-1]
@@ -57,7 +58,7 @@ def parse_number(value: Any) -> float:
         groups = s.lstrip("+-").split(sep)
         if len(groups) > 2 or (len(groups[-1]) == 3 and groups[0] not in ("", "0")):
             if not all(len(g) == 3 for g in groups[1:]):
-                raise ValueError(f"'{raw}' is not a number")
+                raise BadInput("'{text}' is not a number", text=raw)
             s = s.replace(sep, "")
         else:
             s = s.replace(sep, ".")
@@ -68,7 +69,7 @@ def parse_percent(value: Any) -> int:
     """A whole percentage from 80, '80', '80%' or '80 %' (not range-checked here)."""
     number = parse_number(value)
     if abs(number - round(number)) > 1e-6:
-        raise ValueError(f"'{text(value)}' is not a whole percentage")
+        raise BadInput("'{text}' is not a whole percentage", text=text(value))
     return int(round(number))
 
 

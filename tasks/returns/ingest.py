@@ -25,7 +25,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from tasks.calendar import check_period, parse_month
-from tasks.errors import BadInput, ImportRefused, char_name, unknown_agency, unseen, visible
+from tasks.errors import (
+    FIELD_PROBLEM,
+    BadInput,
+    ImportRefused,
+    PlantrackError,
+    char_name,
+    unknown_agency,
+    unseen,
+    visible,
+)
 from tasks.kpi import check_value, latest_values, plan_kpis, rule_breaks
 from tasks.record.appending import ReportIn, add_report
 from tasks.record.lookups import report_order
@@ -33,6 +42,7 @@ from tasks.record.models import Agency, Deadline, KpiValue, Plan, Report, Task, 
 from tasks.returns.cells import parse_day, parse_number, parse_percent, text
 from tasks.returns.read import Problem, Row, read_return
 from tasks.words import parse_status
+from tasks.words.phrase import Phrase
 
 # The field a core message starts with ("progress: …") → the column it is about.
 _FIELD_OF = {"status": "status", "progress": "progress", "completed on": "completed_on",
@@ -93,8 +103,9 @@ class _Batch:
             return None
         try:
             return parse(raw)
-        except ValueError as exc:
-            self.problems.append(row.problem(name, str(exc)))
+        except ValueError as exc:  # BadInput's words (translated), or another parser's
+            self.problems.append(row.problem(
+                name, exc.phrase if isinstance(exc, PlantrackError) else str(exc)))
             return None
 
     def _keys(self, row: Row) -> tuple[str, ...] | None:
@@ -102,8 +113,8 @@ class _Batch:
         names = [c.field for c in row.layout.columns if c.key]
         missing = [(n, k) for n, k in zip(names, keys, strict=True) if not k and n != "part"]
         for name, _ in missing:
-            self.problems.append(row.problem(name, "required: this column says what the row "
-                                                   "is about (copy it from the template)"))
+            self.problems.append(row.problem(name, Phrase(
+                "required: this column says what the row is about (copy it from the template)")))
         if not missing and keys[0] not in self.agencies:
             self.problems.append(row.problem("agency", unknown_agency(keys[0])))
             return None
@@ -113,11 +124,12 @@ class _Batch:
         try:  # a KPI's period is a month; a deadline's any label plantrack makes
             parse_month(period) if row.layout.kind == "kpi" else check_period(period)
         except BadInput as exc:
-            self.problems.append(row.problem("period", str(exc)))
+            self.problems.append(row.problem("period", exc.phrase))
             return None
         for name, key in zip(names, keys, strict=True):
             if hidden := unseen(key):
-                self.problems.append(row.problem(name, f"'{visible(key)}'{hidden}"))
+                self.problems.append(row.problem(name, Phrase("'{key}'{unseen}",
+                                                              key=visible(key), unseen=hidden)))
                 return None
         return keys
 
@@ -130,15 +142,18 @@ class _Batch:
             bad = next((c for c in value if c < " " and c not in "\t\n\r" or
                         "\x7f" <= c <= "\x9f"), None)
             if bad is not None:
-                self.problems.append(row.problem(name, f"control character {char_name(bad)} in "
-                                                       "this cell: remove it"))
+                self.problems.append(row.problem(name, Phrase(
+                    "control character {char} in this cell: remove it", char=char_name(bad))))
                 found = True
         return found
 
     def _bad_input(self, row: Row, exc: BadInput) -> None:
-        head, _, rest = str(exc).partition(": ")
-        name = _FIELD_OF.get(head)
-        self.problems.append(row.problem(name, rest) if name else row.problem("(row)", str(exc)))
+        """The problem under the column the core's field names ("progress: …"), else the row's."""
+        said = exc.phrase
+        field = said.values.get("field") if said.template == FIELD_PROBLEM else None
+        name = _FIELD_OF.get(str(field)) if field is not None else None
+        self.problems.append(row.problem(name, said.values["problem"]) if name
+                             else row.problem("(row)", said))
 
     def _deadline(self, row: Row, agency: str, task: str, rule: str,
                   period: str) -> Deadline | None:
@@ -146,11 +161,13 @@ class _Batch:
         if d is not None:
             return d
         if task not in self.tasks:
-            msg = f"unknown task '{task}' in plan {self.plan.key}"
+            msg = Phrase("unknown task '{task}' in plan {plan}", task=task, plan=self.plan.key)
         elif not any(k[0] == task and k[1] == agency for k in self.deadlines):
-            msg = f"agency '{agency}' owes nothing on task '{task}' (wrong agency?)"
+            msg = Phrase("agency '{agency}' owes nothing on task '{task}' (wrong agency?)",
+                         agency=agency, task=task)
         else:
-            msg = f"no deadline '{rule}' of task '{task}' for '{agency}' in period '{period}'"
+            msg = Phrase("no deadline '{rule}' of task '{task}' for '{agency}' in period "
+                         "'{period}'", rule=rule, task=task, agency=agency, period=period)
         self.problems.append(row.problem("task", msg))
         return None
 
@@ -161,7 +178,8 @@ class _Batch:
         keys = self._keys(row)
         status = self._field(row, "status", parse_status)
         if status is None and text(row.values.get("status")) == "":
-            self.problems.append(row.problem("status", "required: Hoàn thành or Đang thực hiện"))
+            self.problems.append(row.problem("status", Phrase(
+                "required: Hoàn thành or Đang thực hiện")))
         progress = self._field(row, "progress", parse_percent)
         completed = self._field(row, "completed_on", parse_day)
         if self._controls(row, "note", "evidence") or keys is None:
@@ -192,8 +210,8 @@ class _Batch:
             return True
         agency, kpi, part, period = keys
         if kpi not in self.kpis:
-            self.problems.append(row.problem("kpi", f"unknown KPI '{kpi}' (known: "
-                                                    f"{', '.join(self.kpis)})"))
+            self.problems.append(row.problem("kpi", Phrase("unknown KPI '{kpi}' (known: {known})",
+                                                           kpi=kpi, known=", ".join(self.kpis))))
             return True
         try:
             check_value(self.kpis[kpi], agency, part, period, value)
@@ -213,9 +231,10 @@ class _Batch:
         elif seen.key == p.key:
             self.duplicates += 1
         else:
-            self.problems.append(p.row.problem("(row)", f"the same {p.row.layout.kind} is also "
-                                                        f"given at {seen.row.source} with other "
-                                                        "values: keep one"))
+            what = Phrase("report") if p.row.layout.kind == "report" else Phrase("kpi")
+            self.problems.append(p.row.problem("(row)", Phrase(
+                "the same {what} is also given at {source} with other values: keep one",
+                what=what, source=seen.row.source)))
 
     def check_kpi_rules(self) -> None:
         """Each agency's values for a period, merged with what the record holds, keep the rules."""
@@ -280,8 +299,8 @@ def import_returns(s: Session, plan: Plan, files: list[Path | str], on: dt.date)
         filled = [batch.report(r) if r.layout.kind == "report" else batch.value(r)
                   for r in fr.rows]
         if not fr.problems and not any(filled):
-            batch.problems.append(Problem(str(f), "", 0, "(file)",
-                                          "nothing filled in: every status and value is blank"))
+            batch.problems.append(Problem(str(f), "", 0, "(file)", Phrase(
+                "nothing filled in: every status and value is blank")))
     batch.check_kpi_rules()
     if batch.problems:
         raise ImportRefused(sorted(batch.problems, key=lambda p: (order.get(p.file, 0), p.sheet,

@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 from tasks.errors import TooManyRows
 from tasks.returns.layout import HEADER_SCAN, LAYOUTS, MAX_ROWS, SHEETS, Layout
+from tasks.words.phrase import Figure, Phrase, said
 
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 100_000_000  # a workbook's parts once decompressed (and zip bombs)
@@ -34,10 +35,15 @@ class Problem:
     sheet: str
     row: int  # 0: the file or sheet as a whole
     column: str
-    message: str
+    message: str | Phrase
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.sheet or '-'}:{self.row or '-'}: {self.column}: {self.message}"
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
+        """FILE:SHEET:ROW: COLUMN: what is wrong, in `lang`."""
+        return (f"{self.file}:{self.sheet or '-'}:{self.row or '-'}: {self.column}: "
+                f"{said(self.message, lang)}")
 
 
 @dataclass
@@ -53,7 +59,7 @@ class Row:
         """Where the row came from, as kept on the report: file name:sheet:row."""
         return f"{Path(self.file).name}:{self.sheet}:{self.row}"
 
-    def problem(self, field: str, message: str) -> Problem:
+    def problem(self, field: str, message: str | Phrase) -> Problem:
         header = self.layout.column(field).header if field in {
             c.field for c in self.layout.columns} else field
         return Problem(self.file, self.sheet, self.row, header, message)
@@ -80,10 +86,9 @@ def _rows(name: str, sheet: str, numbered: Iterable[tuple[int, list[Any]]], out:
     filled = False  # a sheet with values but no header is not a return: said, not skipped
     for number, cells in numbered:
         if number > MAX_ROWS:  # blank rows too: two million of them take long to walk
-            out.problems.append(Problem(name, sheet, number, "(sheet)",
-                                        f"more than {MAX_ROWS:,} rows (blank rows count too): a "
-                                        "return is a few dozen rows; delete the rows below the "
-                                        "table, or split the file"))
+            out.problems.append(Problem(name, sheet, number, "(sheet)", Phrase(
+                "more than {most} rows (blank rows count too): a return is a few dozen rows; "
+                "delete the rows below the table, or split the file", most=Figure(MAX_ROWS))))
             raise TooManyRows
         if layout is None:
             filled = filled or not all(map(_blank, cells))
@@ -101,21 +106,22 @@ def _rows(name: str, sheet: str, numbered: Iterable[tuple[int, list[Any]]], out:
         out.rows.append(Row(name, sheet, number, layout, values))
     if layout is None:
         if filled or sheet in SHEETS:
-            out.problems.append(Problem(
-                name, sheet, 0, "(sheet)",
-                f"no header row of a return in its first {HEADER_SCAN} rows (Mã đơn vị, Mã nhiệm "
-                "vụ, Mã hạn, Kỳ, Tình trạng … or Mã đơn vị, Mã chỉ tiêu, Mã phần, Kỳ, Giá trị kỳ "
-                "này): copy the sheet again from the template, or delete the sheet"))
+            out.problems.append(Problem(name, sheet, 0, "(sheet)", Phrase(
+                "no header row of a return in its first {rows} rows (Mã đơn vị, Mã nhiệm vụ, Mã "
+                "hạn, Kỳ, Tình trạng … or Mã đơn vị, Mã chỉ tiêu, Mã phần, Kỳ, Giá trị kỳ này): "
+                "copy the sheet again from the template, or delete the sheet", rows=HEADER_SCAN)))
         return
     out.sheets.append(sheet)
     out.headers[sheet] = (layout, columns, header_at)
     missing = [c for c in layout.columns if c.required and c.field not in columns]
     if missing:
-        keys = " (they say what each row is about: copy them back from the template, where " \
-               "they are hidden at the left)" if any(c.key for c in missing) else ""
-        out.problems.append(Problem(name, sheet, header_at, "(header)",
-                                    f"missing column{'s' if len(missing) > 1 else ''} "
-                                    + ", ".join(c.header for c in missing) + keys))
+        keys: Phrase | str = Phrase(
+            " (they say what each row is about: copy them back from the template, where they are "
+            "hidden at the left)") if any(c.key for c in missing) else ""
+        headers = ", ".join(c.header for c in missing)
+        out.problems.append(Problem(name, sheet, header_at, "(header)", Phrase(
+            "missing columns {headers}{keys}", headers=headers, keys=keys) if len(missing) > 1
+            else Phrase("missing column {headers}{keys}", headers=headers, keys=keys)))
         out.rows = [r for r in out.rows if r.sheet != sheet]
 
 
@@ -184,8 +190,9 @@ def _formula_problems(name: str, formulas: dict[str, list[tuple[str, str]]],
             bad_rows.add(row)
             out.problems.append(Problem(
                 name, sheet, row, layout.column(column).header,
-                f"cell {ref} holds a formula (={formula}) with no saved value: open the file in "
-                "Excel and save it again, or type the value instead of the formula"))
+                Phrase("cell {ref} holds a formula (={formula}) with no saved value: open the "
+                       "file in Excel and save it again, or type the value instead of the "
+                       "formula", ref=ref, formula=formula)))
         out.rows = [r for r in out.rows if not (r.sheet == sheet and r.row in bad_rows)]
 
 
@@ -200,9 +207,9 @@ def _merge_problems(name: str, merged: dict[str, list[str]], out: FileRead) -> N
             top, bottom = first or 1, last or MAX_ROWS
             if not any(r.sheet == sheet and top <= r.row <= bottom for r in out.rows):
                 continue  # a merged title above the table, or blank rows, are harmless
-            out.problems.append(Problem(name, sheet, top, "(cells)",
-                                        f"cells {ref} are merged: unmerge them and give every "
-                                        "row its own values"))
+            out.problems.append(Problem(name, sheet, top, "(cells)", Phrase(
+                "cells {ref} are merged: unmerge them and give every row its own values",
+                ref=ref)))
             out.rows = [r for r in out.rows if not (r.sheet == sheet and top <= r.row <= bottom)]
 
 
@@ -214,9 +221,9 @@ def _read_xlsx(path: Path, name: str, out: FileRead) -> None:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(i.file_size for i in archive.infolist())
             if unzipped > MAX_UNZIPPED_BYTES:
-                out.problems.append(Problem(name, "", 0, "(file)",
-                                            f"too large: {unzipped / 1e6:.0f} MB once unpacked "
-                                            f"(at most {MAX_UNZIPPED_BYTES / 1e6:.0f} MB)"))
+                out.problems.append(Problem(name, "", 0, "(file)", Phrase(
+                    "too large: {size} MB once unpacked (at most {most} MB)",
+                    size=_mb(unzipped), most=_mb(MAX_UNZIPPED_BYTES))))
                 return
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
@@ -237,8 +244,9 @@ def _read_xlsx(path: Path, name: str, out: FileRead) -> None:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
             ElementTree.ParseError) as exc:
         out.rows.clear()
-        out.problems.append(Problem(name, "", 0, "(file)",
-                                    f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"))
+        out.problems.append(Problem(name, "", 0, "(file)", Phrase(
+            "not a readable .xlsx workbook ({kind}: {reason})", kind=type(exc).__name__,
+            reason=exc)))
 
 
 def _decode(data: bytes) -> str:
@@ -265,7 +273,7 @@ def _numbered_csv(text: str) -> Iterator[tuple[int, list[Any]]]:
 
 def _read_csv(path: Path, name: str, data: bytes, out: FileRead) -> None:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        out.problems.append(Problem(name, "", 0, "(file)", "binary data, not CSV text"))
+        out.problems.append(Problem(name, "", 0, "(file)", Phrase("binary data, not CSV text")))
         return
     try:
         _rows(name, CSV_SHEET, _numbered_csv(_decode(data)), out)
@@ -273,12 +281,18 @@ def _read_csv(path: Path, name: str, data: bytes, out: FileRead) -> None:
         out.rows.clear()
     except csv.Error as exc:
         out.rows.clear()
-        out.problems.append(Problem(name, CSV_SHEET, 0, "(file)", f"malformed CSV: {exc}"))
+        out.problems.append(Problem(name, CSV_SHEET, 0, "(file)",
+                                    Phrase("malformed CSV: {reason}", reason=exc)))
 
 
-_SIGNATURES = {b"\xd0\xcf\x11\xe0": "an old-style .xls workbook: save it as .xlsx",
-               b"\x89PNG": "a PNG image", b"%PDF": "a PDF document",
-               b"\xff\xd8\xff": "a JPEG image"}
+_SIGNATURES = {b"\xd0\xcf\x11\xe0": Phrase("an old-style .xls workbook: save it as .xlsx"),
+               b"\x89PNG": Phrase("a PNG image"), b"%PDF": Phrase("a PDF document"),
+               b"\xff\xd8\xff": Phrase("a JPEG image")}
+
+
+def _mb(n: float) -> Figure:
+    """A size in whole megabytes, as the messages give it."""
+    return Figure(round(n / 1e6))
 
 
 def read_return(path: Path | str) -> FileRead:
@@ -286,41 +300,44 @@ def read_return(path: Path | str) -> FileRead:
     path = Path(path)
     name, out = str(path), FileRead()
 
-    def refuse(message: str) -> FileRead:
+    def refuse(message: Phrase) -> FileRead:
         out.problems.append(Problem(name, "", 0, "(file)", message))
         return out
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        return refuse(f"unknown file type '{path.suffix}' (send .xlsx or .csv)")
+        return refuse(Phrase("unknown file type '{suffix}' (send .xlsx or .csv)",
+                             suffix=path.suffix))
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
-            return refuse("this is a folder, not a file")
+            return refuse(Phrase("this is a folder, not a file"))
         if not stat.S_ISREG(st.st_mode):
-            return refuse("not a regular file (a device, a pipe or a socket): give the return "
-                          "file itself")
+            return refuse(Phrase("not a regular file (a device, a pipe or a socket): give the "
+                                 "return file itself"))
         size = st.st_size
         if size > MAX_FILE_BYTES:
-            return refuse(f"too large: {size / 1e6:.0f} MB (at most {MAX_FILE_BYTES / 1e6:.0f} MB)")
+            return refuse(Phrase("too large: {size} MB (at most {most} MB)", size=_mb(size),
+                                 most=_mb(MAX_FILE_BYTES)))
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:  # it grew since
-            return refuse(f"too large: more than {MAX_FILE_BYTES / 1e6:.0f} MB")
+            return refuse(Phrase("too large: more than {most} MB", most=_mb(MAX_FILE_BYTES)))
     except OSError as exc:
-        return refuse(f"cannot read: {exc.strerror or exc}")
+        return refuse(Phrase("cannot read: {reason}", reason=exc.strerror or exc))
     if not data.strip():
-        return refuse("the file is empty")
+        return refuse(Phrase("the file is empty"))
     if suffix == ".csv":
         _read_csv(path, name, data, out)
     elif not data.startswith(b"PK\x03\x04"):
         kind = next((v for k, v in _SIGNATURES.items() if data.startswith(k)), None)
-        return refuse(f"not an .xlsx workbook: it is {kind}" if kind else
-                      "not an .xlsx workbook (it is not a zip archive; text or another format "
-                      "renamed .xlsx?)")
+        return refuse(Phrase("not an .xlsx workbook: it is {kind}", kind=kind) if kind else
+                      Phrase("not an .xlsx workbook (it is not a zip archive; text or another "
+                             "format renamed .xlsx?)"))
     else:
         _read_xlsx(path, name, out)
     if not out.problems and not out.sheets:
-        return refuse("no sheet has the columns of a return (Mã đơn vị, Mã nhiệm vụ, Mã hạn, Kỳ, "
-                      "Tình trạng … or Mã đơn vị, Mã chỉ tiêu, Mã phần, Kỳ, Giá trị kỳ này)")
+        return refuse(Phrase("no sheet has the columns of a return (Mã đơn vị, Mã nhiệm vụ, Mã "
+                             "hạn, Kỳ, Tình trạng … or Mã đơn vị, Mã chỉ tiêu, Mã phần, Kỳ, Giá "
+                             "trị kỳ này)"))
     return out

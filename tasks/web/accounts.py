@@ -19,8 +19,9 @@ from collections import defaultdict, deque
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
 from tasks.record.models import StaffUser
+from tasks.words.phrase import Phrase
 
 SECRETARIAT, LEADER = "secretariat", "leader"
 ROLES = (SECRETARIAT, LEADER)
@@ -59,13 +60,18 @@ def add_user(s: Session, name: str, role: str, password: str) -> StaffUser:
     """A new account; BadInput for a name taken or malformed, an unknown role, a short
     password."""
     if not NAME.match(name):
-        raise BadInput(f"name: '{name}' is not 2–40 lower-case letters, digits, '.', '_' or '-'")
+        raise BadInput(named(Phrase("name"), Phrase(
+            "'{name}' is not 2–40 lower-case letters, digits, '.', '_' or '-'", name=name)))
     if role not in ROLES:
-        raise BadInput(f"role: '{role}' is not {' or '.join(ROLES)}")
+        raise BadInput(named(Phrase("role"), Phrase(
+            "'{role}' is not {choices}", role=role,
+            choices=Phrase("{first} or {last}", first=", ".join(ROLES[:-1]), last=ROLES[-1]))))
     if len(password) < MIN_PASSWORD:
-        raise BadInput(f"password: at least {MIN_PASSWORD} characters")
+        raise BadInput(named(Phrase("password"), Phrase("at least {n} characters",
+                                                        n=MIN_PASSWORD)))
     if s.execute(sa.select(col(StaffUser.id)).where(col(StaffUser.name) == name)).first():
-        raise BadInput(f"name: an account '{name}' already exists")
+        raise BadInput(named(Phrase("name"), Phrase("an account '{name}' already exists",
+                                                    name=name)))
     user = StaffUser(name=name, role=role, password_hash=hash_password(password))
     s.add(user)
     s.flush()

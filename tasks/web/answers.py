@@ -18,13 +18,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from tasks.calendar import parse_day
-from tasks.errors import BadInput, NotFound, PlantrackError
+from tasks.errors import BadInput, NotFound, PlantrackError, named, unknown_agency
 from tasks.record.appending import ReportIn, add_report
 from tasks.record.lookups import agency_id, is_live, resolve_plans
 from tasks.record.models import Agency, Deadline, Plan, Report, Task, WebReport, id_of
 from tasks.status import DONE_LATE, DONE_ON_TIME, DeadlineStatus, plans_statuses
 from tasks.web.evidence import Evidence
 from tasks.words import parse_status
+from tasks.words.phrase import Phrase
 
 DONE = (DONE_ON_TIME, DONE_LATE)
 RECENT_DONE = 20  # done deadlines shown under the open ones, newest first
@@ -87,7 +88,7 @@ def agency_page(s: Session, code: str, as_of: dt.date, recent_done: int | None =
     or all) what it has done."""
     agency = s.execute(sa.select(Agency).where(col(Agency.code) == code)).scalar()
     if agency is None:
-        raise NotFound(f"unknown agency '{code}'")
+        raise NotFound(unknown_agency(code))
     plans = live_plans(s, as_of)
     statuses = plans_statuses(s, plans, as_of, agency=code) if plans else []
     names = titles(s, plans)
@@ -114,18 +115,19 @@ def report_from_form(form: Mapping[str, str], reported_by: str = "") -> ReportIn
     evidence_url, reported_by); BadInput names the field, as the command line does."""
     try:
         status = parse_status(form.get("status", ""))
-    except ValueError as exc:
-        raise BadInput(f"status: {exc}") from None
+    except BadInput as exc:
+        raise BadInput(named(Phrase("status"), exc.phrase)) from None
     raw = form.get("progress", "").strip().rstrip("%").strip()
     try:
         progress = int(raw) if raw else None
     except ValueError:
-        raise BadInput(f"progress: '{raw}' is not a whole number") from None
+        raise BadInput(named(Phrase("progress"), Phrase("'{text}' is not a whole number",
+                                                        text=raw))) from None
     completed = form.get("completed_on", "").strip()
     try:
         completed_on = parse_day(completed) if completed else None
     except BadInput as exc:
-        raise BadInput(f"completed on: {exc}") from None
+        raise BadInput(named(Phrase("completed on"), exc)) from None
     return ReportIn(status, progress, note=form.get("note", "").strip()[:2000],
                     evidence_url=form.get("evidence_url", "").strip()[:1000],
                     reported_by=form.get("reported_by", "").strip()[:200] or reported_by,
@@ -137,11 +139,11 @@ def deadline_of(s: Session, code: str, deadline_id: int, as_of: dt.date) -> Dead
     another agency's (or none), BadInput when its plan is not open for reports."""
     d = s.get(Deadline, deadline_id)
     if d is None or d.agency_id != agency_id(s, code):
-        raise Forbidden(f"deadline #{deadline_id} is not one of {code}'s")
+        raise Forbidden("deadline #{id} is not one of {code}'s", id=deadline_id, code=code)
     plan = s.execute(sa.select(Plan).join(Task, col(Task.plan_id) == Plan.id)
                      .where(col(Task.id) == d.task_id)).scalar_one()
     if not is_live(s, plan, as_of):
-        raise BadInput(f"plan '{plan.key}' takes no reports on {as_of:%d/%m/%Y}")
+        raise BadInput("plan '{plan}' takes no reports on {day}", plan=plan.key, day=as_of)
     return d
 
 
@@ -191,9 +193,9 @@ def evidence_file(s: Session, webreport_id: int, code: str | None = None) -> Sto
     otherwise); for staff (`code` None) any."""
     row = s.get(WebReport, webreport_id)
     if row is None or not row.evidence_sha256:
-        raise NotFound(f"no evidence file #{webreport_id}")
+        raise NotFound("no evidence file #{id}", id=webreport_id)
     if code is not None and row.agency_id != agency_id(s, code):
-        raise Forbidden(f"evidence file #{webreport_id} is not one of {code}'s")
+        raise Forbidden("evidence file #{id} is not one of {code}'s", id=webreport_id, code=code)
     return StoredFile(row.evidence_sha256, row.evidence_name, row.evidence_type)
 
 

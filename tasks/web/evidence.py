@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
-from tasks.errors import BadInput
+from tasks.errors import BadInput, named
+from tasks.words.phrase import Figure, Phrase
 
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OOXML = {"word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -31,7 +32,9 @@ ODF = {"application/vnd.oasis.opendocument.text": (".odt",),
 OLD_OFFICE = {".doc": "application/msword", ".xls": "application/vnd.ms-excel",
               ".ppt": "application/vnd.ms-powerpoint"}
 ACCEPT = (".pdf,.png,.jpg,.jpeg,.webp,.heic,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt")
-WHAT = "a PDF, an image (PNG, JPEG, WebP, HEIC) or an office document (Word, Excel, PowerPoint)"
+WHAT = Phrase("a PDF, an image (PNG, JPEG, WebP, HEIC) or an office document (Word, Excel, "
+              "PowerPoint)")
+EVIDENCE_FILE = Phrase("evidence file")
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,9 @@ def _zip_kind(path: Path) -> tuple[str, tuple[str, ...]] | None:
     if "[Content_Types].xml" not in names:
         return None
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise BadInput("evidence file: an office document with macros is not accepted "
-                       "(save it as .docx, .xlsx or .pptx without macros, or as PDF)")
+        raise BadInput(named(EVIDENCE_FILE, Phrase(
+            "an office document with macros is not accepted (save it as .docx, .xlsx or .pptx "
+            "without macros, or as PDF)")))
     for folder, kind in OOXML.items():
         if any(n.startswith(folder) for n in names):
             return kind
@@ -93,20 +97,23 @@ def check(path: Path, name: str, max_size: int) -> tuple[str, int]:
     accepted kind, or named as another kind."""
     size = path.stat().st_size
     if size == 0:
-        raise BadInput("evidence file: the file is empty")
+        raise BadInput(named(EVIDENCE_FILE, Phrase("the file is empty")))
     if size > max_size:
-        raise BadInput(f"evidence file: {size / 1048576:.1f} MB is more than the "
-                       f"{max_size / 1048576:.0f} MB allowed")
+        raise BadInput(named(EVIDENCE_FILE, Phrase(
+            "{size} MB is more than the {most} MB allowed",
+            size=Figure(round(size / 1048576, 1)), most=Figure(round(max_size / 1048576)))))
     ext = PurePath(name).suffix.lower()
     with path.open("rb") as f:
         head = f.read(16)
     kind = _kind(head, path, ext)
     if kind is None:
-        raise BadInput(f"evidence file: '{safe_name(name)}' is not {WHAT}")
+        raise BadInput(named(EVIDENCE_FILE, Phrase("'{name}' is not {what}",
+                                                   name=safe_name(name), what=WHAT)))
     content_type, extensions = kind
     if ext not in extensions:
-        raise BadInput(f"evidence file: '{safe_name(name)}' is a {extensions[0]} file by its "
-                       f"content, not a {ext or 'file without extension'}")
+        raise BadInput(named(EVIDENCE_FILE, Phrase(
+            "'{name}' is a {kind} file by its content, not a {ext}", name=safe_name(name),
+            kind=extensions[0], ext=ext or Phrase("file without extension"))))
     return content_type, size
 
 

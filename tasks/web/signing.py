@@ -22,10 +22,12 @@ from itsdangerous import BadSignature, Signer
 
 from tasks.errors import PlantrackError
 from tasks.settings import web_secret
+from tasks.words.phrase import Phrase
 
 MIN_SECRET = 32
-SECRET_HINT = ("set PLANTRACK_WEB_SECRET to a random string of 32 characters or more, e.g. "
-               "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+SECRET_HINT = Phrase("set PLANTRACK_WEB_SECRET to a random string of 32 characters or more, "
+                     "e.g. the output of: python3 -c 'import secrets; "
+                     "print(secrets.token_urlsafe(32))'")
 PAGE, FEED = "page", "feed"  # the kinds of agency link
 TAMPERED, EXPIRED, REVOKED = "tampered", "expired", "revoked"  # why a link is refused
 SESSION_AGE = dt.timedelta(hours=12)
