@@ -128,7 +128,7 @@ class KpiTotal:
 
 def province_figure(kpi: Kpi, values: list[float]) -> float:
     """Agencies' figures rolled up to the province: their sum, or their mean for a KPI in %
-    (an index such as the procedure-time one)."""
+    (a rate such as the procedure-time cut)."""
     return sum(values) / len(values) if kpi.unit == "%" else sum(values)
 
 

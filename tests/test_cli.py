@@ -37,7 +37,7 @@ def test_status_table_in_vietnamese_and_english(loaded, cli):
     assert "đến ngày 30/09/2024" in lines[1]
     assert max(map(len, lines)) <= 100
     whole = [ln.split() for ln in lines if ln.startswith("Toàn kế hoạch")]
-    assert whole == [["Toàn", "kế", "hoạch", "173", "0", "0", "18", "71", "84", "0%"]] * 2
+    assert whole == [["Toàn", "kế", "hoạch", "190", "0", "0", "18", "71", "101", "0%"]] * 2
     assert "Sở Nội vụ" in vi.stdout and "tháng 8/2024" in vi.stdout
     for code in ("dvk-2024-h2", "SNV ", "2024-08", "admin-reform"):
         assert code not in vi.stdout
@@ -57,18 +57,18 @@ def test_status_json_shape_and_totals(loaded, cli):
     # and coordination (6), 2 of admin-reform (2: none for July, before the plan was issued),
     # plus the Q3 procedure-time (1), model reviews (10) and inspection round (2) = 71. Open
     # one-off deadlines (11 + 6 + 1) are in progress.
-    assert data["totals"] == {"total": 173, "done_on_time": 0, "done_late": 0, "in_progress": 18,
-                              "overdue": 71, "not_due": 84, "on_time_rate": 0.0}
+    assert data["totals"] == {"total": 190, "done_on_time": 0, "done_late": 0, "in_progress": 18,
+                              "overdue": 71, "not_due": 101, "on_time_rate": 0.0}
     for group, key in (("by_plan", "plan"), ("by_kind", "kind"), ("by_task", "task"),
                        ("by_agency", "agency")):
         extra = ["plan"] if group == "by_task" else []  # a task key may repeat across plans
         assert all(list(g) == [key, "total", *CATEGORIES, "on_time_rate", "progress", *extra]
                    for g in data[group])
-        assert sum(g["total"] for g in data[group]) == 173
+        assert sum(g["total"] for g in data[group]) == 190
     assert [g["kind"] for g in data["by_kind"]] == sorted(g["kind"] for g in data["by_kind"])
     # Every task but committee-reinforce (its deadlines come from events) and committee-models
     # (its deadlines are its subtasks'); every agency but BTV-TU, which owes nothing.
-    assert len(data["by_task"]) == 13 - 2
+    assert len(data["by_task"]) == 16 - 2
     assert len(data["by_agency"]) == 22 - 1
     first = data["deadlines"][0]
     assert set(first) == DEADLINE_FIELDS
@@ -105,7 +105,7 @@ def test_agencies_and_tasks(loaded, cli):
     assert table[0].split() == ["mã", "tên", "cấp", "trên"] and len(table) == 2 + 22
     assert table[3].split()[0] == "BDV-TU" and table[3].split()[-1] == "BTV-TU"
     tasks = json.loads(cli("tasks", "--json").stdout)
-    assert len(tasks) == 13
+    assert len(tasks) == 16
     assert tasks[5] == {"plan": "dvk-2024-h2", "key": "admin-reform-procedures",
                         "parent": "admin-reform",
                         "kind": "admin-reform",
@@ -259,7 +259,7 @@ def test_read_only_commands_do_not_import_prefect(loaded):
                          capture_output=True, text=True, timeout=60,
                          env=os.environ | {"PLANTRACK_DATABASE_URL": loaded})
     assert run.returncode == 0, run.stderr
-    assert "173" in run.stdout and "hợp lệ — 13 nhiệm vụ" in run.stdout  # the commands ran
+    assert "190" in run.stdout and "hợp lệ — 16 nhiệm vụ" in run.stdout  # the commands ran
     assert run.stderr.splitlines()[-1] == "PREFECT []"
 
 

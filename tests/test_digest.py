@@ -125,7 +125,7 @@ def september(loaded):
             for part, v in zip(("economy", "culture-society", "defence-security",
                                 "political-system"), parts, strict=True):
                 r.kpi("models-named", code, "2024-08", v, D(2024, 9, 12), part)
-        r.kpi("procedure-time", "VP-UBND", "2024-08", 90, D(2024, 9, 10))
+        r.kpi("procedure-time", "VP-UBND", "2024-08", 12, D(2024, 9, 10))
 
         ids = {"vp_aug": r.deadline_id("admin-reform", "VP-UBND", "2024-08"),
                "vp_q3": r.deadline_id("admin-reform-procedures", "VP-UBND", "2024-Q3"),
@@ -173,12 +173,12 @@ def test_september_figures_worked_by_hand(september):
     d = september.digest("2024-09")
     assert (d.month, d.as_of, d.previous_month, d.next_month) == (
         "2024-09", D(2024, 9, 30), "2024-08", "2024-10")
-    # 173 planned deadlines + Kim Bôi's reinforcement. Overdue: the 71 due by 30/09 (none
+    # 190 planned deadlines + Kim Bôi's reinforcement. Overdue: the 71 due by 30/09 (none
     # reported, see test_cli), less SNV Aug/Sep, VP-UBND Sep, BDV-TU Sep, Mai Châu Sep. Due: 3 on
     # time + 2 late + 66 overdue. Progress: 5 done + one at 50 %.
-    assert d.totals == {"total": 174, "done_on_time": 3, "done_late": 2, "in_progress": 19,
-                        "overdue": 66, "not_due": 84, "on_time_rate": round(3 / 71, 4),
-                        "progress": round(550 / 174, 1)}
+    assert d.totals == {"total": 191, "done_on_time": 3, "done_late": 2, "in_progress": 19,
+                        "overdue": 66, "not_due": 101, "on_time_rate": round(3 / 71, 4),
+                        "progress": round(550 / 191, 1)}
     # 10 monthly (August to December) + 2 quarterly deadlines; overdue: VP-UBND's August report
     # and its Q3 procedure time.
     admin = by(d.by_kind, "kind", "admin-reform")
@@ -224,7 +224,7 @@ def test_september_figures_worked_by_hand(september):
     assert [(c["due_on"], c["task"], len(c["agencies"])) for c in d.coming] == [
         (D(2024, 10, 15), "coordination-social-models", 6), (D(2024, 10, 21), "admin-reform", 2),
         (D(2024, 10, 25), "leadership", 11), (D(2024, 10, 25), "committee", 1),
-        (D(2024, 10, 25), "coordination", 6)]
+        (D(2024, 10, 25), "coordination", 6), (D(2024, 10, 31), "coordination-guidance", 1)]
 
     # Delivery health of September: 4 reminders (2 sent, 3 with a failure, 4 failed attempts,
     # 2 not delivered by 30/09) and 1 escalation, sent.
@@ -252,14 +252,16 @@ def test_kpis_from_each_agencys_latest_value(september):
             and k["part"]] == [("economy", 709, 150), ("culture-society", 1850, 360),
                                ("defence-security", 1016, 195), ("political-system", 459, 95)]
     assert kpi[("models-replicated", "")]["value"] is None
-    proc = kpi[("procedure-time", "")]
+    proc = kpi[("procedure-time", "")]  # a cut of 12 % of the statutory time; the target 30 %
     assert (proc["value"], proc["change"], proc["change_pct"], proc["target"],
-            proc["to_target_pct"]) == (90, -10, -10.0, 70, 33.3)
+            proc["to_target_pct"]) == (12, 12, None, 30, 40.0)
     trend = {t["kpi"]: t for t in d.kpi_trend}
     assert [(p["month"], p["index"]) for p in trend["models"]["points"]] == [
         ("2024-06", 100.0), ("2024-07", None), ("2024-08", None), ("2024-09", 100.78)]
-    assert trend["procedure-time"]["points"][-1]["index"] == 90.0
-    assert trend["procedure-time"]["target_index"] == 70.0
+    proc = trend["procedure-time"]  # a rate is charted as itself, not as an index of 0
+    assert (proc["scale"], proc["points"][-1]["value"], proc["points"][-1]["index"],
+            proc["target"], proc["target_index"]) == ("percent", 12, None, 30, None)
+    assert (trend["models"]["scale"], trend["models"]["target"]) == ("index", None)
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -328,7 +330,7 @@ def test_workbook_has_a_sheet_per_table_with_numbers(september, tmp_path):
     assert kinds.freeze_panes == "A2" and kinds["A1"].font.bold
     rows = {r[0]: r[1:] for r in kinds.iter_rows(min_row=2, values_only=True)}
     assert rows["Cải cách hành chính"] == (12, 2, 1, 0, 2, 7, 0.4, 0.292)
-    assert rows["Toàn kế hoạch"][:6] == (174, 3, 2, 19, 66, 84)
+    assert rows["Toàn kế hoạch"][:6] == (191, 3, 2, 19, 66, 101)
     assert kinds["H2"].number_format == "0.0%"
     kpis = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert kpis["Mô hình “Dân vận khéo” toàn tỉnh"][2:6] == (11441, 11530, 89, 0.008)

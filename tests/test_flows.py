@@ -171,7 +171,7 @@ def test_sync_plan_loads_the_plan_files(db_url, harness):
     from flows.runs.plan_sync import sync_plan
 
     changes = asyncio.run(sync_plan(files=[str(PLAN)]))
-    assert changes[PLAN.name]["tasks"]["added"] == 13
+    assert changes[PLAN.name]["tasks"]["added"] == 16
     again = asyncio.run(sync_plan(files=[str(PLAN)]))
     assert all(v == 0 for c in again[PLAN.name].values() for v in c.values())
 
@@ -186,7 +186,7 @@ def test_deployments_read_like_the_plan(loaded):
     assert admin.parameters["task_key"] == "admin-reform"
     assert {"SNV", "VP-UBND", "admin-reform", f"plan:{PLAN_KEY}"} <= set(admin.tags)
     assert "cắt giảm 30%" in admin.description
-    assert len([d for d in deps if d.parameters.get("task_key")]) == 13
+    assert len([d for d in deps if d.parameters.get("task_key")]) == 16
     crons = {d.name: (d.flow_name, d.schedules[0].schedule.cron, d.schedules[0].schedule.timezone)
              for d in deps if d.schedules}
     assert crons == {"daily": ("daily-run", "30 7 * * 1-5", "Asia/Ho_Chi_Minh"),

@@ -50,7 +50,7 @@ def test_the_shipped_and_the_small_plan_pass(cli):
     result = cli("plan", "check", str(PLAN), str(SMALL_PLAN))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{PLAN}: hợp lệ — 13 nhiệm vụ, 173 hạn, 4 chỉ tiêu",
+        f"{PLAN}: hợp lệ — 16 nhiệm vụ, 190 hạn, 4 chỉ tiêu",
         f"{SMALL_PLAN}: hợp lệ — 3 nhiệm vụ, 12 hạn, 1 chỉ tiêu",
     ]
 
@@ -65,7 +65,7 @@ def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(db_url, cli, bro
     line = line_of(f, "- key: monthly-report", after="- key: admin-reform")
     result = cli("plan", "check", str(f))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"{f}: hợp lệ — 13 nhiệm vụ, 175 hạn, 4 chỉ tiêu\n"
+    assert result.stdout == f"{f}: hợp lệ — 16 nhiệm vụ, 192 hạn, 4 chỉ tiêu\n"
     # One line for the rule, not one for each of its two agencies (SNV and VP-UBND).
     assert result.stderr.splitlines() == [  # said in Vietnamese by default
         f"{f}:{line}: tasks[2].deadlines[0]: lưu ý: đến hạn ngày 22/07/2024, trước ngày ban hành "
@@ -74,7 +74,7 @@ def test_a_deadline_due_before_the_plan_was_issued_is_a_warning(db_url, cli, bro
     assert english.stderr.splitlines() == [
         f"{f}:{line}: tasks[2].deadlines[0]: warning: due 22/07/2024, before the plan was "
         "issued (23/07/2024): it is never reminded"]
-    assert load_file(f, db_url)["deadlines"]["added"] == 175  # valid: it loads
+    assert load_file(f, db_url)["deadlines"]["added"] == 192  # valid: it loads
 
 
 def test_every_rule_with_deadlines_before_the_issue_day_is_warned_about_once(broken):

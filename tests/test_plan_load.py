@@ -59,7 +59,7 @@ def test_load_prints_what_changed_and_loading_twice_changes_nothing(db_url, cli)
     first = cli("--lang", "en", "plan", "load", str(PLAN))
     assert first.exit_code == 0, first.stderr
     assert table_rows(first.stdout) == {"agencies": [22, 0, 0], "plan": [1, 0, 0],
-                                        "tasks": [13, 0, 0], "deadlines": [173, 0, 0],
+                                        "tasks": [16, 0, 0], "deadlines": [190, 0, 0],
                                         "KPIs": [4, 0, 0]}
     counts = row_counts(db_url)
     again = cli("plan", "load", str(PLAN))
@@ -82,7 +82,7 @@ def test_a_file_that_fails_validation_writes_nothing(db_url, cli, tmp_path, fres
     assert len(result.stderr.splitlines()) == 1
     assert "tasks[2].lead[0]: không có cơ quan 'SNV-X' trong danh mục" in result.stderr
     assert row_counts(db_url) == before
-    assert before["deadline"] == (0 if fresh else 173)
+    assert before["deadline"] == (0 if fresh else 190)
 
 
 def _due(url: str, task: str, agency: str) -> dict[str, tuple[int, dt.date, dt.date]]:
@@ -139,7 +139,7 @@ def test_removing_a_task_without_reports_removes_it_and_its_deadlines(loaded, tm
     changes = load_file(without, loaded)
     assert changes["tasks"] == {"added": 0, "changed": 0, "removed": 1}
     assert changes["deadlines"] == {"added": 0, "changed": 0, "removed": 1}
-    assert row_counts(loaded)["deadline"] == 172
+    assert row_counts(loaded)["deadline"] == 189
 
 
 def test_a_monthly_deadline_on_day_31_clamps_to_the_months_last_day():
@@ -154,19 +154,22 @@ def test_the_shipped_plans_expansion():
     assert [t.spec.key for t in spec.tasks] == [
         "leadership", "committee", "committee-reinforce", "committee-review", "admin-reform",
         "admin-reform-procedures", "committee-models", "models-review", "friendly-government",
-        "coordination", "coordination-social-models", "inspection", "commendation"]
-    assert len(spec.deadlines) == 173
+        "models-in-fields", "coordination", "coordination-social-models",
+        "coordination-petitions", "coordination-guidance", "inspection", "commendation"]
+    assert len(spec.deadlines) == 190
     per_agency = Counter(d.agency for d in spec.deadlines)
     districts = [a.code for a in spec.directory.agencies if a.code.startswith("BDV-") and a.code != "BDV-TU"]
     # Each district: 6 monthly reports (leadership), the six-month review, 2 quarterly model
-    # reviews and the "friendly government" report.
-    assert {c: per_agency[c] for c in districts} == {c: 10 for c in districts}
+    # reviews, the "friendly government" report and the report on the movement in new rural
+    # areas, towns, poverty reduction and disaster prevention.
+    assert {c: per_agency[c] for c in districts} == {c: 11 for c in districts}
     assert len(districts) == 10
     # SNV and VP-UBND owe no July admin-reform report (the plan came after its day): 6 and 7.
+    # The Front and the organisations owe the petitions report; the Front the guidance too.
     assert {c: per_agency[c] for c in ("BDV-TU", "BCD-DVK", "SNV", "VP-UBND", "UBND", "MTTQ",
                                        "HLHPN", "HND", "TINHDOAN", "LDLD", "HCCB")} == {
-        "BDV-TU": 8, "BCD-DVK": 9, "SNV": 6, "VP-UBND": 7, "UBND": 1, "MTTQ": 7,
-        "HLHPN": 7, "HND": 7, "TINHDOAN": 7, "LDLD": 7, "HCCB": 7}
+        "BDV-TU": 8, "BCD-DVK": 9, "SNV": 6, "VP-UBND": 7, "UBND": 1, "MTTQ": 9,
+        "HLHPN": 8, "HND": 8, "TINHDOAN": 8, "LDLD": 8, "HCCB": 8}
 
     def dues(task, agency, rule):
         return [(d.period, d.nominal_on, d.due_on) for d in spec.deadlines

@@ -103,12 +103,13 @@ def _wrap(text: str, width: int = 44) -> str:
 
 
 def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
-    """One panel per indicator, so that no line hides another: its figure month by month as an
-    index of its baseline (= 100, dotted), the latest figure written at its last point, and its
-    target (dashed, labelled) inside the panel's range rather than on its edge."""
+    """One panel per indicator, so that no line hides another: its figure month by month — a
+    count as an index of its baseline (= 100, dotted), a rate in % as itself — the latest
+    figure written at its last point, and its target (dashed, labelled) inside the panel's
+    range rather than on its edge."""
     words = CHART_LABELS[lang]
     base_day = fmt_date(d.profile.get("baseline_on")) if d.profile.get("baseline_on") else ""
-    series = [k for k in d.kpi_trend if k["points"] and k["points"][0]["index"] is not None]
+    series = [k for k in d.kpi_trend if k["points"] and k["points"][0][_plotted(k)] is not None]
     cols = 2 if len(series) > 1 else 1
     rows = max((len(series) + cols - 1) // cols, 1)
     fig = Figure(figsize=(8, 0.7 + 2.55 * rows), layout="constrained")
@@ -125,25 +126,31 @@ def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
         colour = LINES[n % len(LINES)]
         months = [p["month"] for p in k["points"]]
         xs = list(range(len(months)))
-        pts = [(x, p["index"], p["value"]) for x, p in zip(xs, k["points"], strict=True)
-               if p["index"] is not None]
-        ax.axhline(100, color="#90a4ae", linewidth=1, linestyle=":")
+        percent = k["scale"] == "percent"
+        pts = [(x, p[_plotted(k)], p["value"]) for x, p in zip(xs, k["points"], strict=True)
+               if p[_plotted(k)] is not None]
+        reference = 0.0 if percent else 100.0  # the baseline's level
+        ax.axhline(reference, color="#90a4ae", linewidth=1, linestyle=":")
         ax.plot([x for x, _, _ in pts], [y for _, y, _ in pts], marker="o", markersize=4,
                 color=colour, linewidth=2)
-        ys = [y for _, y, _ in pts] + [100.0]
-        if k["target_index"] is not None:
-            ys.append(k["target_index"])
-            ax.axhline(k["target_index"], color="#c62828", linestyle="--", linewidth=1.2)
-            ax.annotate(words["target"].format(value=fmt_num(k["target_index"], lang)),
-                        (0, k["target_index"]), xytext=(2, 3), textcoords="offset points",
-                        fontsize=8, color="#c62828")
+        ys = [y for _, y, _ in pts] + [reference]
+        target = k["target"] if percent else k["target_index"]
+        if target is not None:
+            ys.append(target)
+            ax.axhline(target, color="#c62828", linestyle="--", linewidth=1.2)
+            shown = fmt_pct(target, lang) if percent else fmt_num(target, lang)
+            ax.annotate(words["target"].format(value=shown), (0, target), xytext=(2, 3),
+                        textcoords="offset points", fontsize=8, color="#c62828")
+        if percent:
+            ax.set_ylabel("%", fontsize=8)
         low, high = min(ys), max(ys)
         pad = max((high - low) * 0.25, 2.0)
         ax.set_ylim(low - pad, high + pad)
         if len(pts) > 1:
             x, y, value = pts[-1]
-            ax.annotate(fmt_num(value, lang), (x, y), xytext=(0, 6), textcoords="offset points",
-                        ha="center", fontsize=8, color=colour, fontweight="bold")
+            ax.annotate((fmt_pct if percent else fmt_num)(value, lang), (x, y), xytext=(0, 6),
+                        textcoords="offset points", ha="center", fontsize=8, color=colour,
+                        fontweight="bold")
         else:
             ax.text(0.5, 0.62, words["no_data"], ha="center", transform=ax.transAxes,
                     fontsize=8, color="#607d8b")
@@ -155,6 +162,11 @@ def kpi_trend(d: Digest, path: Path, lang: str) -> Path:
         ax.set_visible(False)
     fig.supylabel(words["index"].format(day=base_day), fontsize=8.5)
     return _save(fig, path)
+
+
+def _plotted(k: dict) -> str:
+    """What a KPI's panel plots: a rate's value, a count's index."""
+    return "value" if k["scale"] == "percent" else "index"
 
 
 def render_charts(d: Digest, out: Path, lang: str = "vi") -> list[Path]:

@@ -410,7 +410,8 @@ def _kpi_table(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
 def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
     """Per KPI, its figure at each month's end since the baseline's month (the baseline itself
     first) up to `month`, or the plan's last month for a digest made after the plan's period;
-    a month where not every reporting agency has reported yet has no figure."""
+    a month where not every reporting agency has reported yet has no figure. A count is charted
+    as an index of its baseline (scale "index"); a rate in % as itself (scale "percent")."""
     kpis = plan_kpis(s, plan)
     starts = [k.spec["baseline"]["as_of"][:7] for k in kpis.values() if k.spec.get("baseline")]
     last = min(month, f"{plan.period_end:%Y-%m}")
@@ -422,16 +423,18 @@ def _kpi_trend(s: Session, plan: Plan, month: str) -> list[dict[str, Any]]:
     out = []
     for k in kpis.values():
         base = (k.spec.get("baseline") or {}).get("value")
+        percent = k.unit == "%"
         points = []
         for m in months:
             row = tables[m][(k.key, "")]
             value = base if m == months[0] and base is not None else (
                 row["value"] if row["complete"] else None)
             points.append({"month": m, "value": value,
-                           "index": _index(value, base)})
+                           "index": None if percent else _index(value, base)})
         target = (k.spec.get("target") or {}).get("value")
         out.append({"kpi": k.key, "name_vi": k.name_vi, "name_en": k.name_en, "unit": k.unit,
-                    "target_index": _index(target, base),
+                    "scale": "percent" if percent else "index", "target": target,
+                    "target_index": None if percent else _index(target, base),
                     "points": points})
     return out
 
