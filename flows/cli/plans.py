@@ -8,7 +8,7 @@ import typer
 from flows.cli.app import PLANS, app, db_app, guarded, lang, plan_app, say
 from flows.cli.console import fail, parse_date, print_json, shorten, table
 from flows.clock import today
-from tasks.words import COMMAND_WORDS
+from tasks.words import COMMAND_WORDS, fmt_date
 
 
 @db_app.command("upgrade")
@@ -17,7 +17,7 @@ def db_upgrade() -> None:
     from tasks.record.store import database_url, upgrade
 
     upgrade()
-    typer.echo(f"database at newest migration: {_masked(database_url())}")
+    typer.echo(say("upgraded", url=_masked(database_url())))
 
 
 def _masked(url: str) -> str:
@@ -90,7 +90,7 @@ def plan_list(as_of: str | None = typer.Option(None, "--as-of"),
         return
     words = COMMAND_WORDS[lang()]
     typer.echo(table(words["plans_head"], [
-        [r["key"], words["states"][r["state"]], f"{r['start']} → {r['end']}",
+        [r["key"], words["states"][r["state"]], f"{fmt_date(r['start'])} → {fmt_date(r['end'])}",
          shorten(str(r["title_" + lang()]), 60)] for r in rows]))
 
 

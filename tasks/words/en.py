@@ -76,6 +76,7 @@ CHART_LABELS = {  # titles, axes and notes of the charts
 }
 
 COMMAND_WORDS: dict[str, Any] = {  # what the commands say
+    "upgraded": "database at newest migration: {url}",
     "check_ok": "{file}: OK — {tasks} tasks, {deadlines} deadlines, {kpis} KPIs",
     "load_head": ["", "added", "changed", "removed"], "nothing": "nothing changed",
     "what": {"agencies": "agencies", "plan": "plan", "tasks": "tasks",

@@ -78,6 +78,7 @@ CHART_LABELS = {  # titles, axes and notes of the charts
 }
 
 COMMAND_WORDS: dict[str, Any] = {  # what the commands say
+    "upgraded": "bản ghi đã ở phiên bản mới nhất: {url}",
     "check_ok": "{file}: hợp lệ — {tasks} nhiệm vụ, {deadlines} hạn, {kpis} chỉ tiêu",
     "load_head": ["", "thêm", "sửa", "xóa"], "nothing": "không có thay đổi",
     "what": {"agencies": "cơ quan", "plan": "kế hoạch", "tasks": "nhiệm vụ",
