@@ -27,7 +27,8 @@ from tasks.notices.dispatch import (
     unsent_after,
 )
 from tasks.settings import database_url
-from tasks.words import ARTIFACT_WORDS, fmt_date, office_lang
+from tasks.words import ARTIFACT_WORDS, TABLE_LABELS, fmt_date, office_lang
+from tasks.words.phrase import Phrase
 
 
 @task(task_run_name="queue {label}")
@@ -62,7 +63,8 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
     day = as_of or today()
     every = plan_tasks(database_url(), plans or ())
     if (why := day_off([p.plan for p in every], day)) is not None:
-        log.info("%s is a day off (%s): no reminders", f"{day:%d/%m/%Y}", why)
+        log.info(Phrase("{day} is a day off ({why}): no reminders", day=day, why=why).said(
+            office_lang()))
         return {"day": day.isoformat(), "day_off": True, "notices": 0}
     todo = day_plans(database_url(), plans or (), day)
     decided = []
@@ -86,8 +88,16 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
                                                  n == 1, return_state=True)))
     await acreate_table_artifact(
         key="daily-run-reminders",
-        table=[{"gửi đến": n.recipient, "loại": n.kind, "số việc": len(n.items)} for n in notices],
+        table=_sent_table(notices, office_lang()),
         description=ARTIFACT_WORDS[office_lang()]["day"].format(day=fmt_date(day)))
-    log.info("%d messages for %d tasks: %s", len(notices), len(tasks), report.counts())
+    log.info(Phrase("{n} messages for {tasks} tasks: {counts}", n=len(notices), tasks=len(tasks),
+                    counts=report.counts()).said(office_lang()))
     return ended({"day": day.isoformat(), "day_off": False, "notices": len(notices),
                   **report.counts()}, report)
+
+
+def _sent_table(notices: list[Notice], lang: str) -> list[dict[str, Any]]:
+    """The day's messages as the Prefect UI's table shows them, in the office's language."""
+    w, kinds = ARTIFACT_WORDS[lang], TABLE_LABELS[lang]
+    return [{w["to"]: n.recipient, w["kind"]: kinds.get(n.kind, n.kind), w["items"]: len(n.items)}
+            for n in notices]

@@ -18,7 +18,8 @@ from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month
 from tasks.notices.dispatch import DispatchReport
 from tasks.settings import DIGESTS, database_url
 from tasks.web.links import public_chart_links
-from tasks.words import ARTIFACT_WORDS, month_label
+from tasks.words import ARTIFACT_WORDS, month_label, office_lang
+from tasks.words.phrase import Phrase
 
 
 def _name() -> str:
@@ -50,8 +51,9 @@ async def monthly_digest(month: str | None = None, as_of: dt.date | None = None,
     day = as_of or today()
     if scheduled and month is None:
         month, keys = previous_month(day), due_digests(database_url(), plans or (), day)
-        log.info("%s: digests of %s due and not yet sent: %s", f"{day:%d/%m/%Y}", month,
-                 ", ".join(keys) or "none")
+        log.info(Phrase("{day}: digests of {month} due and not yet sent: {plans}", day=day,
+                        month=month_label(month, office_lang()),
+                        plans=", ".join(keys) or Phrase("none")).said(office_lang()))
     else:
         month = month or previous_month(day)
         keys = month_plans(database_url(), plans or (), month)

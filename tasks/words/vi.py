@@ -278,6 +278,10 @@ SAID_ELSEWHERE: tuple[str, ...] = (
 )
 
 MESSAGES: dict[str, str] = {
+    "{day} is a day off ({why}): no reminders": "ngày {day} là ngày nghỉ ({why}): không nhắc việc",
+    "{day}: digests of {month} due and not yet sent: {plans}":
+        "ngày {day}: báo cáo {month} đến hạn gửi mà chưa gửi: {plans}",
+    "{n} messages for {tasks} tasks: {counts}": "{n} tin cho {tasks} nhiệm vụ: {counts}",
     "no plan loaded yet: run `plantrack plan load FILE`":
         "chưa nạp kế hoạch nào: chạy `plantrack plan load TỆP`",
     "no deadline of task '{task}' for agency '{agency}' in period '{period}'":
