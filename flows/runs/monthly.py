@@ -15,6 +15,7 @@ from flows.runs.retry import ended, step_ended, step_report
 from flows.setup.prefect_secrets import secret_lookup
 from tasks.calendar import previous_month
 from tasks.digest.month import MonthDigest, due_digests, month_plans, send_month, write_month
+from tasks.digest.tables import build_tables
 from tasks.notices.dispatch import DispatchReport
 from tasks.settings import DIGESTS, database_url
 from tasks.web.links import public_chart_links
@@ -76,9 +77,13 @@ async def _one(plan: str, month: str, lang: str | None, send_email: bool, out: P
                                     description=ARTIFACT_WORDS[made.lang]["month"].format(
                                         month=month_label(month, made.lang),
                                         title=getattr(made.plan, f"title_{made.lang}")))
-    for name, rows in (("agencies", made.digest.agencies), ("kinds", made.digest.by_kind),
-                       ("kpis", made.digest.kpis)):
-        await acreate_table_artifact(key=f"{key}-{name}", table=rows)
+    tables = build_tables(made.digest, made.lang)  # the report's own tables, in its language
+    for name, table in (("agencies", "agencies"), ("kinds", "by_kind"), ("kpis", "kpis")):
+        t = tables[table]
+        await acreate_table_artifact(
+            key=f"{key}-{name}", description=t.title,
+            table=[dict(zip([c.header for c in t.columns], cells, strict=True))
+                   for cells, _ in t.lines(made.lang)])
     result: dict[str, Any] = {"plan": plan, "month": month, "lang": made.lang,
                               "files": sorted(str(f) for f in made.files.values()),
                               "totals": made.digest.totals}
