@@ -28,7 +28,6 @@ import sqlalchemy as sa
 import yaml
 from sqlmodel import col
 
-from tasks.notices.channels import env_name
 from tasks.record.models import Deadline, Plan, Report, Task
 from tasks.words import KINDS
 
@@ -163,7 +162,13 @@ def _agency(code: str, name_vi: str, name_en: str, level: str, parent: str | Non
     out = {"code": code, "name_vi": name_vi, "name_en": name_en, "level": level}
     if parent:
         out["parent"] = parent
-    return out | {"channels": [{"env": env_name(code)}]}
+    return out | {"channels": [{"secret": secret_name(code)}]}
+
+
+def secret_name(code: str) -> str:
+    """The Prefect Secret block holding an agency's channel URLs: at national scale channels
+    are kept in Secret blocks (`{secret: NAME}`), not one environment variable per agency."""
+    return "plantrack-ch-" + "".join(c if c.isalnum() else "-" for c in code.lower())
 
 
 def agencies(scale: Scale) -> list[dict]:

@@ -116,25 +116,50 @@ def _first_notices(url: str, notices: str, messages: int) -> list:
     return pickle.loads(Path(notices).read_bytes())[:messages]
 
 
-@probe
-def dispatch(url: str, notices: str, messages: int, hook: str) -> tuple[float, Any]:
+def _channels(url: str, channels: str, hook: str) -> Any:
+    """Every agency's channel pointed at the webhook, as `channels` says (untimed): `secret`, a
+    Prefect Secret block per agency (`{secret: NAME}`, as the generated directory has it), looked
+    up in a dict as a run's cached lookup would; `env`, an environment variable per agency
+    (`{env: PLANTRACK_CH_…}`, all 3,339 of them set). The secret lookup to pass, or None."""
+    import sqlalchemy as sa
+    from sqlmodel import col
+
+    from benchmarks.generate import secret_name
     from tasks.notices.channels import env_name
+    from tasks.record.models import Agency
+    from tasks.record.store import session
+
+    target = hook.replace("http://", "json://", 1)
+    with session(url) as s:
+        codes = list(s.execute(sa.select(col(Agency.id), col(Agency.code))))
+        refs = {aid: {"env": env_name(code)} if channels == "env" else
+                {"secret": secret_name(code)} for aid, code in codes}
+        s.execute(sa.update(Agency), [{"id": aid, "channels": [ref]} for aid, ref in refs.items()])
+    if channels == "env":
+        os.environ.update({env_name(code): target for _, code in codes})
+        return None
+    return {secret_name(code): target for _, code in codes}.__getitem__
+
+
+@probe
+def dispatch(url: str, notices: str, messages: int, hook: str, channels: str = "secret"
+             ) -> tuple[float, Any]:
     from tasks.notices.dispatch import dispatch as dispatch_
 
     todo = _first_notices(url, notices, messages)
-    for n in todo:  # every recipient's channel variable points at the webhook
-        os.environ[env_name(n.recipient)] = hook.replace("http://", "json://", 1)
+    lookup = _channels(url, channels, hook)
     day = todo[0].day
     now = dt.datetime(day.year, day.month, day.day, 0, 30, tzinfo=dt.UTC)  # 07:30
-    seconds, report = timed(lambda: dispatch_(url, todo, now))
+    seconds, report = timed(lambda: dispatch_(url, todo, now, secret_lookup=lookup))
     return seconds, {"messages": len(todo), **report.counts()}
 
 
 @probe
-def dispatch_baseline(url: str, notices: str, messages: int, hook: str
+def dispatch_baseline(url: str, notices: str, messages: int, hook: str, channels: str = ""
                       ) -> tuple[float, Any]:
     """The same messages, rendered beforehand, posted with httpx by as many threads as
-    dispatch sends from (PLANTRACK_SEND_THREADS)."""
+    dispatch sends from (PLANTRACK_SEND_THREADS), to the webhook's address itself: `channels`
+    (where dispatch finds it) changes nothing here."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx

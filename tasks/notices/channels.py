@@ -54,16 +54,36 @@ def message_key(recipient: str, day: dt.date, kind: str, scope: str = "") -> str
     return f"{recipient}:{day.isoformat()}:{kind}" + (f":{scope}" if scope else "")
 
 
+class _MadeOnRead:
+    """A field given as its value, or as a function that makes it: made on first read, once
+    (the HTML of a message sent only to channels that take text is never rendered)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> str:
+        if obj is None:
+            raise AttributeError(self.slot[1:])  # no default: the field is required
+        value = obj.__dict__[self.slot]
+        if callable(value):
+            value = obj.__dict__[self.slot] = value()
+        return value
+
+    def __set__(self, obj: Any, value: str | Callable[[], str]) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class Outgoing:
-    """A rendered message ready to go: what every sender gets, Apprise or the replay's files."""
+    """A rendered message ready to go: what every sender gets, Apprise or the replay's files.
+    `html` may be given as a function that renders it: it is then rendered when first read."""
 
     recipient: str
     kind: str
     day: dt.date
     subject: str
     text: str
-    html: str
+    html: _MadeOnRead = _MadeOnRead()
     attachments: tuple[Path, ...] = ()
     scope: str = ""  # the plan a message of one plan is about (a digest); "" for all plans
 
@@ -184,7 +204,8 @@ def _quiet_loggers() -> None:
     at WARNING, its lines masked."""
     log = logging.getLogger("apprise")
     log.propagate, log.disabled = False, False
-    log.setLevel(logging.DEBUG)
+    if log.level != logging.DEBUG:  # setting it clears every logger's cache, under a lock
+        log.setLevel(logging.DEBUG)
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())  # not the last-resort handler on stderr either
     if not any(isinstance(f, _ScrubApprise) for f in log.filters):
@@ -283,12 +304,19 @@ def masked(url: str) -> str:
 def redact(text: str, url: str, label: str | None = None) -> str:
     """`text` with every part of `url` that its masked form does not show replaced by ****
     (as written in the URL, and percent-encoded)."""
-    shown = set(_TOKENS.split(unquote(label if label is not None else masked(url))))
-    secrets = {t for t in _TOKENS.split(unquote(url)) if len(t) >= 4 and t not in shown}
-    variants = {v for s in secrets for v in (s, quote(s, safe=""), quote(s))}
-    for s in sorted(variants, key=len, reverse=True):
+    for s in _secret_forms(url, label if label is not None else masked(url)):
         text = text.replace(s, MASK)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _secret_forms(url: str, label: str) -> tuple[str, ...]:
+    """Every part of `url` that `label` does not show, as written and percent-encoded, longest
+    first (worked out once per URL: Apprise says several lines per message sent)."""
+    shown = set(_TOKENS.split(unquote(label)))
+    secrets = {t for t in _TOKENS.split(unquote(url)) if len(t) >= 4 and t not in shown}
+    variants = {v for s in secrets for v in (s, quote(s, safe=""), quote(s))}
+    return tuple(sorted(variants, key=len, reverse=True))
 
 
 def scrub(text: str) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from tasks.calendar import TZ
 from tasks.notices.channels import SecretLookup, Sender
-from tasks.notices.decide import Notice, decide, merge
+from tasks.notices.decide import Notice, decide, decide_plans
 from tasks.notices.dispatch import DispatchReport, dispatch
 from tasks.notices.outbox import Db, sessions
 from tasks.notices.render import render
@@ -31,6 +30,7 @@ from tasks.record.lookups import (
 from tasks.record.models import Plan
 from tasks.settings import DAILY_RUN_AT
 from tasks.status import DeadlineStatus, deadline_statuses
+from tasks.words import TABLE_LABELS
 from tasks.words.phrase import Phrase
 
 
@@ -94,7 +94,7 @@ def decide_day(db: Db, keys: Sequence[str], day: dt.date) -> list[Notice]:
     per recipient and kind, listing the items of every plan."""
     with sessions(db)() as s:
         plans = [p for p in resolve_plans(s, keys, day) if is_live(s, p, day)]
-        return merge(chain.from_iterable(decide(s, p, day) for p in plans))
+        return decide_plans(s, plans, day)
 
 
 def run_day(db: Db, keys: Sequence[str], day: dt.date, now: dt.datetime, lang: str = "vi",
@@ -112,8 +112,10 @@ def preview_day(db: Db, keys: Sequence[str], day: dt.date, lang: str) -> dict[st
     with sessions(db)() as s:
         agencies = agencies_by_code(s)
     messages = [(n, render(n, agencies, lang)) for n in notices]
-    text = "\n\n".join(f"── {n.recipient} ({n.kind}) ──\n{r.subject}\n\n{r.text}"
-                       for n, r in messages)
+    kinds = TABLE_LABELS[lang]  # "Nhắc việc", "Báo cấp trên"
+    text = "\n\n".join(
+        f"── {n.recipient} ({kinds.get(n.kind, n.kind)}) ──\n{r.subject}\n\n{r.text}"
+        for n, r in messages)
     return {
         "day": day.isoformat(),
         "messages": [{"recipient": n.recipient, "kind": n.kind, "subject": r.subject,

@@ -29,7 +29,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
 
@@ -73,12 +73,18 @@ class Item:
                 self.due_on, self.agency, self.task, self.period, self.deadline_id)
 
     def as_json(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k, v in asdict(self).items()}
+        """The item as the record keeps it (the fields in order, the due day as ISO text): what
+        `dataclasses.asdict` gives, without its deep copy of every value."""
+        out = {k: getattr(self, k) for k in _ITEM_FIELDS}
+        out["due_on"] = self.due_on.isoformat()
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
         return cls(**{**data, "due_on": dt.date.fromisoformat(data["due_on"])})
+
+
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,9 @@ class WorkingDays:
         return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+Boxes = dict[tuple[str, str], list[Item]]  # (recipient, kind) → its items, as decided
+
+
 Parent = aliased(Agency)  # the late agency's parent, who hears escalations
 
 
@@ -190,9 +199,26 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     `task` limits the decision to that task's own deadlines (not its subtasks'), as the
     per-task flow does; merging the per-task results gives the same as deciding for all.
     """
+    boxes: Boxes = defaultdict(list)
+    _decide_into(boxes, s, plan, as_of, task)
+    return _notices(boxes, as_of)
+
+
+def decide_plans(s: Session, plans: Iterable[Plan], as_of: dt.date) -> list[Notice]:
+    """The day's notices over several plans, one per (recipient, kind) listing the items of
+    every plan: what `merge` of each plan's `decide` gives, each item hashed and sorted once."""
+    boxes: Boxes = defaultdict(list)
+    for plan in plans:
+        _decide_into(boxes, s, plan, as_of)
+    return _notices(boxes, as_of)
+
+
+def _decide_into(boxes: Boxes, s: Session, plan: Plan, as_of: dt.date,
+                 task: str | None = None) -> None:
+    """Add one plan's items of the day (or of one task's own deadlines) to `boxes`."""
     cal = plan_calendar(plan)
     if not cal.is_working_day(as_of):
-        return []
+        return
     tq = sa.select(col(Task.id), col(Task.key), col(Task.title_vi), col(Task.title_en),
                    col(Task.reminder_policy)).where(col(Task.plan_id) == plan.id)
     if task is not None:
@@ -200,7 +226,7 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     tasks = {tid: (key, tvi, ten, Cadence.of(policy or {}))
              for tid, key, tvi, ten, policy in s.execute(tq)}
     if not tasks:
-        return []
+        return
     cadences = {c for *_, c in tasks.values()}
     first = min(plan.period_start, as_of)
     wd = WorkingDays(cal, first, as_of, max((n for c in cadences for n in c.before), default=0))
@@ -208,7 +234,7 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
     ks = set().union(*(c.offsets(today) for c in cadences))
     dates = sorted({d for k in ks if 0 <= today - k < len(wd.days) for d in wd.dates_of(today - k)})
     if not dates:
-        return []
+        return
     q = (sa.select(col(Deadline.id), col(Deadline.task_id), col(Deadline.role),
                    col(Deadline.period), col(Deadline.title_vi), col(Deadline.title_en),
                    col(Deadline.due_on), col(Agency.code), col(Agency.parent_code),
@@ -219,7 +245,6 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
          .where(col(Deadline.task_id).in_(list(tasks)), col(Deadline.due_on).in_(dates),
                 col(Deadline.opens_on) <= as_of,
                 sa.func.coalesce(newest_report(as_of, "status"), "") != "done"))
-    boxes: dict[tuple[str, str], list[Item]] = defaultdict(list)
     of_plan = (plan.key, plan.title_vi, plan.title_en,
                (plan.settings.get("sender") or {}).get("agency")
                or plan.settings.get("issued_by", ""))
@@ -236,7 +261,6 @@ def decide(s: Session, plan: Plan, as_of: dt.date, task: str | None = None) -> l
         if (parent and k > 0 and cadence.escalates(k)
                 and (to := recipient(parent, parent_notify, parent_via))):
             boxes[(to, ESCALATION)].append(item(OVERDUE, abs(k), role, *of_plan))
-    return _notices(boxes, as_of)
 
 
 def _notices(boxes: Mapping[tuple[str, str], Iterable[Item]], day: dt.date) -> list[Notice]:

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from dataclasses import asdict, dataclass, field
 from functools import cache, partial
+from itertools import islice
 from typing import Any, TypeVar
 
 from tasks.errors import unknown_agency
@@ -226,21 +227,31 @@ def _turn(db: Db, back: Sequence[tuple[Send, list[ChannelResult]]], wanted: Sequ
     return statuses, won
 
 
-def _send_all(db: Db, todo: Sequence[Send], now: dt.datetime, send: Sender,
+def _pull(pending: Iterator[Send], n: int) -> tuple[list[Send], Exception | None]:
+    """The next `n` messages to claim, made now (rendered), or why they could not be made."""
+    try:
+        return list(islice(pending, n)), None
+    except Exception as exc:
+        return [], exc
+
+
+def _send_all(db: Db, todo: Iterable[Send], now: dt.datetime, send: Sender,
               lease: dt.timedelta, report: DispatchReport) -> dict[int, MessageOutcome]:
     """Claim, send and settle `todo` a few at a time: as many as the sender has threads, sent
     at once. Each turn is one transaction that settles the messages that came back and claims
-    the next few, so the run holds only the messages it is sending. When the record fails the
+    the next few, so the run holds only the messages it is sending; `todo` is made (rendered)
+    a few at a time too, the next few while the last are being sent. When the record fails the
     run stops: the messages that came back are `unrecorded`, the ones it was about to claim
-    `unsent`, the rest left as they are. What became of each message it tried (none for a retry
-    another run took first)."""
+    `unsent`, the rest left as they are. A message that cannot be made stops the run once the
+    ones being sent are settled (the exception is raised; the rest stay queued). What became
+    of each message it tried (none for a retry another run took first)."""
     threads = getattr(send, "threads", 1)
+    pool = _threads(threads)
     outcomes: dict[int, MessageOutcome] = {}
     back: list[tuple[Send, list[ChannelResult]]] = []
-    for start in range(0, len(todo) + threads, threads):
-        wanted = todo[start:start + threads]
-        if not (back or wanted):
-            break
+    pending = iter(todo)
+    wanted, broken = _pull(pending, threads)
+    while back or wanted:
         try:
             statuses, won = recorded(db, partial(_turn, db, back, wanted, now))
         except RecordFailed as exc:
@@ -254,9 +265,12 @@ def _send_all(db: Db, todo: Sequence[Send], now: dt.datetime, send: Sender,
                      for (m, results), status in zip(back, statuses, strict=True)}
         outcomes |= {m.mid: MessageOutcome(m.key, ALREADY, m.subject) for m in wanted
                      if m.mid not in won and not m.recovered}  # another run took it over
-        going = [(m, _threads(threads).submit(copy_context().run, _carry, send, m, won[m.mid]))
+        going = [(m, pool.submit(copy_context().run, _carry, send, m, won[m.mid]))
                  for m in wanted if m.mid in won]
+        wanted, broken = ([], broken) if broken else _pull(pending, threads)
         back = [(m, sending.result()) for m, sending in going]
+    if broken:
+        raise broken
     return outcomes
 
 
@@ -317,9 +331,9 @@ def _send_queued(db: Db, entries: Sequence[Entry], queued: Queued, now: dt.datet
                  send: Sender, lease: dt.timedelta, report: DispatchReport) -> None:
     """Each entry this run queued: made, then claimed, sent and settled (_send_all) — none once
     the record has failed (they stay queued)."""
-    todo = [] if report.record_error else [
+    todo = () if report.record_error else (
         Send(queued.ids[e.key], e.key, QUEUED, 0, e.agency, out.subject, out)
-        for e in entries if e.key in queued.ids for out in [e.make()]]
+        for e in entries if e.key in queued.ids for out in [e.make()])
     done = _send_all(db, todo, now, send, lease, report)
     for e in entries:
         mid = queued.ids.get(e.key)

@@ -26,6 +26,7 @@ import logging
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
+from functools import cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -154,22 +155,54 @@ def queue_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> 
     inserts: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
         "postgresql": postgresql.insert, "sqlite": sqlite.insert}
     insert = inserts[s.get_bind().dialect.name]
-    won: dict[tuple, int] = {}
-    for i in range(0, len(rows), 500):
-        values = [{"scope": "", **r, "status": QUEUED, "attempts": 0, "last_error": "",
-                   "claimed_at": now} for r in rows[i:i + 500]]
-        stmt = (insert(Message).values(values)
-                .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
-                .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
-                           col(Message.kind), col(Message.scope)))
-        won |= {(rid, day, kind, scope): mid for mid, rid, day, kind, scope in s.execute(stmt)}
-    return won
+    values = [{"scope": "", **r, "status": QUEUED, "attempts": 0, "last_error": "",
+               "claimed_at": now} for r in rows]
+    # one statement, many rows (SQLAlchemy batches them as multi-row INSERTs itself): compiled
+    # once, whatever the number of rows
+    stmt = (insert(Message)
+            .on_conflict_do_nothing(index_elements=["recipient_id", "day", "kind", "scope"])
+            .returning(col(Message.id), col(Message.recipient_id), col(Message.day),
+                       col(Message.kind), col(Message.scope)))
+    return {(rid, day, kind, scope): mid
+            for mid, rid, day, kind, scope in s.connection().execute(stmt, values)
+            if mid is not None}  # a primary key: SQLModel types it `int | None`
 
 
-def _rowcount(s: Session, update: sa.Update) -> int:
+def _rowcount(s: Session, update: sa.Update, params: dict[str, Any] | None = None) -> int:
     """The number of rows an UPDATE matched (run as Core, on the session's transaction: the
     ORM's bulk path costs more than the UPDATE itself)."""
-    return s.connection().execute(update).rowcount
+    return s.connection().execute(update, params).rowcount
+
+
+def _bound(name: str, column: Any) -> sa.BindParameter[Any]:
+    return sa.bindparam(name, type_=column.type)
+
+
+@cache
+def _claim(with_subject: bool) -> sa.Update:
+    """The claim's compare-and-set, built once: (b_id, b_status, b_was) → claimed, b_attempts,
+    b_at (and b_subject)."""
+    values: dict[str, Any] = dict(status=CLAIMED, attempts=_bound("b_attempts", Message.attempts),
+                                  claimed_at=_bound("b_at", Message.claimed_at))
+    if with_subject:
+        values["subject"] = _bound("b_subject", Message.subject)
+    return sa.update(Message).where(
+        col(Message.id) == _bound("b_id", Message.id),
+        col(Message.status) == _bound("b_status", Message.status),
+        col(Message.attempts) == _bound("b_was", Message.attempts)).values(**values)
+
+
+@cache
+def _settling() -> tuple[sa.Update, sa.Insert]:
+    """Settling's compare-and-set (b_id, b_attempts → b_status, b_error, b_sent, b_next) and the
+    deliveries' insert, built once."""
+    update = sa.update(Message).where(
+        col(Message.id) == _bound("b_id", Message.id), col(Message.status) == CLAIMED,
+        col(Message.attempts) == _bound("b_attempts", Message.attempts)).values(
+        status=_bound("b_status", Message.status), last_error=_bound("b_error", Message.last_error),
+        sent_at=_bound("b_sent", Message.sent_at),
+        next_attempt_at=_bound("b_next", Message.next_attempt_at))
+    return update, sa.insert(Delivery)
 
 
 def take(s: Session, wanted: Sequence[tuple[int, str, int, str | None]], now: dt.datetime
@@ -183,12 +216,11 @@ def take(s: Session, wanted: Sequence[tuple[int, str, int, str | None]], now: dt
     now = utc(now)
     won = []
     for mid, status, attempts, subject in sorted(wanted):
-        values: dict[str, Any] = dict(status=CLAIMED, attempts=attempts + 1, claimed_at=now)
+        params = dict(b_id=mid, b_status=status, b_was=attempts, b_attempts=attempts + 1,
+                      b_at=now)
         if subject is not None:
-            values["subject"] = subject
-        if _rowcount(s, sa.update(Message).where(
-                col(Message.id) == mid, col(Message.status) == status,
-                col(Message.attempts) == attempts).values(**values)) == 1:
+            params["b_subject"] = subject
+        if _rowcount(s, _claim(subject is not None), params) == 1:
             won.append(mid)
     again = [mid for mid, _, attempts, _ in wanted if attempts and mid in won]
     done: dict[int, set[str]] = {}
@@ -209,14 +241,12 @@ def settle(s: Session, message_id: int, attempts: int, results: list[ChannelResu
     ok = all(r.ok for r in results)
     error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
     status = SENT if ok else FAILED
-    mine = _rowcount(s, sa.update(Message)
-                     .where(col(Message.id) == message_id, col(Message.status) == CLAIMED,
-                            col(Message.attempts) == attempts)
-                     .values(status=status, last_error=error[:2000],
-                             sent_at=now if ok else None,
-                             next_attempt_at=None if ok else now + backoff(attempts)))
+    update, deliveries = _settling()
+    mine = _rowcount(s, update, dict(
+        b_id=message_id, b_attempts=attempts, b_status=status, b_error=error[:2000],
+        b_sent=now if ok else None, b_next=None if ok else now + backoff(attempts)))
     if results and mine:
-        s.connection().execute(sa.insert(Delivery), [
+        s.connection().execute(deliveries, [
             dict(message_id=message_id, channel=r.channel, ok=r.ok, error=r.error, at=now)
             for r in results])
     return status

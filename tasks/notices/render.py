@@ -8,8 +8,9 @@ its items) so that the templates write "Thực hiện Kế hoạch …, <sender>
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from markupsafe import escape
 
@@ -26,6 +27,10 @@ class Rendered:
     subject: str
     text: str
     html: str
+
+
+# How a sentence names a plan: the same few titles in every message of a run, folded once each.
+_plan_reference = lru_cache(maxsize=256)(plan_reference)
 
 
 def _name(agencies: dict[str, Agency], code: str, lang: str) -> str:
@@ -68,14 +73,15 @@ def _by_plan(items: Sequence[Item], lang: str, agencies: dict[str, Agency] | Non
         sender = next((getattr(i, "plan_sender", "") for i in mine), "")
         late = tuple(_name(agencies or {}, c, lang) for c in sorted({i.agency for i in mine}))
         out.append(PlanItems(title, mine, [(c, g) for c, g in groups if g],
-                             plan_reference(title, lang), sender,
+                             _plan_reference(title, lang), sender,
                              _name(agencies or {}, sender, lang) if sender else "",
                              bool(sender) and sender == recipient, late))
     return out
 
 
-def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Rendered:
-    """Subject, plain text and HTML of a notice, from `<kind>.<lang>.{subject,txt,html}.j2`."""
+def _parts(notice: Notice, agencies: dict[str, Agency], lang: str) -> Callable[[str], str]:
+    """The notice's parts, each rendered when asked for ("subject", "txt", "html") from
+    `<kind>.<lang>.<part>.j2`, over one context."""
     check_lang(lang)
     env = environment()
     plans = _by_plan(notice.items, lang, agencies, notice.recipient)
@@ -94,13 +100,21 @@ def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Ren
         # items a body reached `via` this one owes, named so the recipient knows for whom
         for_whom=lambda i: "" if i.agency == notice.recipient else _name(agencies, i.agency, lang),
         link=link_for_message(notice.recipient, notice.day))  # made at send time, never stored
-    part = lambda ext: env.get_template(f"{notice.kind}.{lang}.{ext}.j2").render(ctx)  # noqa: E731
+    return lambda ext: env.get_template(f"{notice.kind}.{lang}.{ext}.j2").render(ctx)
+
+
+def render(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Rendered:
+    """Subject, plain text and HTML of a notice, from `<kind>.<lang>.{subject,txt,html}.j2`."""
+    part = _parts(notice, agencies, lang)
     return Rendered(" ".join(part("subject").split()), part("txt"), part("html"))
 
 
 def outgoing(notice: Notice, agencies: dict[str, Agency], lang: str = "vi") -> Outgoing:
-    r = render(notice, agencies, lang)
-    return Outgoing(notice.recipient, notice.kind, notice.day, r.subject, r.text, r.html)
+    """The notice ready to send: subject and text rendered, the HTML when first read (only
+    channels that take HTML — e-mail, Telegram — and the replay's files read it)."""
+    part = _parts(notice, agencies, lang)
+    return Outgoing(notice.recipient, notice.kind, notice.day, " ".join(part("subject").split()),
+                    part("txt"), partial(part, "html"))
 
 
 def notice_of(message: Message, recipient: str) -> Notice:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from tasks.errors import NoChannel
@@ -26,11 +27,18 @@ from tasks.record.models import Agency
 from tasks.settings import send_threads
 
 
+def kept_lookup(lookup: SecretLookup | None) -> SecretLookup | None:
+    """A secret lookup that reads each block once for the sender's life (a run): a Prefect
+    Secret block is a call to the Prefect API, once per message otherwise. A block that could
+    not be read is read again the next time."""
+    return cache(lookup) if lookup is not None else None
+
+
 class AppriseSender:
     """The real sender: each URL of each channel of the agency, skipping those already done."""
 
     def __init__(self, secret_lookup: SecretLookup | None = None):
-        self.secret_lookup = secret_lookup
+        self.secret_lookup = kept_lookup(secret_lookup)
         self.threads = send_threads()
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
@@ -50,7 +58,7 @@ class InlineImagesSender:
     every e-mail URL of the agency's channels is sent with `inline=yes`."""
 
     def __init__(self, secret_lookup: SecretLookup | None = None):
-        self.secret_lookup = secret_lookup
+        self.secret_lookup = kept_lookup(secret_lookup)
         self.threads = send_threads()
 
     def __call__(self, out: Outgoing, agency: Agency, done: frozenset[str]) -> list[ChannelResult]:
