@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
 import sqlalchemy as sa
 import yaml
 
@@ -21,6 +22,7 @@ from tasks.simulate import replay
 from conftest import ROOT
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the demo's own record
 def test_no_deadline_is_reminded_more_than_15_times_or_escalated_more_than_6(loaded):
     script_reports(loaded, yaml.safe_load((ROOT / "config" / "demo" / "script.yaml")
                                           .read_text(encoding="utf-8")))

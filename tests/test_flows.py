@@ -85,6 +85,9 @@ def test_daily_run_on_a_holiday_sends_nothing(loaded, harness, monkeypatch):
         assert hooks.received() == []
 
 
+# A run's failure and the monthly run's retries are the flows' own logic, not the record's: one
+# database is enough (the daily run, and the record's failures, are tried on both).
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_1(
         loaded, harness, monkeypatch, cli):
     """No channel for one agency: `remind` exits 1 naming it on stderr; the daily-run is Failed
@@ -119,6 +122,7 @@ def test_a_run_leaving_a_reminder_undelivered_fails_and_says_which_remind_exits_
     assert f"chưa gửi được: {line}" in _logs(run.id)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_monthly_digest_mails_leadership_once_and_a_failed_recipient_is_retried(
         loaded, harness, monkeypatch, tmp_path):
     """On a fake clock: the scheduled run of 01/10 sends September's digest, Failed for the

@@ -5,7 +5,7 @@ webhook, as it takes the K-th message, makes the record fail — so that message
 receiver and its outcome cannot be written:
 
 - sqlite-locked: another connection holds SQLite's write lock (BEGIN EXCLUSIVE) past the busy
-  timeout (1 s here: PLANTRACK_SQLITE_BUSY_TIMEOUT) and the write retries;
+  timeout (0.25 s here: PLANTRACK_SQLITE_BUSY_TIMEOUT) and the write retries;
 - sqlite-read-only: the record's folder remounted read-only (a bind mount: a disk gone
   read-only), the pool's connections closed as a new process would open them;
 - sqlite-full: the record on a small tmpfs, filled up;
@@ -181,9 +181,10 @@ def short_busy_timeout(url: str, seconds: float) -> None:
 
 @pytest.fixture
 def fast_retries(monkeypatch):
-    """A write tried again once, 50 ms later (WRITE_RETRIES is 1, 4, 15 s in production)."""
+    """A write tried again once, 50 ms later (WRITE_RETRIES is 1, 4, 15 s in production), and
+    SQLite waiting a quarter of a second for a lock (30 s in production)."""
     monkeypatch.setattr(outbox, "WRITE_RETRIES", (0.05,))
-    monkeypatch.setenv("PLANTRACK_SQLITE_BUSY_TIMEOUT", "1")
+    monkeypatch.setenv("PLANTRACK_SQLITE_BUSY_TIMEOUT", "0.25")
 
 
 @pytest.fixture
@@ -307,7 +308,7 @@ def _report():
 def sqlite_record(db_templates, tmp_path, monkeypatch, fast_retries) -> str:
     url = db_templates.copy("sqlite", ("loaded",), tmp_path)
     monkeypatch.setenv("PLANTRACK_DATABASE_URL", url)
-    short_busy_timeout(url, 1)
+    short_busy_timeout(url, 0.25)
     yield url
     store.dispose(url)
 

@@ -41,7 +41,7 @@ async def _wait_for_run(api: str, run_id: str, timeout: float):
             run = await client.read_flow_run(run_id)
             if run.state and run.state.is_final():
                 return run
-            await asyncio.sleep(2)
+            await asyncio.sleep(0.5)
     raise AssertionError(f"flow run {run_id} did not finish in {timeout} s")
 
 
@@ -58,6 +58,7 @@ def test_worker_runs_the_deployed_daily_run_and_reminders_arrive(loaded, tmp_pat
         with http_server() as hooks:
             env = dict(os.environ, PREFECT_API_URL=api, PLANTRACK_DATABASE_URL=record,
                        PLANTRACK_HOME=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect"),
+                       PREFECT_WORKER_QUERY_SECONDS="1",  # the worker asks every second, not 10
                        **{env_name(c): hooks.url(f"/{c}") for c in _codes(record)})
             _prefect(env, "work-pool", "create", "plantrack", "--type", "process")
             out = _prefect(env, "--no-prompt", "deploy", "--all")
