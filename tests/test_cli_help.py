@@ -59,3 +59,14 @@ def test_a_mistyped_command_line_is_told_in_the_language_asked_for(cli, args, vi
     assert said.exit_code == 2 and vi in said.stderr
     said = cli("--lang", "en", *args)
     assert said.exit_code == 2 and en in said.stderr
+
+
+def test_a_language_plantrack_does_not_speak_is_refused_naming_where_it_came_from(
+        cli, monkeypatch):
+    said = cli("--lang", "xx", "status")
+    assert (said.exit_code, said.stderr) == (
+        2, "plantrack: --lang: 'xx' không phải là vi hoặc en\n")
+    monkeypatch.setenv("PLANTRACK_LANG", "xx")
+    said = cli("status")
+    assert (said.exit_code, said.stderr) == (
+        2, "plantrack: PLANTRACK_LANG: 'xx' không phải là vi hoặc en\n")

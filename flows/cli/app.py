@@ -156,7 +156,7 @@ def _options(lang: str | None = typer.Option(None, "--lang")) -> None:
 
     chosen = lang or default_lang()
     if chosen:
-        guarded(lambda: check_lang(chosen, "--lang"))
+        guarded(lambda: check_lang(chosen, "--lang" if lang else "PLANTRACK_LANG"))
         LANG["lang"] = chosen
 
 

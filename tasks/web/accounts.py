@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from tasks.errors import BadInput, named
 from tasks.record.models import StaffUser
-from tasks.words.phrase import Phrase
+from tasks.words.phrase import Phrase, either
 
 SECRETARIAT, LEADER = "secretariat", "leader"
 ROLES = (SECRETARIAT, LEADER)
@@ -64,8 +64,7 @@ def add_user(s: Session, name: str, role: str, password: str) -> StaffUser:
             "'{name}' is not 2–40 lower-case letters, digits, '.', '_' or '-'", name=name)))
     if role not in ROLES:
         raise BadInput(named(Phrase("role"), Phrase(
-            "'{role}' is not {choices}", role=role,
-            choices=Phrase("{first} or {last}", first=", ".join(ROLES[:-1]), last=ROLES[-1]))))
+            "'{role}' is not {choices}", role=role, choices=either(ROLES))))
     if len(password) < MIN_PASSWORD:
         raise BadInput(named(Phrase("password"), Phrase("at least {n} characters",
                                                         n=MIN_PASSWORD)))

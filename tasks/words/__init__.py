@@ -47,10 +47,11 @@ def office_lang() -> str:
 def check_lang(lang: str, field: str = "lang") -> None:
     """BadInput unless plantrack speaks `lang`, naming the field it came from."""
     from tasks.errors import BadInput  # errors build on tasks.words.phrase
+    from tasks.words.phrase import either
 
     if lang not in LANGS:
         raise BadInput("{field}: '{lang}' is not {choices}", field=field, lang=lang,
-                       choices=" or ".join(LANGS))
+                       choices=either(LANGS))
 
 
 _W = TypeVar("_W")

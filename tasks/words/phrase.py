@@ -7,6 +7,7 @@ English, and tests/test_words.py finds every template in the code that has no tr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -62,6 +63,12 @@ def shown(value: Any, lang: str) -> str:
 
         return fmt_date(value)
     return str(value)
+
+
+def either(options: Sequence[str]) -> Phrase:
+    """'a, b or c' in the reader's language: the choices (two or more) a message offers."""
+    *first, last = options
+    return Phrase("{first} or {last}", first=", ".join(first), last=last)
 
 
 def said(text: Any, lang: str) -> str:
