@@ -139,6 +139,9 @@ def test_only_db_upgrade_and_plan_load_make_a_record(cli, tmp_path, monkeypatch)
     upgraded = cli("db", "upgrade")
     assert upgraded.exit_code == 0 and record.exists()  # its folder made too
     assert one_line(cli("--lang", "en", "status")).endswith(NO_PLAN)
+    for command in ("status", "agencies"):  # in Vietnamese by default
+        assert one_line(cli(command)).endswith("chưa nạp kế hoạch nào: chạy `plantrack plan "
+                                               "load TỆP`")
 
     # `plan load` migrates a record with no tables before loading into it
     fresh = tmp_path / "fresh.db"

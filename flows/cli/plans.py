@@ -127,12 +127,12 @@ def agencies(as_json: bool = typer.Option(False, "--json")) -> None:
     """The agency directory in the record."""
     from tasks.record.lookups import NO_PLAN, agencies_by_code
     from tasks.record.store import session
-    from tasks.words.phrase import said
+    from tasks.words.phrase import Phrase
 
     with session() as s:
         rows = list(agencies_by_code(s).values())
     if not rows:
-        fail(said(NO_PLAN, lang()))
+        fail(Phrase(NO_PLAN).said(lang()))
     if as_json:
         print_json([{"code": a.code, "name_vi": a.name_vi, "name_en": a.name_en,
                      "level": a.level, "parent": a.parent_code} for a in rows])

@@ -2,7 +2,7 @@
 it, so that one error reads in the language of whoever sees it: the command line's --lang, a
 web page's language, a run's log. The English template is also the key of its translation in
 each language's catalog (tasks/words/vi.py `MESSAGES`); a template missing there is said in
-English, and tests/test_words.py finds every template in the code that has no translation.
+English, and tests/test_catalog.py finds every template in the code that has no translation.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class Phrase:
         template = catalog(lang).get(self.template, self.template)
         if not self.values:
             return template
-        return template.format(**{k: shown(v, lang) for k, v in self.values.items()})
+        return template.format(**{k: said(v, lang) for k, v in self.values.items()})
 
     def __str__(self) -> str:
         return self.said("en")
@@ -49,8 +49,9 @@ class Phrase:
         return str(self) < str(other)
 
 
-def shown(value: Any, lang: str) -> str:
-    """One value of a phrase as the reader reads it."""
+def said(value: Any, lang: str) -> str:
+    """Any message — a phrase, an error, a plain string — or a value of a phrase, in `lang`, as
+    the reader reads it."""
     said = getattr(value, "said", None)
     if callable(said):
         return said(lang)
@@ -69,8 +70,3 @@ def either(options: Sequence[str]) -> Phrase:
     """'a, b or c' in the reader's language: the choices (two or more) a message offers."""
     *first, last = options
     return Phrase("{first} or {last}", first=", ".join(first), last=last)
-
-
-def said(text: Any, lang: str) -> str:
-    """Any message — a phrase, an error, a plain string — in `lang`."""
-    return shown(text, lang)
