@@ -31,11 +31,6 @@ class Guarded(TyperGroup):
         return super().main(words, *rest, **kwargs)
 
     def invoke(self, ctx):
-        from tasks.settings import default_lang
-
-        chosen = ctx.params.get("lang") or default_lang()
-        if chosen in ("vi", "en"):  # said in the language asked for (checked by _options)
-            LANG["lang"] = chosen
         rest = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
         for arg in [*rest, *ctx.args]:  # the command line after the group's own options
             if bad := _control(arg):
@@ -151,13 +146,13 @@ LANG = {"lang": "vi"}
 
 @app.callback()
 def _options(lang: str | None = typer.Option(None, "--lang")) -> None:
+    """Refuse a language plantrack does not speak (`speak` has set the one it does)."""
     from tasks.settings import default_lang
     from tasks.words import check_lang
 
     chosen = lang or default_lang()
     if chosen:
         guarded(lambda: check_lang(chosen, "--lang" if lang else "PLANTRACK_LANG"))
-        LANG["lang"] = chosen
 
 
 # Commands that work over many plans take --plan as often as needed; by default, every plan

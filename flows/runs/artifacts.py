@@ -26,12 +26,11 @@ def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices
                     lang: str) -> str:
     """A task's status for the Prefect UI, in the office's language: names of agencies as the
     record holds them, periods as written (tháng 9/2024)."""
-    w, labels = ARTIFACT_WORDS[lang], CATEGORY_LABELS[lang]
-    h, kinds = STATUS_WORDS[lang], TABLE_LABELS[lang]  # message kinds: reminder, escalation
+    w, labels, h = ARTIFACT_WORDS[lang], CATEGORY_LABELS[lang], STATUS_WORDS[lang]
     t = summary(rows)
     out = [f"# {w['status_title'].format(task=task, day=fmt_date(day))}", "",
            md_table([h["status"], w["count"]], [[labels[c], t[c]] for c in CATEGORIES]),
-           "", f"{h['rate']}: {fmt_whole_pct(t['on_time_rate'])}"]
+           "", f"{h['rate']}: {fmt_whole_pct(t['on_time_rate'], lang)}"]
     late = [r for r in rows if r.category == "overdue"]
     if late:
         out += ["", f"## {w['overdue']}", md_table(
@@ -39,7 +38,13 @@ def status_markdown(task: str, day: dt.date, rows: list[DeadlineStatus], notices
             [[r.agency, period_label(r.period, lang), fmt_date(r.due_on), r.days_late]
              for r in late])]
     if notices:
-        out += ["", f"## {w['today']}", md_table(
-            [w["to"], w["kind"], w["items"]],
-            [[n.recipient, kinds.get(n.kind, n.kind), len(n.items)] for n in notices])]
+        out += ["", f"## {w['today']}", md_table(*notices_table(notices, lang))]
     return "\n".join(out)
+
+
+def notices_table(notices, lang: str) -> tuple[list[str], list[list[object]]]:
+    """(headers, rows) of messages as the Prefect UI shows them: to whom, which kind (in the
+    office's words), how many items."""
+    w, kinds = ARTIFACT_WORDS[lang], TABLE_LABELS[lang]
+    return ([w["to"], w["kind"], w["items"]],
+            [[n.recipient, kinds.get(n.kind, n.kind), len(n.items)] for n in notices])

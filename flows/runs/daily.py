@@ -13,6 +13,7 @@ from prefect.artifacts import acreate_table_artifact
 from prefect.runtime import flow_run
 
 from flows.clock import now, today
+from flows.runs.artifacts import notices_table
 from flows.runs.retry import ended, step_ended, step_report
 from flows.runs.tracking import KIND_FLOWS
 from flows.setup.prefect_secrets import secret_lookup
@@ -27,7 +28,7 @@ from tasks.notices.dispatch import (
     unsent_after,
 )
 from tasks.settings import database_url
-from tasks.words import ARTIFACT_WORDS, TABLE_LABELS, fmt_date, office_lang
+from tasks.words import ARTIFACT_WORDS, fmt_date, office_lang
 from tasks.words.phrase import Phrase
 
 
@@ -86,18 +87,13 @@ async def daily_run(as_of: dt.date | None = None, plans: list[str] | None = None
             continue
         report.extend(await step_report(dispatch_batch(list(batch), queued, f"{day} {n}", lang, day,
                                                  n == 1, return_state=True)))
+    head, rows = notices_table(notices, office_lang())
     await acreate_table_artifact(
         key="daily-run-reminders",
-        table=_sent_table(notices, office_lang()),
+        table=[dict(zip(head, row, strict=True)) for row in rows],
         description=ARTIFACT_WORDS[office_lang()]["day"].format(day=fmt_date(day)))
     log.info(Phrase("{n} messages for {tasks} tasks: {counts}", n=len(notices), tasks=len(tasks),
                     counts=report.counts()).said(office_lang()))
     return ended({"day": day.isoformat(), "day_off": False, "notices": len(notices),
                   **report.counts()}, report)
 
-
-def _sent_table(notices: list[Notice], lang: str) -> list[dict[str, Any]]:
-    """The day's messages as the Prefect UI's table shows them, in the office's language."""
-    w, kinds = ARTIFACT_WORDS[lang], TABLE_LABELS[lang]
-    return [{w["to"]: n.recipient, w["kind"]: kinds.get(n.kind, n.kind), w["items"]: len(n.items)}
-            for n in notices]
