@@ -115,9 +115,25 @@ def send_timeout() -> float:
 
 def send_threads() -> int:
     """PLANTRACK_SEND_THREADS: how many messages are sent at once, each from a thread of its own
-    (4): a run claims at most this many before their outcomes are recorded, so a record that
-    fails mid-run leaves at most this many sent and not recorded."""
+    (4): a run claims a few for each (tasks.notices.dispatch.TURN) before their outcomes are
+    recorded, so a record that fails mid-run leaves at most that many sent and not recorded."""
     return max(1, int(_positive("PLANTRACK_SEND_THREADS", 4)))
+
+
+def http_proxied(scheme: str) -> bool:
+    """Whether the environment names a proxy for `scheme` (http_proxy, HTTPS_PROXY, all_proxy…)
+    that requests and Apprise would use: webhooks are then left to them."""
+    return any(os.environ.get(f"{name}_proxy") or os.environ.get(f"{name.upper()}_PROXY")
+               for name in (scheme, "all"))
+
+
+def ca_bundle() -> str:
+    """The certificates a webhook's server is checked against, as requests finds them:
+    REQUESTS_CA_BUNDLE, else CURL_CA_BUNDLE, else certifi's."""
+    import certifi
+
+    return (os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            or certifi.where())
 
 
 def retry_days() -> int:

@@ -30,6 +30,7 @@ def environment(folder: Path = TEMPLATES, escape_all: bool = False) -> jinja2.En
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
         autoescape=True if escape_all else _html,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False)  # a template is read once a process: not looked at on every render
     env.filters["d"] = fmt_date
     return env

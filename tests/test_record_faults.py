@@ -17,9 +17,9 @@ The run that meets the failure names every message it left and why, the record's
 first; the fault is lifted; then the next scheduled run (26/09) or a catch-up run for 25/09 (the
 next morning, `remind --as-of 2024-09-25`) finishes the day. Counted per message of 25/09: the
 copies its receiver got (once, twice, never), and what a receiver dropping a repeated
-Idempotency-Key keeps. Messages go out PLANTRACK_SEND_THREADS at a time (4, or 1 where a test
-says so), each few settled together: the failure costs exactly the second copies of the few the
-K-th was sent with, and loses none. The last test runs one such trial through the daily-run flow and
+Idempotency-Key keeps. Messages are claimed a few at a time (dispatch.TURN for each of the
+PLANTRACK_SEND_THREADS: 4, or 1 where a test says so) and each few settled together: the
+failure costs exactly the second copies of the few the K-th was claimed with, and loses none. The last test runs one such trial through the daily-run flow and
 `remind` (Prefect), with secrets planted in the channels, and reads the Prefect logs for them.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ import sqlalchemy as sa
 from tasks.notices import outbox
 from tasks.notices.channels import env_name
 from tasks.notices.day import decide_day, run_at
-from tasks.notices.dispatch import dispatch
+from tasks.notices.dispatch import TURN, dispatch
 from tasks.record import store
 from tasks.record.models import Agency, Message
 from tasks.settings import send_threads
@@ -239,8 +239,9 @@ def trial(url: str, fault: Fault, k: int, follow: str, monkeypatch, name: str,
     assert len(notices) == 19
     # sent a few at a time: the ones settled before the k-th's few, and its few (sent, their
     # outcomes lost with the record); the rest stay queued
-    settled = (k - 1) // send_threads() * send_threads()
-    lost = min(send_threads(), 19 - settled) if lost_at_fault else 0
+    turn = TURN * send_threads()
+    settled = (k - 1) // turn * turn
+    lost = min(turn, 19 - settled) if lost_at_fault else 0
     with http_server() as http:
         for code in _codes(url):
             monkeypatch.setenv(env_name(code), http.url(f"/{code}"))
@@ -388,8 +389,8 @@ def _prefect_text(run_id) -> str:
 @pytest.mark.flow
 def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the_day(
         sqlite_record, harness, monkeypatch, cli, caplog, capfd):
-    """`remind` for 25/09 meets SQLite locked as the 5th message is taken (the first of the
-    second four sent at once): the dispatch step and the daily-run end Failed with the record's
+    """`remind` for 25/09, sending from one thread, meets SQLite locked as the 5th message is
+    taken (the first of the second four claimed together): the dispatch step and the daily-run end Failed with the record's
     failure, `remind` exits 1 naming each message left; the next morning
     `remind --as-of 2024-09-25` finishes the day. Nothing Prefect or the
     command kept or printed, no log line at DEBUG, no row of the record shows a planted secret."""
@@ -398,7 +399,7 @@ def test_the_daily_run_meeting_a_locked_record_fails_and_a_catch_up_finishes_the
     import flows.runs.daily as daily
 
     monkeypatch.setenv("PREFECT_API_URL", harness)
-    monkeypatch.setenv("PLANTRACK_SEND_THREADS", "4")
+    monkeypatch.setenv("PLANTRACK_SEND_THREADS", "1")
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="prefect")
     path = store.sqlite_file(sqlite_record)

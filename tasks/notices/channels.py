@@ -36,6 +36,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from tasks.errors import NoChannel
+from tasks.notices import webhook
 from tasks.record.models import Agency
 from tasks.settings import env, send_timeout
 
@@ -119,10 +120,16 @@ def env_name(code: str) -> str:
 
 def split_urls(value: str) -> list[str]:
     """Apprise URLs in a string; a comma inside a URL's own query (to=a,b) is kept."""
+    return list(_split_urls(value or ""))
+
+
+@lru_cache(maxsize=4096)
+def _split_urls(value: str) -> tuple[str, ...]:
+    """split_urls, worked out once per value (each message sent reads its channels again)."""
     _quiet_loggers()
     from apprise.utils.parse import parse_urls
 
-    return [u for u in parse_urls(value or "", store_unparseable=False) if u]
+    return tuple(u for u in parse_urls(value, store_unparseable=False) if u)
 
 
 def _urls_of(ref: dict[str, str], lookup: SecretLookup | None) -> tuple[list[str], str]:
@@ -169,6 +176,9 @@ def resolve_urls(agency: Agency, secret_lookup: SecretLookup | None = None) -> l
 # filter on Apprise's logger scrubs from every line Apprise says meanwhile.
 _WORKING_ON: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
     "plantrack_apprise_url", default=None)
+# How Apprise's lines below WARNING that say the exception behind a failed send begin: the only
+# ones _error_of reads.
+_CAUSE = "Socket Exception"
 # The Message-ID an e-mail being sent gets (Apprise 2.0 makes a random one; see _message_ids).
 _MESSAGE_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "plantrack_message_id", default=None)
@@ -180,6 +190,9 @@ class _ScrubApprise(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         working = _WORKING_ON.get()
+        if working is not None and record.levelno < logging.WARNING \
+                and not str(record.msg).startswith(_CAUSE):
+            return False  # not read by _error_of: not scrubbed, not captured
         text = record.getMessage()
         if working is None or working[1] is None:
             return "://" not in text and not _opaque_in(text)
@@ -395,20 +408,24 @@ _DROPPED = re.compile(r"unexpectedly closed|Connection reset|RemoteDisconnected|
 
 def _error_of(result: Any, wait: float, key: str) -> str:
     """What went wrong, from what Apprise said during the send (its warnings, and the socket
-    exception behind them): a timeout or a dropped connection named as such, since the
-    receiver may have the message."""
+    exception behind them)."""
     lines = [e.message for r in result for a in r for e in a]
     said = [e.message for r in result for a in r for e in a if e.level in ("WARNING", "ERROR")]
-    cause = [re.sub(r" object at 0x[0-9a-f]+", "", m.split("Socket Exception:", 1)[1].strip())
-             for m in lines if "Socket Exception:" in m]
+    cause = [m.split(f"{_CAUSE}:", 1)[1].strip() for m in lines if f"{_CAUSE}:" in m]
+    return _failure(said, cause, wait, key) or f"Apprise: {result.status.name.lower()}"
+
+
+def _failure(said: list[str], cause: list[str], wait: float, key: str) -> str:
+    """A failed send in words: a timeout or a dropped connection named as such, since the
+    receiver may have the message; otherwise what was said and the exception behind it."""
+    cause = [re.sub(r" object at 0x[0-9a-f]+", "", c) for c in cause if c]
     if any(_TIMED_OUT.search(m) for m in cause):
         return (f"timeout: no answer within {wait:g} s (the receiver may have it; a retry carries "
                 f"the same key {key})")
     if any(_DROPPED.search(m) for m in cause):
         return (f"connection dropped before the answer: {'; '.join(dict.fromkeys(cause))} (the "
                 f"receiver may have it; a retry carries the same key {key})")
-    error = "; ".join(dict.fromkeys(said + cause))
-    return error or f"Apprise: {result.status.name.lower()}"
+    return "; ".join(dict.fromkeys(said + cause))
 
 
 @lru_cache(maxsize=1024)
@@ -428,7 +445,8 @@ def _kept(url: str, thread: int) -> tuple[Any, Any]:
 
 def send_url(out: Outgoing, url: str) -> ChannelResult:
     """Send one message through one Apprise URL, with this thread's Apprise object for it, the
-    message's key on it, and PLANTRACK_SEND_TIMEOUT."""
+    message's key on it, and PLANTRACK_SEND_TIMEOUT; a plain JSON webhook is posted by
+    tasks.notices.webhook, as Apprise would."""
     apprise = _apprise()
     label = masked(url)
     with _working_on(url, label):
@@ -441,9 +459,16 @@ def send_url(out: Outgoing, url: str) -> ChannelResult:
         fmt = service.notify_format
         html = (fmt[0] if isinstance(fmt, tuple) else fmt) == apprise.NotifyFormat.HTML
         body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
+        body = out.html if html else out.text
+        if webhook.takes(service, out.subject, body, body_format, bool(out.attachments)):
+            posted = webhook.post(service, out.subject, body)
+            if not posted.redirected:
+                error = "" if posted.ok else \
+                    _failure([posted.said], [posted.cause], wait, out.key)
+                return ChannelResult(label, posted.ok, mask_paths(redact(error, url, label)))
         token = _MESSAGE_ID.set(msgid)
         try:
-            result = ap.notify(body=out.html if html else out.text, title=out.subject,
+            result = ap.notify(body=body, title=out.subject,
                                body_format=body_format, log_level=logging.DEBUG,
                                attach=[str(p) for p in out.attachments] or None)
         except Exception as exc:  # Apprise reports service failures in the result; a bug

@@ -1,8 +1,8 @@
 """Sending notices exactly once: queue them in the outbox, claim each just before it is sent,
 send it, settle its outcome (see tasks.notices.outbox for the queue, the claim, the lease, the
-backoff and the retry window). Messages go out a few at a time, from as many threads as the
-sender has (PLANTRACK_SEND_THREADS for Apprise): one transaction settles the few that came back
-and claims the next few.
+backoff and the retry window). Messages go out a few at a time — TURN per sending thread — from
+as many threads as the sender has (PLANTRACK_SEND_THREADS for Apprise): one transaction settles
+the few that came back and claims the next few.
 
 Each message goes through every channel of the recipient, each attempt kept in `delivery`; a
 retry sends only to the channels without a successful delivery. When the record fails — locked
@@ -59,6 +59,9 @@ from tasks.record.models import Agency, Message, id_of
 from tasks.settings import claim_lease, retry_days
 from tasks.words.phrase import Phrase, said
 
+# Messages claimed per sending thread in one transaction: fewer transactions (each costs more
+# than a message's own writes), a few more messages held by the run at once.
+TURN = 4
 log = logging.getLogger("plantrack.delivery")
 Build = Callable[[Message, dict[str, Agency]], Outgoing]
 T = TypeVar("T")
@@ -222,7 +225,7 @@ def _turn(db: Db, back: Sequence[tuple[Send, list[ChannelResult]]], wanted: Sequ
           now: dt.datetime) -> tuple[list[str], dict[int, frozenset[str]]]:
     """One transaction: the outcomes that came back settled, then the next messages claimed."""
     with sessions(db)() as s:
-        statuses = [settle(s, m.mid, m.attempts + 1, results, now) for m, results in back]
+        statuses = settle(s, [(m.mid, m.attempts + 1, results) for m, results in back], now)
         won = take(s, [(m.mid, m.status, m.attempts, m.subject) for m in wanted], now)
     return statuses, won
 
@@ -237,20 +240,20 @@ def _pull(pending: Iterator[Send], n: int) -> tuple[list[Send], Exception | None
 
 def _send_all(db: Db, todo: Iterable[Send], now: dt.datetime, send: Sender,
               lease: dt.timedelta, report: DispatchReport) -> dict[int, MessageOutcome]:
-    """Claim, send and settle `todo` a few at a time: as many as the sender has threads, sent
-    at once. Each turn is one transaction that settles the messages that came back and claims
-    the next few, so the run holds only the messages it is sending; `todo` is made (rendered)
-    a few at a time too, the next few while the last are being sent. When the record fails the
-    run stops: the messages that came back are `unrecorded`, the ones it was about to claim
-    `unsent`, the rest left as they are. A message that cannot be made stops the run once the
-    ones being sent are settled (the exception is raised; the rest stay queued). What became
-    of each message it tried (none for a retry another run took first)."""
+    """Claim, send and settle `todo` a few at a time: TURN for each thread the sender has, sent
+    as many at once as it has threads. Each turn is one transaction that settles the messages
+    that came back and claims the next few, so the run holds only the messages it is sending;
+    `todo` is made (rendered) a few at a time too, the next few while the last are being sent.
+    When the record fails the run stops: the messages that came back are `unrecorded`, the ones
+    it was about to claim `unsent`, the rest left as they are. A message that cannot be made
+    stops the run once the ones being sent are settled (the exception is raised; the rest stay
+    queued). What became of each message it tried (none for a retry another run took first)."""
     threads = getattr(send, "threads", 1)
     pool = _threads(threads)
     outcomes: dict[int, MessageOutcome] = {}
     back: list[tuple[Send, list[ChannelResult]]] = []
     pending = iter(todo)
-    wanted, broken = _pull(pending, threads)
+    wanted, broken = _pull(pending, TURN * threads)
     while back or wanted:
         try:
             statuses, won = recorded(db, partial(_turn, db, back, wanted, now))
@@ -267,7 +270,7 @@ def _send_all(db: Db, todo: Iterable[Send], now: dt.datetime, send: Sender,
                      if m.mid not in won and not m.recovered}  # another run took it over
         going = [(m, pool.submit(copy_context().run, _carry, send, m, won[m.mid]))
                  for m in wanted if m.mid in won]
-        wanted, broken = ([], broken) if broken else _pull(pending, threads)
+        wanted, broken = ([], broken) if broken else _pull(pending, TURN * threads)
         back = [(m, sending.result()) for m, sending in going]
     if broken:
         raise broken

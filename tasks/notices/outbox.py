@@ -5,10 +5,11 @@ every message it means to send (one INSERT … ON CONFLICT DO NOTHING: a key alr
 another run's), then *claims* each just before it is sent — a compare-and-set on (status,
 attempts) — sends it and *settles* it: `sent` when every channel has succeeded, else `failed`
 with the error and a `next_attempt_at` (5 min × 2^(n−1), capped at an hour). The dispatcher
-settles the messages that came back and claims the next ones in one transaction (`take` and
-`settle` work in the caller's session), so at any moment a run holds only the messages it is
-sending (at most PLANTRACK_SEND_THREADS): when the record fails mid-run, the rest of the day is
-still `queued`, in the record, for the next run.
+settles the messages that came back and claims the next few in one transaction (`take` and
+`settle` work in the caller's session, one statement for all the messages of a turn), so at any
+moment a run holds only the messages it is sending (tasks.notices.dispatch.TURN for each sending
+thread): when the record fails mid-run, the rest of the day is still `queued`, in the record,
+for the next run.
 
 A message queued or claimed by a run is that run's for the lease (PLANTRACK_LEASE_MINUTES);
 after it, any run takes it over — a run that died, or could not write the outcome. A failed
@@ -168,7 +169,7 @@ def queue_many(s: Session, rows: Sequence[dict[str, Any]], now: dt.datetime) -> 
             if mid is not None}  # a primary key: SQLModel types it `int | None`
 
 
-def _rowcount(s: Session, update: sa.Update, params: dict[str, Any] | None = None) -> int:
+def _rowcount(s: Session, update: sa.Update, params: Any = None) -> int:
     """The number of rows an UPDATE matched (run as Core, on the session's transaction: the
     ORM's bulk path costs more than the UPDATE itself)."""
     return s.connection().execute(update, params).rowcount
@@ -179,17 +180,25 @@ def _bound(name: str, column: Any) -> sa.BindParameter[Any]:
 
 
 @cache
-def _claim(with_subject: bool) -> sa.Update:
-    """The claim's compare-and-set, built once: (b_id, b_status, b_was) → claimed, b_attempts,
-    b_at (and b_subject)."""
-    values: dict[str, Any] = dict(status=CLAIMED, attempts=_bound("b_attempts", Message.attempts),
-                                  claimed_at=_bound("b_at", Message.claimed_at))
-    if with_subject:
-        values["subject"] = _bound("b_subject", Message.subject)
-    return sa.update(Message).where(
-        col(Message.id) == _bound("b_id", Message.id),
-        col(Message.status) == _bound("b_status", Message.status),
-        col(Message.attempts) == _bound("b_was", Message.attempts)).values(**values)
+def _claim(n: int) -> sa.Update:
+    """The claim's compare-and-set over `n` messages in one statement, built once per `n`: each
+    row i whose status and attempts are still as read (b_id<i>, b_status<i>, b_was<i>) becomes
+    claimed at b_at, with its subject as sent (b_subject<i>); their ids back.
+    The rows are locked first in id order on PostgreSQL (the same for every run: two runs wait
+    for each other rather than deadlock)."""
+    ids = [_bound(f"b_id{i}", Message.id) for i in range(n)]
+    held = (sa.select(col(Message.id)).where(col(Message.id).in_(ids))
+            .order_by(col(Message.id)).with_for_update())
+    as_read = sa.or_(*(sa.and_(col(Message.id) == ids[i],
+                               col(Message.status) == _bound(f"b_status{i}", Message.status),
+                               col(Message.attempts) == _bound(f"b_was{i}", Message.attempts))
+                       for i in range(n)))
+    subject = sa.case(*((col(Message.id) == ids[i], _bound(f"b_subject{i}", Message.subject))
+                        for i in range(n)), else_=col(Message.subject))
+    return (sa.update(Message).where(col(Message.id).in_(held.scalar_subquery()), as_read)
+            .values(status=CLAIMED, attempts=col(Message.attempts) + 1,
+                    claimed_at=_bound("b_at", Message.claimed_at), subject=subject)
+            .returning(col(Message.id)))
 
 
 @cache
@@ -205,23 +214,20 @@ def _settling() -> tuple[sa.Update, sa.Insert]:
     return update, sa.insert(Delivery)
 
 
-def take(s: Session, wanted: Sequence[tuple[int, str, int, str | None]], now: dt.datetime
+def take(s: Session, wanted: Sequence[tuple[int, str, int, str]], now: dt.datetime
          ) -> dict[int, frozenset[str]]:
     """Claim messages for this run, just before they are sent, each (id, status, attempts,
     subject) a compare-and-set from the status and attempts it was read with, so that of several
-    runs exactly one wins it (with a subject, the message's subject is kept as it is sent). The
-    ones won, each with the channels that already have it. The UPDATEs come first, in id order
-    (the same for every run): on SQLite a write is the transaction's first statement, so it
-    waits for the lock, not a snapshot."""
-    now = utc(now)
-    won = []
-    for mid, status, attempts, subject in sorted(wanted):
-        params = dict(b_id=mid, b_status=status, b_was=attempts, b_attempts=attempts + 1,
-                      b_at=now)
-        if subject is not None:
-            params["b_subject"] = subject
-        if _rowcount(s, _claim(subject is not None), params) == 1:
-            won.append(mid)
+    runs exactly one wins it; the message's subject is kept as it is sent. The ones won, each
+    with the channels that already have it. One UPDATE claims them all, the transaction's first
+    write: on SQLite it waits for the lock, not a snapshot."""
+    if not wanted:
+        return {}
+    params: dict[str, Any] = {"b_at": utc(now)}
+    for i, (mid, status, attempts, subject) in enumerate(sorted(wanted)):
+        params |= {f"b_id{i}": mid, f"b_status{i}": status, f"b_was{i}": attempts,
+                   f"b_subject{i}": subject}
+    won = set(s.connection().execute(_claim(len(wanted)), params).scalars())
     again = [mid for mid, _, attempts, _ in wanted if attempts and mid in won]
     done: dict[int, set[str]] = {}
     if again:
@@ -229,27 +235,39 @@ def take(s: Session, wanted: Sequence[tuple[int, str, int, str | None]], now: dt
                 sa.select(col(Delivery.message_id), col(Delivery.channel)).where(
                     col(Delivery.message_id).in_(again), col(Delivery.ok).is_(True))):
             done.setdefault(mid, set()).add(channel)
-    return {mid: frozenset(done.get(mid, ())) for mid in won}
+    return {mid: frozenset(done.get(mid, ())) for mid, _, _, _ in sorted(wanted) if mid in won}
 
 
-def settle(s: Session, message_id: int, attempts: int, results: list[ChannelResult],
-           now: dt.datetime) -> str:
-    """Keep every channel's outcome and settle the message: sent when no channel is left
-    failing, else failed with a retry time. Only the holder of this attempt settles it (and
-    writes its deliveries: a write tried again after it had in fact been made adds nothing)."""
+def settle(s: Session, back: Sequence[tuple[int, int, list[ChannelResult]]], now: dt.datetime
+           ) -> list[str]:
+    """Keep every channel's outcome and settle each message (id, attempts, results): sent when
+    no channel is left failing, else failed with a retry time; each one's status. Only the
+    holder of an attempt settles it (and writes its deliveries: a write tried again after it
+    had in fact been made adds nothing). One UPDATE for all and one INSERT of the deliveries;
+    when fewer rows matched than were settled (another run took one over after the lease, or
+    it was given up), the rows say which were this run's."""
+    if not back:
+        return []
     now = utc(now)
-    ok = all(r.ok for r in results)
-    error = "; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)
-    status = SENT if ok else FAILED
+    statuses = [SENT if all(r.ok for r in results) else FAILED for _, _, results in back]
+    rows = [dict(b_id=mid, b_attempts=attempts, b_status=status,
+                 b_error="; ".join(f"{r.channel}: {r.error}" for r in results if not r.ok)[:2000],
+                 b_sent=now if status == SENT else None,
+                 b_next=None if status == SENT else now + backoff(attempts))
+            for (mid, attempts, results), status in zip(back, statuses, strict=True)]
     update, deliveries = _settling()
-    mine = _rowcount(s, update, dict(
-        b_id=message_id, b_attempts=attempts, b_status=status, b_error=error[:2000],
-        b_sent=now if ok else None, b_next=None if ok else now + backoff(attempts)))
-    if results and mine:
-        s.connection().execute(deliveries, [
-            dict(message_id=message_id, channel=r.channel, ok=r.ok, error=r.error, at=now)
-            for r in results])
-    return status
+    mine = {mid for mid, _, _ in back}
+    if _rowcount(s, update, rows) != len(rows):
+        now_as = {mid: (status, attempts) for mid, status, attempts in s.connection().execute(
+            sa.select(col(Message.id), col(Message.status), col(Message.attempts))
+            .where(col(Message.id).in_(mine)))}
+        mine = {mid for (mid, attempts, _), status in zip(back, statuses, strict=True)
+                if now_as.get(mid) == (status, attempts)}
+    written = [dict(message_id=mid, channel=r.channel, ok=r.ok, error=r.error, at=now)
+               for mid, _, results in back if mid in mine for r in results]
+    if written:
+        s.connection().execute(deliveries, written)
+    return statuses
 
 
 def _undelivered(now: dt.datetime, lease: dt.timedelta) -> sa.ColumnElement[bool]:
