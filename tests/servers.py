@@ -13,6 +13,7 @@ import email.header
 import email.policy
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -130,6 +131,9 @@ class Hook:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    method: str = "POST"
+    target: str = ""  # the request line's target: path and query
+    raw: bytes = b""  # the body as it came
 
 
 @dataclass
@@ -138,10 +142,12 @@ class HttpServer:
     inbox: Inbox
     status: dict[str, int] = field(default_factory=dict)  # path → status code (default 200)
     slow: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
+    moved: dict[str, str] = field(default_factory=dict)  # path → where a 307 sends it
     on_post: Callable[[Hook], None] | None = None  # run as each message is taken
+    scheme: str = "json"  # jsons when the server speaks TLS
 
     def url(self, path: str, query: str = "") -> str:
-        return f"json://127.0.0.1:{self.port}{path}" + (f"?{query}" if query else "")
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}" + (f"?{query}" if query else "")
 
     def received(self, path: str | None = None) -> list[Hook]:
         return [h for h in self.inbox.items if path is None or h.path == path]
@@ -155,18 +161,26 @@ class HttpServer:
 
 
 @contextmanager
-def http_server() -> Iterator[HttpServer]:
-    """A ThreadingHTTPServer that records every POST (only successful ones) as a Hook."""
+def http_server(tls: tuple[Path, Path] | None = None) -> Iterator[HttpServer]:
+    """A ThreadingHTTPServer that records every POST or PUT (only successful ones) as a Hook;
+    over TLS with `tls` (certificate, key)."""
     inbox = Inbox()
-    state = HttpServer(0, inbox)
+    state = HttpServer(0, inbox, scheme="jsons" if tls else "json")
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             path = self.path.split("?")[0]
+            if path in state.moved:
+                self.send_response(307)
+                self.send_header("Location", state.moved[path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             code = state.status.get(path, 200)
             if code == 200:
-                hook = Hook(path, dict(self.headers), json.loads(body))
+                hook = Hook(path, dict(self.headers), json.loads(body), self.command, self.path,
+                            body)
                 inbox.add(hook)
                 if state.on_post is not None:
                     state.on_post(hook)
@@ -179,10 +193,16 @@ def http_server() -> Iterator[HttpServer]:
             except OSError:  # the sender hung up
                 pass
 
+        do_PUT = do_POST
+
         def log_message(self, *_args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -192,6 +212,33 @@ def http_server() -> Iterator[HttpServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, signed by itself, and its key: (cert.pem, key.pem)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(
+                ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return folder / "cert.pem", folder / "key.pem"
 
 
 # ── ports ────────────────────────────────────────────────────────────────────────────────────

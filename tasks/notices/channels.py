@@ -456,8 +456,7 @@ def send_url(out: Outgoing, url: str) -> ChannelResult:
                                  f"not a usable Apprise URL ({urlsplit(url).scheme}://…)")
         wait = _timeouts(service, url)
         msgid = _carry_key(service, out.key)
-        fmt = service.notify_format
-        html = (fmt[0] if isinstance(fmt, tuple) else fmt) == apprise.NotifyFormat.HTML
+        html = service.resolve_format(None) == apprise.NotifyFormat.HTML  # format= or its own
         body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
         body = out.html if html else out.text
         if webhook.takes(service, out.subject, body, body_format, bool(out.attachments)):

@@ -44,12 +44,21 @@ def takes(service: Any, title: str, body: str, body_format: Any, attached: bool)
 
     return (type(service) is NotifyJSON and service.enabled and not attached
             and not service.payload_extras and not getattr(service, "retry", 0)
-            and (not service.user or service.password is not None)
+            and (not service.user or _latin1(f"{service.user}:{service.password}"))
             and not http_proxied("https" if service.secure else "http")
             and service.resolve_format(body_format) == body_format
             and service.overflow_mode == OverflowMode.UPSTREAM
             and service.title_maxlen > 0 and service.body_max_line_count <= 0
             and service.asset.enforce_payload_max_size(title, body) == (title, body))
+
+
+def _latin1(credentials: str) -> bool:
+    """Whether requests could send these credentials (it encodes them as Latin-1)."""
+    try:
+        credentials.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache
@@ -80,7 +89,8 @@ def post(service: Any, title: str, body: str) -> Posted:
     headers = {"User-Agent": service.app_id, "Content-Type": "application/json",
                **service.headers}
     if service.user:  # over any Authorization header of the URL's, as requests puts it
-        headers |= urllib3.make_headers(basic_auth=f"{service.user}:{service.password}")
+        headers["Authorization"] = urllib3.make_headers(
+            basic_auth=f"{service.user}:{service.password}")["authorization"]
     connect, read = service.request_timeout
     try:
         answer = _pool(bool(service.verify_certificate)).request(
