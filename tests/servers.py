@@ -204,10 +204,17 @@ def http_server(tls: tuple[Path, Path] | None = None) -> Iterator[HttpServer]:
         context.load_cert_chain(*tls)
         server.socket = context.wrap_socket(server.socket, server_side=True)
     state.port = server.server_address[1]
+    with serving(server):
+        yield state
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """`server` answering from a thread of its own until the block ends, then closed."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield state
+        yield server
     finally:
         server.shutdown()
         server.server_close()

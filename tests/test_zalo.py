@@ -23,6 +23,8 @@ import pytest
 import tasks.notices.zalo as zalo  # registers zalo:// with Apprise
 from tasks.notices.channels import Outgoing, masked, send_url
 
+from servers import serving
+
 APP, SECRET = "4291763606161179100", "app-secret-Q7xv"
 FIRST_REFRESH = "refresh-0-kj3h5g"
 
@@ -109,13 +111,8 @@ def fake_zalo() -> Iterator[FakeZalo]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
