@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from tasks.digest.compile import compile_digest
 from tasks.errors import NoChannel
 from tasks.notices.channels import (
+    ChannelResult,
     Outgoing,
     _kept,
     mask_paths,
@@ -31,6 +32,7 @@ from tasks.notices.channels import (
 from tasks.notices.day import run_at
 from tasks.notices.decide import Item, Notice, merge
 from tasks.notices.dispatch import Entry, dispatch, retry_due, send_entries
+from tasks.notices.outbox import queue_many, settle, take
 from tasks.notices.render import render
 from tasks.notices.senders import AppriseSender
 from tasks.record import store
@@ -229,6 +231,27 @@ def test_a_crash_between_claim_and_send_is_recovered_once(rem, monkeypatch, cras
         assert counts(dispatch(rem, notices, now=now + 30 * MIN, secret_lookup=env_secrets)) == (
             0, 0, 2, 0)
         assert len(http.inbox.items) == 3
+
+
+def test_a_run_that_lost_a_claim_settles_only_the_messages_still_its_own(rem):
+    """Run A claims two messages in one turn; past the lease, run B takes the first over; A's
+    settling (one statement for both) writes the outcome and deliveries of the second only."""
+    now, ok = run_at(D(17)), [ChannelResult("json://****", True)]
+    ids = agencies(rem)
+    with store.session(rem) as s:
+        queued = queue_many(s, [dict(recipient_id=ids[code].id, day=D(17), kind="reminder",
+                                     subject="", items=[]) for code in ("SNV", "TINH")], now)
+    first, second = sorted(queued.values())
+    with store.session(rem) as s:
+        assert set(take(s, [(first, "queued", 0, "a"), (second, "queued", 0, "b")], now)) == {
+            first, second}
+    with store.session(rem) as s:  # run B, after the lease
+        assert set(take(s, [(first, "claimed", 1, "a")], now + 11 * MIN)) == {first}
+    with store.session(rem) as s:  # run A, its sends back
+        assert settle(s, [(first, 1, ok), (second, 1, ok)], now + 12 * MIN) == ["sent", "sent"]
+    rows = {m.id: (m.status, m.attempts, m.subject) for m in messages(rem).values()}
+    assert rows == {first: ("claimed", 2, "a"), second: ("sent", 1, "b")}
+    assert [d.message_id for d in deliveries(rem)] == [second]
 
 
 def test_concurrent_runs_deliver_each_message_once(rem, monkeypatch):
