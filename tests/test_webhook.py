@@ -8,6 +8,7 @@ bytes and every header but the transport's own (Accept, Accept-Encoding, Connect
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 
@@ -90,6 +91,15 @@ def test_failures_are_said_in_apprise_words(monkeypatch):
                                   "127.0.0.1.; ") and "Connection refused" in r.error
 
 
+def test_a_header_http_cannot_carry_fails_that_channel_in_words(monkeypatch):
+    with http_server() as http:  # "Hòa Bình tỉnh": ỉ is not Latin-1, as HTTP headers must be
+        result = send_url(OUT, http.url("/h", "+X-Region=H%C3%B2a%20B%C3%ACnh%20t%E1%BB%89nh"))
+        assert http.inbox.items == []
+    assert not result.ok and result.channel.startswith("json://")
+    assert result.error.startswith("A Connection error occurred sending JSON notification")
+    assert "latin-1" in result.error
+
+
 def test_a_redirect_is_followed_by_apprise(monkeypatch):
     with http_server() as http:
         http.moved["/old"] = f"http://127.0.0.1:{http.port}/new"
@@ -105,14 +115,21 @@ def test_a_server_certificate_is_checked_as_requests_checks_it(monkeypatch, tmp_
         unknown = send_url(OUT, https.url("/tls"))  # signed by nobody certifi knows
         assert not unknown.ok and "CERTIFICATE_VERIFY_FAILED" in unknown.error
         assert all(r.ok for r in _both(monkeypatch, https.url("/tls", "verify=no")))
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
-        webhook._pool.cache_clear()
-        try:
-            assert all(r.ok for r in _both(monkeypatch, https.url("/tls")))
-        finally:
+        # a bundle file, then a folder of certificates named by their subject's hash
+        folder = tmp_path / "certs"
+        folder.mkdir()
+        digest = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", str(cert)],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        (folder / f"{digest}.0").write_bytes(cert.read_bytes())
+        for bundle in (cert, folder):
+            monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
             webhook._pool.cache_clear()
-        hooks = https.inbox.wait_for(4)
-    assert _seen(hooks[0]) == _seen(hooks[1]) and _seen(hooks[2]) == _seen(hooks[3])
+            try:
+                assert all(r.ok for r in _both(monkeypatch, https.url("/tls")))
+            finally:
+                webhook._pool.cache_clear()
+        hooks = https.inbox.wait_for(6)
+    assert all(_seen(hooks[i]) == _seen(hooks[i + 1]) for i in (0, 2, 4))
 
 
 @pytest.mark.parametrize("query, env, attached", [

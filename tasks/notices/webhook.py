@@ -16,6 +16,7 @@ arrived.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -68,8 +69,11 @@ def _pool(verify: bool) -> Any:
     import urllib3
 
     if verify:
+        bundle = ca_bundle()  # a file, or a folder of certificates (requests takes both)
+        folder = os.path.isdir(bundle)
         return urllib3.PoolManager(num_pools=256, maxsize=send_threads(), retries=False,
-                                   cert_reqs="CERT_REQUIRED", ca_certs=ca_bundle())
+                                   cert_reqs="CERT_REQUIRED", ca_certs=None if folder else bundle,
+                                   ca_cert_dir=bundle if folder else None)
     return urllib3.PoolManager(num_pools=256, maxsize=send_threads(), retries=False,
                                cert_reqs="CERT_NONE")
 
@@ -97,7 +101,7 @@ def post(service: Any, title: str, body: str) -> Posted:
             service.method, url, body=json.dumps(payload).encode(),
             headers=headers, redirect=False,
             timeout=urllib3.Timeout(connect=connect, read=read))
-    except urllib3.exceptions.HTTPError as exc:
+    except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:  # ValueError: a header
         return Posted(False, f"A Connection error occurred sending JSON notification to "
                              f"{service.host}.", str(exc) or type(exc).__name__)
     if 200 <= answer.status < 300:
