@@ -249,11 +249,11 @@ def _send_all(db: Db, todo: Iterable[Send], now: dt.datetime, send: Sender,
     stops the run once the ones being sent are settled (the exception is raised; the rest stay
     queued). What became of each message it tried (none for a retry another run took first)."""
     threads = getattr(send, "threads", 1)
-    pool = _threads(threads)
+    pool, turn = _threads(threads), TURN * threads
     outcomes: dict[int, MessageOutcome] = {}
     back: list[tuple[Send, list[ChannelResult]]] = []
     pending = iter(todo)
-    wanted, broken = _pull(pending, TURN * threads)
+    wanted, broken = _pull(pending, turn)
     while back or wanted:
         try:
             statuses, won = recorded(db, partial(_turn, db, back, wanted, now))
@@ -270,7 +270,7 @@ def _send_all(db: Db, todo: Iterable[Send], now: dt.datetime, send: Sender,
                      if m.mid not in won and not m.recovered}  # another run took it over
         going = [(m, pool.submit(copy_context().run, _carry, send, m, won[m.mid]))
                  for m in wanted if m.mid in won]
-        wanted, broken = ([], broken) if broken else _pull(pending, TURN * threads)
+        wanted, broken = ([], broken) if broken else _pull(pending, turn)
         back = [(m, sending.result()) for m, sending in going]
     if broken:
         raise broken

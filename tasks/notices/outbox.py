@@ -223,19 +223,20 @@ def take(s: Session, wanted: Sequence[tuple[int, str, int, str]], now: dt.dateti
     write: on SQLite it waits for the lock, not a snapshot."""
     if not wanted:
         return {}
+    rows = sorted(wanted)  # in id order, the same for every run
     params: dict[str, Any] = {"b_at": utc(now)}
-    for i, (mid, status, attempts, subject) in enumerate(sorted(wanted)):
+    for i, (mid, status, attempts, subject) in enumerate(rows):
         params |= {f"b_id{i}": mid, f"b_status{i}": status, f"b_was{i}": attempts,
                    f"b_subject{i}": subject}
-    won = set(s.connection().execute(_claim(len(wanted)), params).scalars())
-    again = [mid for mid, _, attempts, _ in wanted if attempts and mid in won]
+    won = set(s.connection().execute(_claim(len(rows)), params).scalars())
+    again = [mid for mid, _, attempts, _ in rows if attempts and mid in won]
     done: dict[int, set[str]] = {}
     if again:
         for mid, channel in s.connection().execute(
                 sa.select(col(Delivery.message_id), col(Delivery.channel)).where(
                     col(Delivery.message_id).in_(again), col(Delivery.ok).is_(True))):
             done.setdefault(mid, set()).add(channel)
-    return {mid: frozenset(done.get(mid, ())) for mid, _, _, _ in sorted(wanted) if mid in won}
+    return {mid: frozenset(done.get(mid, ())) for mid, _, _, _ in rows if mid in won}
 
 
 def settle(s: Session, back: Sequence[tuple[int, int, list[ChannelResult]]], now: dt.datetime

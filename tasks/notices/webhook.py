@@ -68,14 +68,12 @@ def _pool(verify: bool) -> Any:
     certificates checked against requests' bundle unless the URL says verify=no."""
     import urllib3
 
-    if verify:
-        bundle = ca_bundle()  # a file, or a folder of certificates (requests takes both)
-        folder = os.path.isdir(bundle)
-        return urllib3.PoolManager(num_pools=256, maxsize=send_threads(), retries=False,
-                                   cert_reqs="CERT_REQUIRED", ca_certs=None if folder else bundle,
-                                   ca_cert_dir=bundle if folder else None)
+    bundle = ca_bundle() if verify else None  # a file, or a folder (requests takes both)
+    folder = bundle is not None and os.path.isdir(bundle)
     return urllib3.PoolManager(num_pools=256, maxsize=send_threads(), retries=False,
-                               cert_reqs="CERT_NONE")
+                               cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
+                               ca_certs=None if folder else bundle,
+                               ca_cert_dir=bundle if folder else None)
 
 
 def post(service: Any, title: str, body: str) -> Posted:
@@ -83,11 +81,8 @@ def post(service: Any, title: str, body: str) -> Posted:
     import urllib3
     from apprise import NotifyType
 
-    url = f"{'https' if service.secure else 'http'}://{service.host}"
-    if isinstance(service.port, int):
-        url += f":{service.port}"
-    url += service.fullpath + (f"?{urlencode(service.params, doseq=True)}"
-                               if service.params else "")
+    url = service.request_url + (f"?{urlencode(service.params, doseq=True)}"
+                                 if service.params else "")
     payload = {"version": service.json_version, "title": title.strip(),
                "message": body.rstrip(), "attachments": [], "type": NotifyType.INFO.value}
     headers = {"User-Agent": service.app_id, "Content-Type": "application/json",
